@@ -1,0 +1,90 @@
+# selfnorm - build, test, bench, install.
+#   make            build/selfnorm and build/libselfnorm.a
+#   make test       unit, property and CLI tests (installs Debian packages first, as root)
+#   make run        the main job: build, then the tour / report
+#   make bench      benchmarks
+#   make install PREFIX=/usr/local
+#   SANITIZE=1      build everything with -fsanitize=address,undefined into build/san/
+
+CC      ?= cc
+PREFIX  ?= /usr/local
+OPT     ?= -O2 -g
+STD      = -std=gnu11
+WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-maybe-uninitialized
+CPPFLAGS = -Iinclude -Isrc
+OMP      = -fopenmp
+LDLIBS   = -lflint-arb -lflint -lmpfr -lgmp -lgsl -lopenblas -lm
+
+ifeq ($(SANITIZE),1)
+BUILD   ?= build/san
+SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+else
+BUILD   ?= build
+SANFLAGS =
+endif
+
+CFLAGS  = $(STD) $(OPT) $(WARN) $(OMP) $(SANFLAGS)
+LDFLAGS = $(OMP) $(SANFLAGS)
+
+LIB_SRC  = $(wildcard src/*.c)
+CLI_SRC  = $(wildcard src/cli/*.c)
+TEST_SRC = $(wildcard tests/test_*.c)
+LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
+CLI_OBJ  = $(CLI_SRC:src/cli/%.c=$(BUILD)/obj/cli/%.o)
+TESTS    = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+HEADERS  = $(wildcard include/selfnorm/*.h src/*.h src/cli/*.h)
+
+.PHONY: all deps test bench run install uninstall clean valgrind
+
+all: $(BUILD)/selfnorm $(BUILD)/libselfnorm.a
+
+deps:
+	@sh scripts/deps.sh
+
+$(BUILD)/obj/%.o: src/%.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+# the vector kernel only; it is called after a run-time CPU check (moments.c)
+$(BUILD)/obj/moments_simd.o: CFLAGS += -mavx2 -mfma
+
+$(BUILD)/libselfnorm.a: $(LIB_OBJ)
+	$(AR) rcs $@ $^
+
+$(BUILD)/selfnorm: $(CLI_OBJ) $(BUILD)/libselfnorm.a
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+$(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libselfnorm.a $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) $< $(BUILD)/libselfnorm.a $(LDFLAGS) -lcmocka $(LDLIBS) -o $@
+
+test: deps all $(TESTS)
+	@sh tests/run.sh $(BUILD)
+
+valgrind: deps all $(TESTS)
+	@sh tests/valgrind.sh $(BUILD)
+
+bench: deps all
+	@mkdir -p $(BUILD)/bench
+	@sh analysis/bench.sh $(BUILD) | tee $(BUILD)/bench/results.txt
+
+run: deps all
+	@sh scripts/tour.sh $(BUILD)
+
+$(BUILD)/selfnorm.pc: selfnorm.pc.in
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBS@|$(LDLIBS)|' $< > $@
+
+install: all $(BUILD)/selfnorm.pc
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
+	           $(DESTDIR)$(PREFIX)/include/selfnorm
+	install -m 755 $(BUILD)/selfnorm $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 $(BUILD)/libselfnorm.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 include/selfnorm/*.h $(DESTDIR)$(PREFIX)/include/selfnorm/
+	install -m 644 $(BUILD)/selfnorm.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/
+
+uninstall:
+	rm -rf $(DESTDIR)$(PREFIX)/bin/selfnorm $(DESTDIR)$(PREFIX)/lib/libselfnorm.a \
+	       $(DESTDIR)$(PREFIX)/include/selfnorm $(DESTDIR)$(PREFIX)/lib/pkgconfig/selfnorm.pc
+
+clean:
+	rm -rf build

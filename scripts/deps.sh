@@ -1,0 +1,25 @@
+#!/bin/sh
+# Checks that the Debian packages selfnorm needs are installed. As root it installs the
+# missing ones; otherwise it prints the exact apt-get line and fails, so that `make run` and
+# `make test` never stop half-way with a cryptic compiler error.
+set -eu
+PACKAGES="build-essential pkg-config libgsl-dev libmpfr-dev libgmp-dev libflint-dev \
+libflint-arb-dev libopenblas-dev libcmocka-dev gnuplot-nox valgrind"
+[ "${1:-}" = "--list" ] && { echo $PACKAGES; exit 0; }
+command -v dpkg-query >/dev/null 2>&1 || { echo "deps: not a Debian system; install: $PACKAGES" >&2; exit 0; }
+missing=""
+for p in $PACKAGES; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" -eq 0 ]; then
+    echo "deps: installing$missing" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    # shellcheck disable=SC2086
+    apt-get install -y -qq $missing >/dev/null
+else
+    echo "deps: missing Debian packages. Run as root:" >&2
+    echo "  apt-get update && apt-get install -y$missing" >&2
+    exit 1
+fi
