@@ -1,0 +1,13 @@
+/* selfnorm.h - everything: the numerical analysis of self-normalizing networks
+ * (Klambauer et al., "Self-Normalizing Neural Networks", NeurIPS 2017). */
+#ifndef SELFNORM_H
+#define SELFNORM_H
+
+#define SELFNORM_VERSION "0.1.0"
+
+#include "selfnorm/selu.h"
+#include "selfnorm/normal.h"
+#include "selfnorm/moments.h"
+#include "selfnorm/precise.h"
+
+#endif
