@@ -1,0 +1,110 @@
+/* cli.h - what the subcommands share: option tables, strict number parsing, JSON output,
+ * exit codes. One file per subcommand (cmd_*.c), git-style; main.c dispatches. */
+#ifndef SELFNORM_CLI_H
+#define SELFNORM_CLI_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <gsl/gsl_errno.h>
+#include "selfnorm/selfnorm.h"
+
+enum { EXIT_OK = 0, EXIT_FALSE = 1, EXIT_USAGE = 2 };
+
+typedef enum { OPT_DOUBLE, OPT_LONG, OPT_FLAG, OPT_STRING } opt_kind;
+
+typedef struct {
+    const char *name;     /* long name without "--" */
+    opt_kind kind;
+    void *dest;           /* double *, long *, int * (flag) or const char ** */
+    const char *metavar;  /* for --help, e.g. "MU" */
+    const char *help;
+    int seen;             /* set by cli_parse */
+    const char *text;     /* the value as given, set by cli_parse (for MPFR inputs) */
+} cli_opt;
+
+typedef struct {
+    const char *name;
+    const char *synopsis;   /* one line, after "selfnorm NAME " */
+    const char *summary;    /* one line for `selfnorm help` */
+    const char *details;    /* paragraphs after the option list, or NULL */
+    int (*run)(int argc, char **argv);
+} cli_command;
+
+/* Parses argv[1..] (argv[0] is the command name) against opts. Positional arguments are
+ * stored in order in positional[0..*npositional) (at most max_positional). Returns EXIT_OK,
+ * EXIT_USAGE after printing a message, or -1 when --help was asked (help already printed). */
+int cli_parse(int argc, char **argv, cli_opt *opts, size_t nopts, const cli_command *cmd,
+              char **positional, size_t max_positional, size_t *npositional);
+
+void cli_print_help(FILE *f, const cli_command *cmd, const cli_opt *opts, size_t nopts);
+
+/* Strict decimal number: optional sign, digits, optional fraction and exponent; no hex, no
+ * inf/nan, no surrounding junk, no overflow or underflow. NULL on success, else a reason. */
+const char *cli_parse_double(const char *text, double *out);
+const char *cli_parse_long(const char *text, long *out);
+
+/* Prints "selfnorm CMD: message" on stderr and returns EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Whether an option was given on the command line. */
+int cli_given(const cli_opt *opts, size_t nopts, const char *name);
+
+/* A GSL status as a short phrase for users ("input out of range", ...). */
+const char *cli_status_text(int status);
+/* Prints "selfnorm CMD: <status text>" and returns the exit code for it: EXIT_USAGE for
+ * inputs outside the domain or range, EXIT_FALSE for a computation that fell short. */
+int cli_status_exit(const char *cmd, int status);
+
+/* JSON output: a minimal streaming writer for one object per command. */
+typedef struct {
+    FILE *f;
+    int depth;
+    int first[16];   /* no comma needed yet at this depth */
+} json_writer;
+
+void json_begin(json_writer *w, FILE *f);          /* opens the top-level object */
+void json_end(json_writer *w);                      /* closes it and prints a newline */
+void json_key(json_writer *w, const char *key);
+void json_open(json_writer *w, const char *key, char bracket);   /* key may be NULL in arrays */
+void json_close(json_writer *w, char bracket);
+void json_number(json_writer *w, const char *key, double v);     /* non-finite → null */
+void json_integer(json_writer *w, const char *key, long long v);
+void json_string(json_writer *w, const char *key, const char *s);
+void json_bool(json_writer *w, const char *key, int v);
+
+/* The options shared by commands that take one point of g: --mu --omega --nu --tau, --alpha
+ * --lambda, --method, --precision, --json. */
+typedef enum { METHOD_CLOSED, METHOD_QUAD, METHOD_MPFR } map_method;
+
+typedef struct {
+    sn_point x;
+    sn_selu p;
+    const char *method_name;
+    map_method method;
+    long precision;
+    int json;
+    int from_stdin;
+} point_args;
+
+#define POINT_NOPTS 10
+/* Fills opts[0..POINT_NOPTS) (the last, --stdin, only used when with_stdin). Returns the count. */
+size_t point_options(cli_opt *opts, point_args *a, int with_stdin);
+/* Checks presence, ranges and the method; prints the problem and returns EXIT_USAGE. */
+int point_validate(const cli_command *cmd, const cli_opt *opts, size_t nopts, point_args *a);
+/* What is wrong with a point, or NULL. */
+const char *point_problem(sn_point x, sn_selu p);
+/* The MPFR inputs from the options' text (decimal strings are read exactly at the
+ * working precision rather than through a double). */
+void point_mpfr_args(sn_mpfr_args *m, const cli_opt *opts, size_t nopts, const point_args *a);
+/* Decimal digits that `bits` of precision carry. */
+int digits_for_bits(long bits);
+
+/* Subcommands. */
+int cmd_map(int argc, char **argv);
+int cmd_jacobian(int argc, char **argv);
+int cmd_bench(int argc, char **argv);
+
+extern const cli_command CMD_MAP, CMD_JACOBIAN, CMD_BENCH;
+
+#endif

@@ -1,0 +1,105 @@
+/* cmd_bench.c - `selfnorm bench`: throughput of the library's hot paths. Speed is measured
+ * here, never in the tests. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <omp.h>
+#include <gsl/gsl_rng.h>
+#include "cli.h"
+
+#define MAX_POINTS 100000000L
+
+const cli_command CMD_BENCH = {
+    .name = "bench",
+    .synopsis = "map [--points N] [--repeat R] [--threads T] [--seed S] [--json]",
+    .summary = "Benchmarks. 'map': the closed-form moment map over N random points of the\n"
+               "Theorem 1 domain (mu, omega in [-0.1, 0.1], nu in [0.8, 1.5], tau in [0.95, 1.1]),\n"
+               "best of R runs, on T threads (default: all cores).",
+    .details = "Prints evals_per_second (and the time of the best run).\n",
+    .run = cmd_bench,
+};
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static void theorem1_points(sn_point *x, long n, unsigned long seed)
+{
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, seed);
+    for (long i = 0; i < n; i++)
+        x[i] = (sn_point){ .mu = -0.1 + 0.2 * gsl_rng_uniform(r),
+                           .omega = -0.1 + 0.2 * gsl_rng_uniform(r),
+                           .nu = 0.8 + 0.7 * gsl_rng_uniform(r),
+                           .tau = 0.95 + 0.15 * gsl_rng_uniform(r) };
+    gsl_rng_free(r);
+}
+
+static int bench_map(long n, long repeat, int json, unsigned long seed)
+{
+    sn_point *x = malloc((size_t)n * sizeof *x);
+    double *mu_new = malloc((size_t)n * sizeof *mu_new), *nu_new = malloc((size_t)n * sizeof *nu_new);
+    if (!x || !mu_new || !nu_new) {
+        free(x); free(mu_new); free(nu_new);
+        return cli_usage_error("bench", "out of memory for %ld points", n);
+    }
+    theorem1_points(x, n, seed);
+    double best = 1e300, checksum = 0;
+    int status = GSL_SUCCESS;
+    for (long r = 0; r < repeat; r++) {
+        double t0 = now();
+        status = sn_map_array(mu_new, nu_new, x, (size_t)n, sn_selu_default(), NULL);
+        double dt = now() - t0;
+        if (dt < best) best = dt;
+    }
+    for (long i = 0; i < n; i++) checksum += nu_new[i];
+    free(x); free(mu_new); free(nu_new);
+    if (status) return cli_status_exit("bench", status);
+    double rate = (double)n / best;
+    int threads = omp_get_max_threads();
+    if (json) {
+        json_writer w;
+        json_begin(&w, stdout);
+        json_string(&w, "benchmark", "map");
+        json_integer(&w, "points", n);
+        json_integer(&w, "threads", threads);
+        json_number(&w, "seconds", best);
+        json_number(&w, "evals_per_second", rate);
+        json_number(&w, "mean_nu_new", checksum / (double)n);
+        json_end(&w);
+    } else {
+        printf("map: %ld points on %d threads in %.4f s: %.3g evals/s\n", n, threads, best, rate);
+    }
+    return EXIT_OK;
+}
+
+int cmd_bench(int argc, char **argv)
+{
+    long points = 4000000, repeat = 5, threads = 0, seed = 1;
+    int json = 0;
+    cli_opt opts[] = {
+        { "points", OPT_LONG, &points, "N", "number of points (default 4000000)", 0, 0 },
+        { "repeat", OPT_LONG, &repeat, "R", "runs, the best is reported (default 5)", 0, 0 },
+        { "threads", OPT_LONG, &threads, "T", "OpenMP threads (default: all cores)", 0, 0 },
+        { "seed", OPT_LONG, &seed, "S", "random seed (default 1)", 0, 0 },
+        { "json", OPT_FLAG, &json, NULL, "print one JSON object", 0, 0 },
+    };
+    size_t nopts = sizeof opts / sizeof opts[0], npos = 0;
+    char *pos[1];
+    int rc = cli_parse(argc, argv, opts, nopts, &CMD_BENCH, pos, 1, &npos);
+    if (rc) return rc < 0 ? EXIT_OK : rc;
+    if (npos == 0) return cli_usage_error("bench", "which benchmark? (map; see --help)");
+    if (points < 1 || points > MAX_POINTS)
+        return cli_usage_error("bench", "--points must be between 1 and %ld", MAX_POINTS);
+    if (repeat < 1 || repeat > 1000)
+        return cli_usage_error("bench", "--repeat must be between 1 and 1000");
+    if (threads < 0 || threads > 1024)
+        return cli_usage_error("bench", "--threads must be between 1 and 1024");
+    if (seed < 0) return cli_usage_error("bench", "--seed must be >= 0");
+    if (threads > 0) omp_set_num_threads((int)threads);
+    if (strcmp(pos[0], "map") == 0) return bench_map(points, repeat, json, (unsigned long)seed);
+    return cli_usage_error("bench", "unknown benchmark '%s' (known: map)", pos[0]);
+}

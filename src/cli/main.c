@@ -1,0 +1,59 @@
+/* main.c - `selfnorm <command> [options]`: dispatch to one file per subcommand. */
+#include <string.h>
+#include <gsl/gsl_errno.h>
+#include "cli.h"
+
+static const cli_command *const COMMANDS[] = { &CMD_MAP, &CMD_JACOBIAN, &CMD_BENCH };
+#define NCOMMANDS (sizeof COMMANDS / sizeof COMMANDS[0])
+
+static void usage(FILE *f)
+{
+    fputs("usage: selfnorm <command> [options]     (selfnorm <command> --help for more)\n\n"
+          "Numerical analysis of self-normalizing (SELU) networks, Klambauer et al. 2017.\n\n"
+          "commands:\n", f);
+    for (size_t i = 0; i < NCOMMANDS; i++) {
+        const char *s = COMMANDS[i]->summary;
+        fprintf(f, "  %-10s %.*s\n", COMMANDS[i]->name, (int)strcspn(s, "\n"), s);
+    }
+    fputs("  help       this list, or `selfnorm help COMMAND`\n"
+          "\nExit codes: 0 done (a checked statement holds); 1 a statement is false or a\n"
+          "computation fell short of its accuracy; 2 bad usage or bad input.\n", f);
+}
+
+static const cli_command *find(const char *name)
+{
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if (strcmp(COMMANDS[i]->name, name) == 0) return COMMANDS[i];
+    return NULL;
+}
+
+int main(int argc, char **argv)
+{
+    /* Library calls report failures by status code; GSL's default handler would abort. */
+    gsl_set_error_handler_off();
+    if (argc < 2) {
+        fputs("selfnorm: missing command (see 'selfnorm help')\n", stderr);
+        return EXIT_USAGE;
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "--version") == 0 || strcmp(name, "version") == 0) {
+        printf("selfnorm %s\n", SELFNORM_VERSION);
+        return EXIT_OK;
+    }
+    if (strcmp(name, "help") == 0 || strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
+        if (argc > 2 && strcmp(name, "help") == 0) {
+            const cli_command *c = find(argv[2]);
+            if (!c) return cli_usage_error("help", "unknown command '%s'", argv[2]);
+            char *help_argv[] = { argv[2], "--help", NULL };
+            return c->run(2, help_argv);
+        }
+        usage(stdout);
+        return EXIT_OK;
+    }
+    const cli_command *c = find(name);
+    if (!c) {
+        fprintf(stderr, "selfnorm: unknown command '%s' (see 'selfnorm help')\n", name);
+        return EXIT_USAGE;
+    }
+    return c->run(argc - 1, argv + 1);
+}

@@ -1,0 +1,123 @@
+#!/bin/sh
+# CLI contract tests: exit codes, messages on stderr, nothing on stdout on error, JSON keys.
+# Usage: test_cli.sh path/to/selfnorm. Prints "cli: N passed, M failed".
+set -u
+BIN=${1:?usage: test_cli.sh BINARY}
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+pass=0
+fail=0
+
+ok()   { pass=$((pass + 1)); }
+bad()  { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+# run CODE ARGS...: runs the binary, checks the exit code; keeps stdout/stderr in $TMP.
+run() {
+    want=$1; shift
+    "$BIN" "$@" >"$TMP/out" 2>"$TMP/err" </dev/null
+    got=$?
+    if [ "$got" -ne "$want" ]; then bad "exit $got (want $want): selfnorm $*"; sed 's/^/    /' "$TMP/err"; return 1; fi
+    ok
+    return 0
+}
+
+# usage_error ARGS...: exit 2, one line on stderr naming the problem, nothing on stdout.
+usage_error() {
+    run 2 "$@" || return
+    if [ -s "$TMP/out" ]; then bad "stdout not empty: selfnorm $*"; else ok; fi
+    if [ "$(wc -l <"$TMP/err")" -ne 1 ]; then bad "stderr not one line: selfnorm $*"; cat "$TMP/err"; else ok; fi
+}
+
+# has PATTERN: stdout contains the fixed string
+has() {
+    if grep -qF -- "$1" "$TMP/out"; then ok; else bad "output lacks '$1'"; sed 's/^/    /' "$TMP/out"; fi
+}
+
+P="--mu 0 --omega 0 --nu 1 --tau 1"
+
+# --- general
+run 0 --version && has "selfnorm "
+run 0 help && has "map"
+run 0 help map && has "usage: selfnorm map"
+usage_error
+usage_error frobnicate
+for c in map jacobian bench; do run 0 $c --help && has "usage: selfnorm $c"; done
+
+# --- map at the fixed point
+run 0 map $P --json && has '"nu_new":1' && has '"mu_new":'
+run 0 map $P && has "nu_new = 1"
+run 0 map $P --method quad --json && has '"method":"quad"'
+run 0 map $P --method mpfr --precision 128 --json && has '"mu_new":"' && has '"precision":128'
+run 0 map --mu=0.1 --omega=-0.1 --nu=0.8 --tau=1.1 --json && has '"mu_new":'
+
+# --- map: bad input of every kind
+usage_error map --mu 0 --omega 0 --nu 1
+usage_error map --mu 0 --omega 0 --nu abc --tau 1
+usage_error map --mu 0 --omega 0 --nu 0x --tau 1
+usage_error map --mu 0 --omega 0 --nu 0x10 --tau 1
+usage_error map --mu nan --omega 0 --nu 1 --tau 1
+usage_error map --mu 0 --omega inf --nu 1 --tau 1
+usage_error map --mu 0 --omega 0 --nu -1 --tau 1
+usage_error map --mu 0 --omega 0 --nu 0 --tau 1
+usage_error map --mu 0 --omega 0 --nu 1 --tau 0
+usage_error map $P --alpha 0
+usage_error map $P --lambda -1
+usage_error map --mu 1e999 --omega 0 --nu 1 --tau 1
+usage_error map --mu 1e-999 --omega 0 --nu 1 --tau 1
+usage_error map --mu 1e200 --omega 1e200 --nu 1 --tau 1
+usage_error map --mu 0 --omega 0 --nu 1e-200 --tau 1e-200
+usage_error map $P --bogus 1
+usage_error map $P --method simpson
+usage_error map $P --precision 64
+usage_error map $P --method mpfr --precision 5
+usage_error map $P --method mpfr --precision 1000001
+usage_error map $P --mu 1
+usage_error map $P extra
+usage_error map --mu
+usage_error map $P --json=yes
+usage_error map --mu 0 --omega 0 --nu "" --tau 1
+
+# --- jacobian
+run 0 jacobian $P --json && has '"jacobian":[[0,0.0888347551' && has '"spectral_norm":0.7876733604'
+run 0 jacobian $P --method quad --json && has '"spectral_norm":0.78767336'
+run 0 jacobian $P --method mpfr --precision 100 --json && has '"spectral_norm":"0.78767336046571550961'
+usage_error jacobian --mu 0 --omega 0 --nu -1 --tau 1
+usage_error jacobian $P --stdin
+
+# --- map --stdin
+printf '0 0 1 1\n# a comment\n\n0.1 -0.1 0.8 1.1\n  -1   2  3 0.5  \n' | "$BIN" map --stdin >"$TMP/out" 2>"$TMP/err"
+if [ $? -eq 0 ] && [ "$(wc -l <"$TMP/out")" -eq 3 ] && [ "$(awk 'NF != 6' "$TMP/out" | wc -l)" -eq 0 ]; then ok; else bad "map --stdin rows"; cat "$TMP/out" "$TMP/err"; fi
+if head -n 1 "$TMP/out" | grep -q '^0 0 1 1 -1.16651242815844e-16 1$\|^0 0 1 1 [-0-9.e]* 1$'; then ok; else bad "map --stdin first row"; head -n 1 "$TMP/out"; fi
+if sed -n 3p "$TMP/out" | grep -q '^-1 2 3 0.5 '; then ok; else bad "map --stdin echo"; sed -n 3p "$TMP/out"; fi
+
+stdin_error() {  # stdin_error LINE_NO INPUT [ARGS]: exit 2, message names the line
+    input=$2; shift 2
+    printf "$input" | "$BIN" map --stdin "$@" >"$TMP/out" 2>"$TMP/err"
+    if [ $? -eq 2 ] && grep -q "line $line_no" "$TMP/err"; then ok; else bad "stdin error at line $line_no for '$input'"; cat "$TMP/err"; fi
+}
+line_no=2; stdin_error 2 '0 0 1 1\n0 0 1\n'
+line_no=3; stdin_error 3 '0 0 1 1\n# c\n0 0 1 1 5\n'
+line_no=1; stdin_error 1 '0 0 -1 1\n'
+line_no=2; stdin_error 2 '0 0 1 1\n0 0 nan 1\n'
+line_no=1; stdin_error 1 'a b c d\n'
+line_no=1; stdin_error 1 '0,0,1,1\n'
+printf '0 0 1 1\n0 0 1\n' | "$BIN" map --stdin >"$TMP/out" 2>/dev/null
+if [ "$(wc -l <"$TMP/out")" -eq 1 ]; then ok; else bad "rows before a bad line are written"; fi
+printf '' | "$BIN" map --stdin >"$TMP/out" 2>"$TMP/err"
+if [ $? -eq 0 ] && [ ! -s "$TMP/out" ]; then ok; else bad "empty stdin"; fi
+printf '0 0 1 1\n' | "$BIN" map --stdin --method mpfr --precision 80 >"$TMP/out" 2>"$TMP/err"
+if [ $? -eq 0 ] && grep -q '^0 0 1 1 [-0-9.e]* 0.99999999999999989$' "$TMP/out"; then ok; else bad "stdin mpfr"; cat "$TMP/out" "$TMP/err"; fi
+usage_error map --stdin --json
+usage_error map --stdin --mu 0
+
+# --- bench
+run 0 bench map --points 1000 --repeat 1 --json && has '"evals_per_second":'
+usage_error bench
+usage_error bench warp
+usage_error bench map --points 0
+usage_error bench map --points 1e12
+usage_error bench map --points 1000000000000
+usage_error bench map --threads -1
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,30 @@
+#!/bin/sh
+# Runs every unit test binary and the CLI tests; prints one closing line
+# "tests: N passed, M failed" and fails if any test failed.
+set -u
+BUILD=${1:-build}
+passed=0
+failed=0
+status=0
+for t in "$BUILD"/tests/test_*; do
+    [ -x "$t" ] || continue
+    out=$("$t" 2>&1)
+    rc=$?
+    printf '%s\n' "$out" | grep -vE '^\[ (RUN|      OK) ' 
+    p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | tail -n 1)
+    f=$(printf '%s\n' "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' | tail -n 1)
+    passed=$((passed + ${p:-0}))
+    failed=$((failed + ${f:-0}))
+    if [ "$rc" -ne 0 ] && [ -z "$f" ]; then failed=$((failed + 1)); echo "$t crashed (exit $rc)"; fi
+    [ "$rc" -eq 0 ] || status=1
+done
+out=$(sh tests/cli/test_cli.sh "$BUILD/selfnorm" 2>&1)
+rc=$?
+printf '%s\n' "$out"
+p=$(printf '%s\n' "$out" | sed -n 's/^cli: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+f=$(printf '%s\n' "$out" | sed -n 's/^cli: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+passed=$((passed + ${p:-0}))
+failed=$((failed + ${f:-1}))
+[ "$rc" -eq 0 ] || status=1
+echo "tests: $passed passed, $failed failed"
+exit $status
