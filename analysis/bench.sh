@@ -1,0 +1,43 @@
+#!/bin/sh
+# `make bench`: the project's benchmarks, with NumPy/SciPy baselines when they are installed
+# (python3-numpy, python3-scipy; not needed for anything else). Results go to stdout and to
+# build/bench/results.txt (the Makefile tees it there).
+set -eu
+BUILD=${1:-build}
+BIN=$BUILD/selfnorm
+OUT=$BUILD/bench
+mkdir -p "$OUT"
+
+echo "== moment map, closed form, Theorem 1 domain (4e6 points, best of 5)"
+"$BIN" bench map --points 4000000 --json
+"$BIN" bench map --points 4000000 --threads 1 --json
+
+ROWS=$OUT/rows.txt
+if [ ! -s "$ROWS" ]; then
+    # one million rows of the Theorem 1 domain, generated reproducibly with awk
+    awk 'BEGIN { srand(7); for (i = 0; i < 1000000; i++)
+                 printf "%.17g %.17g %.17g %.17g\n", -0.1 + 0.2 * rand(), -0.1 + 0.2 * rand(),
+                        0.8 + 0.7 * rand(), 0.95 + 0.15 * rand() }' > "$ROWS"
+fi
+echo "== map --stdin over 1e6 rows"
+t0=$(date +%s%N)
+"$BIN" map --stdin < "$ROWS" > "$OUT/rows_out.txt"
+t1=$(date +%s%N)
+echo "{\"benchmark\":\"map_stdin\",\"rows\":1000000,\"milliseconds\":$(( (t1 - t0) / 1000000 ))}"
+
+PY=""
+for candidate in python3 /usr/bin/python3; do
+    if command -v "$candidate" >/dev/null && "$candidate" -c "import numpy, scipy" 2>/dev/null; then
+        PY=$candidate; break
+    fi
+done
+if [ -n "$PY" ]; then
+    echo "== NumPy/SciPy baselines (textbook closed form, vectorized)"
+    "$PY" analysis/bench_numpy.py map 4000000
+    "$PY" analysis/bench_numpy.py stdin "$ROWS" "$OUT/rows_numpy.txt"
+    # the two outputs agree to the textbook formula's accuracy in this domain
+    paste "$OUT/rows_out.txt" "$OUT/rows_numpy.txt" | awk '{ d = $6 - $12; if (d < 0) d = -d;
+        r = d / $6; if (r > m) m = r } END { printf "max relative nu_new difference vs numpy: %.2g\n", m }'
+else
+    echo "== NumPy/SciPy baselines skipped: install python3-numpy python3-scipy"
+fi
