@@ -12,6 +12,10 @@ echo "== moment map, closed form, Theorem 1 domain (4e6 points, best of 5)"
 "$BIN" bench map --points 4000000 --json
 "$BIN" bench map --points 4000000 --threads 1 --json
 
+echo "== alpha01, lambda01 to proven digits"
+"$BIN" bench constants --digits 10000 --json
+"$BIN" bench constants --digits 1000000 --repeat 1 --json
+
 ROWS=$OUT/rows.txt
 if [ ! -s "$ROWS" ]; then
     # one million rows of the Theorem 1 domain, generated reproducibly with awk
@@ -25,12 +29,22 @@ t0=$(date +%s%N)
 t1=$(date +%s%N)
 echo "{\"benchmark\":\"map_stdin\",\"rows\":1000000,\"milliseconds\":$(( (t1 - t0) / 1000000 ))}"
 
-PY=""
-for candidate in python3 /usr/bin/python3; do
-    if command -v "$candidate" >/dev/null && "$candidate" -c "import numpy, scipy" 2>/dev/null; then
-        PY=$candidate; break
-    fi
-done
+# the first python3 that has the modules: bench_python MODULES SCRIPT ARGS...
+python_with() {
+    for candidate in python3 /usr/bin/python3; do
+        if command -v "$candidate" >/dev/null && "$candidate" -c "import $1" 2>/dev/null; then
+            echo "$candidate"; return
+        fi
+    done
+}
+MP=$(python_with mpmath)
+if [ -n "$MP" ]; then
+    echo "== mpmath baseline (closed forms at 10000 digits)"
+    "$MP" analysis/bench_mpmath.py 10000
+else
+    echo "== mpmath baseline skipped: install python3-mpmath"
+fi
+PY=$(python_with "numpy, scipy")
 if [ -n "$PY" ]; then
     echo "== NumPy/SciPy baselines (textbook closed form, vectorized)"
     "$PY" analysis/bench_numpy.py map 4000000

@@ -9,5 +9,7 @@
 #include "selfnorm/normal.h"
 #include "selfnorm/moments.h"
 #include "selfnorm/precise.h"
+#include "selfnorm/constants.h"
+#include "selfnorm/dropout.h"
 
 #endif

@@ -100,11 +100,33 @@ void point_mpfr_args(sn_mpfr_args *m, const cli_opt *opts, size_t nopts, const p
 /* Decimal digits that `bits` of precision carry. */
 int digits_for_bits(long bits);
 
+/* Proven digits (proven.c). f computes *n ≤ cap balls at precision prec into out and returns
+ * GSL_SUCCESS, SN_EUNDECIDED to ask for more precision, or a failure status. On success
+ * out[0..*n) are malloc'd strings of `digits` correctly rounded significant digits. */
+typedef int (*ball_fn)(arb_ptr out, size_t *n, void *ctx, slong prec);
+int prove_digits(char **out, size_t cap, size_t *n, ball_fn f, void *ctx, long digits,
+                 int *status);
+
+/* A target fixed point (mean, var) with weights (omega, tau), read from decimal option
+ * values as balls enclosing them exactly (0.1 is 1/10). */
+typedef struct {
+    arb_t mean, var, omega, tau;
+} target;
+void target_init(target *t);
+void target_clear(target *t);
+int target_parse(target *t, const char *cmd, const char *const text[4]);
+/* The SELU solutions for the target: balls (α₁, λ₁, α₂, λ₂), *n = 2 × their number. */
+int target_solve(arb_ptr out, size_t *n, void *t, slong prec);
+/* A message for a failed solve. */
+const char *target_failure(int status);
+
 /* Subcommands. */
 int cmd_map(int argc, char **argv);
 int cmd_jacobian(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
+int cmd_constants(int argc, char **argv);
+int cmd_dropout(int argc, char **argv);
 
-extern const cli_command CMD_MAP, CMD_JACOBIAN, CMD_BENCH;
+extern const cli_command CMD_MAP, CMD_JACOBIAN, CMD_BENCH, CMD_CONSTANTS, CMD_DROPOUT;
 
 #endif

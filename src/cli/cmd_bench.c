@@ -11,11 +11,13 @@
 
 const cli_command CMD_BENCH = {
     .name = "bench",
-    .synopsis = "map [--points N] [--repeat R] [--threads T] [--seed S] [--json]",
+    .synopsis = "map [--points N] [--repeat R] [--threads T] [--seed S] [--json]\n"
+                "       selfnorm bench constants [--digits N] [--repeat R] [--json]",
     .summary = "Benchmarks. 'map': the closed-form moment map over N random points of the\n"
                "Theorem 1 domain (mu, omega in [-0.1, 0.1], nu in [0.8, 1.5], tau in [0.95, 1.1]),\n"
-               "best of R runs, on T threads (default: all cores).",
-    .details = "Prints evals_per_second (and the time of the best run).\n",
+               "best of R runs, on T threads (default: all cores). 'constants': alpha01 and\n"
+               "lambda01 to N proven digits (default 10000), decimal strings included.",
+    .details = "Prints evals_per_second for map, seconds for constants (best run).\n",
     .run = cmd_bench,
 };
 
@@ -76,15 +78,49 @@ static int bench_map(long n, long repeat, int json, unsigned long seed)
     return EXIT_OK;
 }
 
+static int bench_constants(long digits, long repeat, int json)
+{
+    target t;
+    const char *const text[4] = { "0", "1", "0", "1" };
+    target_init(&t);
+    target_parse(&t, "bench", text);
+    double best = 1e300;
+    int status = GSL_SUCCESS;
+    for (long r = 0; r < repeat; r++) {
+        char *out[4] = { NULL, NULL, NULL, NULL };
+        size_t n = 0;
+        double t0 = now();
+        int ok = prove_digits(out, 4, &n, target_solve, &t, digits, &status);
+        double dt = now() - t0;
+        for (size_t i = 0; i < n; i++) free(out[i]);
+        if (!ok) break;
+        if (dt < best) best = dt;
+    }
+    target_clear(&t);
+    if (status) return cli_status_exit("bench", status);
+    if (json) {
+        json_writer w;
+        json_begin(&w, stdout);
+        json_string(&w, "benchmark", "constants");
+        json_integer(&w, "digits", digits);
+        json_number(&w, "seconds", best);
+        json_end(&w);
+    } else {
+        printf("constants: alpha01 and lambda01 to %ld proven digits in %.4f s\n", digits, best);
+    }
+    return EXIT_OK;
+}
+
 int cmd_bench(int argc, char **argv)
 {
-    long points = 4000000, repeat = 5, threads = 0, seed = 1;
+    long points = 4000000, repeat = 5, threads = 0, seed = 1, digits = 10000;
     int json = 0;
     cli_opt opts[] = {
         { "points", OPT_LONG, &points, "N", "number of points (default 4000000)", 0, 0 },
         { "repeat", OPT_LONG, &repeat, "R", "runs, the best is reported (default 5)", 0, 0 },
         { "threads", OPT_LONG, &threads, "T", "OpenMP threads (default: all cores)", 0, 0 },
         { "seed", OPT_LONG, &seed, "S", "random seed (default 1)", 0, 0 },
+        { "digits", OPT_LONG, &digits, "N", "digits for 'constants' (default 10000)", 0, 0 },
         { "json", OPT_FLAG, &json, NULL, "print one JSON object", 0, 0 },
     };
     size_t nopts = sizeof opts / sizeof opts[0], npos = 0;
@@ -100,6 +136,9 @@ int cmd_bench(int argc, char **argv)
         return cli_usage_error("bench", "--threads must be between 1 and 1024");
     if (seed < 0) return cli_usage_error("bench", "--seed must be >= 0");
     if (threads > 0) omp_set_num_threads((int)threads);
+    if (digits < 1 || digits > SN_DIGITS_MAX)
+        return cli_usage_error("bench", "--digits must be between 1 and %d", SN_DIGITS_MAX);
     if (strcmp(pos[0], "map") == 0) return bench_map(points, repeat, json, (unsigned long)seed);
-    return cli_usage_error("bench", "unknown benchmark '%s' (known: map)", pos[0]);
+    if (strcmp(pos[0], "constants") == 0) return bench_constants(digits, repeat, json);
+    return cli_usage_error("bench", "unknown benchmark '%s' (known: map, constants)", pos[0]);
 }

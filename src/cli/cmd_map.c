@@ -4,7 +4,7 @@
 #include <string.h>
 #include "cli.h"
 
-static int map_stdin(const point_args *a);
+static int map_stdin(const point_args *a, const cli_opt *opts, size_t nopts);
 
 const cli_command CMD_MAP = {
     .name = "map",
@@ -92,7 +92,7 @@ int cmd_map(int argc, char **argv)
     int rc = cli_parse(argc, argv, opts, nopts, &CMD_MAP, NULL, 0, NULL);
     if (rc) return rc < 0 ? EXIT_OK : rc;
     if ((rc = point_validate(&CMD_MAP, opts, nopts, &a))) return rc;
-    if (a.from_stdin) return map_stdin(&a);
+    if (a.from_stdin) return map_stdin(&a, opts, nopts);
     if (a.method == METHOD_MPFR) return map_mpfr(&a, opts, nopts);
 
     sn_moments g;
@@ -122,6 +122,9 @@ typedef struct {
     size_t out_cap;
     size_t *out_len;
     size_t rows;
+    /* for --method mpfr: α and λ as the single-point command uses them (exact α01, λ01 by
+     * default), set once for the stream */
+    sn_mpfr_args mpfr_params;
 } chunk;
 
 static int chunk_alloc(chunk *c)
@@ -147,6 +150,7 @@ static void chunk_free(chunk *c)
     free(c->text); free(c->offset); free(c->line_no); free(c->x); free(c->problem);
     free(c->field); free(c->mu_new); free(c->nu_new); free(c->status); free(c->out);
     free(c->out_len);
+    sn_mpfr_args_clear(&c->mpfr_params);
 }
 
 static int chunk_push(chunk *c, const char *line, size_t len, size_t line_no)
@@ -210,8 +214,10 @@ static void compute_row(chunk *c, size_t i, const point_args *a)
     } else if (a->method == METHOD_MPFR) {
         sn_mpfr_args m;
         mpfr_t mu_new, nu_new;
-        sn_mpfr_args_init(&m, 53);
+        sn_mpfr_args_init(&m, mpfr_get_prec(c->mpfr_params.alpha));
         sn_mpfr_args_set_d(&m, c->x[i], a->p);
+        mpfr_set(m.alpha, c->mpfr_params.alpha, MPFR_RNDN);
+        mpfr_set(m.lambda, c->mpfr_params.lambda, MPFR_RNDN);
         mpfr_inits2(53, mu_new, nu_new, (mpfr_ptr)0);
         c->status[i] = sn_mpfr_map(mu_new, nu_new, &m, a->precision);
         g.mu_new = mpfr_get_d(mu_new, MPFR_RNDN);
@@ -274,10 +280,12 @@ static int process_chunk(chunk *c, const point_args *a)
     return EXIT_OK;
 }
 
-static int map_stdin(const point_args *a)
+static int map_stdin(const point_args *a, const cli_opt *opts, size_t nopts)
 {
     chunk c;
-    if (!chunk_alloc(&c)) {
+    int allocated = chunk_alloc(&c);
+    point_mpfr_args(&c.mpfr_params, opts, nopts, a);
+    if (!allocated) {
         chunk_free(&c);
         fprintf(stderr, "selfnorm map: out of memory\n");
         return EXIT_USAGE;

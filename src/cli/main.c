@@ -3,7 +3,8 @@
 #include <gsl/gsl_errno.h>
 #include "cli.h"
 
-static const cli_command *const COMMANDS[] = { &CMD_MAP, &CMD_JACOBIAN, &CMD_BENCH };
+static const cli_command *const COMMANDS[] = { &CMD_MAP, &CMD_JACOBIAN, &CMD_CONSTANTS,
+                                               &CMD_DROPOUT, &CMD_BENCH };
 #define NCOMMANDS (sizeof COMMANDS / sizeof COMMANDS[0])
 
 static void usage(FILE *f)

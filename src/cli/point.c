@@ -71,27 +71,31 @@ int point_validate(const cli_command *cmd, const cli_opt *opts, size_t nopts, po
     return EXIT_OK;
 }
 
-static void set_from_option(mpfr_t v, const cli_opt *opts, size_t nopts, const char *name,
-                            double fallback)
+/* v from the option's decimal text if it was given; otherwise v keeps its value. */
+static void set_from_option(mpfr_t v, const cli_opt *opts, size_t nopts, const char *name)
 {
     for (size_t i = 0; i < nopts; i++)
-        if (strcmp(opts[i].name, name) == 0 && opts[i].seen) {
+        if (strcmp(opts[i].name, name) == 0 && opts[i].seen)
             mpfr_set_str(v, opts[i].text, 10, MPFR_RNDN);
-            return;
-        }
-    mpfr_set_d(v, fallback, MPFR_RNDN);
 }
 
 void point_mpfr_args(sn_mpfr_args *m, const cli_opt *opts, size_t nopts, const point_args *a)
 {
     mpfr_prec_t wp = a->precision + 64;
     sn_mpfr_args_init(m, wp);
-    set_from_option(m->mu, opts, nopts, "mu", a->x.mu);
-    set_from_option(m->omega, opts, nopts, "omega", a->x.omega);
-    set_from_option(m->nu, opts, nopts, "nu", a->x.nu);
-    set_from_option(m->tau, opts, nopts, "tau", a->x.tau);
-    set_from_option(m->alpha, opts, nopts, "alpha", a->p.alpha);
-    set_from_option(m->lambda, opts, nopts, "lambda", a->p.lambda);
+    /* default α, λ: α01 and λ01 themselves at this precision, not their doubles */
+    mpfr_t zero, one;
+    mpfr_inits2(2, zero, one, (mpfr_ptr)0);
+    mpfr_set_ui(zero, 0, MPFR_RNDN);
+    mpfr_set_ui(one, 1, MPFR_RNDN);
+    sn_constants_mpfr(m->alpha, m->lambda, zero, one, zero, one);
+    mpfr_clears(zero, one, (mpfr_ptr)0);
+    set_from_option(m->mu, opts, nopts, "mu");
+    set_from_option(m->omega, opts, nopts, "omega");
+    set_from_option(m->nu, opts, nopts, "nu");
+    set_from_option(m->tau, opts, nopts, "tau");
+    set_from_option(m->alpha, opts, nopts, "alpha");
+    set_from_option(m->lambda, opts, nopts, "lambda");
 }
 
 int digits_for_bits(long bits)

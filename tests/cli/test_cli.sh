@@ -80,7 +80,7 @@ usage_error map --mu 0 --omega 0 --nu "" --tau 1
 # --- jacobian
 run 0 jacobian $P --json && has '"jacobian":[[0,0.0888347551' && has '"spectral_norm":0.7876733604'
 run 0 jacobian $P --method quad --json && has '"spectral_norm":0.78767336'
-run 0 jacobian $P --method mpfr --precision 100 --json && has '"spectral_norm":"0.78767336046571550961'
+run 0 jacobian $P --method mpfr --precision 100 --json && has '"spectral_norm":"0.78767336046571560205'
 usage_error jacobian --mu 0 --omega 0 --nu -1 --tau 1
 usage_error jacobian $P --stdin
 
@@ -106,9 +106,34 @@ if [ "$(wc -l <"$TMP/out")" -eq 1 ]; then ok; else bad "rows before a bad line a
 printf '' | "$BIN" map --stdin >"$TMP/out" 2>"$TMP/err"
 if [ $? -eq 0 ] && [ ! -s "$TMP/out" ]; then ok; else bad "empty stdin"; fi
 printf '0 0 1 1\n' | "$BIN" map --stdin --method mpfr --precision 80 >"$TMP/out" 2>"$TMP/err"
-if [ $? -eq 0 ] && grep -q '^0 0 1 1 [-0-9.e]* 0.99999999999999989$' "$TMP/out"; then ok; else bad "stdin mpfr"; cat "$TMP/out" "$TMP/err"; fi
+if [ $? -eq 0 ] && grep -q '^0 0 1 1 [-0-9.e]* 1$' "$TMP/out"; then ok; else bad "stdin mpfr"; cat "$TMP/out" "$TMP/err"; fi
 usage_error map --stdin --json
 usage_error map --stdin --mu 0
+
+# --- constants and dropout
+run 0 constants && has "alpha  = 1.67326324235437728481704299167" && has "lambda = 1.05070098735548049341933498529"
+run 0 constants --digits 32 --json && has '"alpha":"1.6732632423543772848170429916717"' && has '"lambda":"1.0507009873554804934193349852946"'
+run 0 constants --mean -0.1 --var 2 --omega 1 --tau 1 --digits 15 && has "1.97690219542420" && has "1.07385123961605"
+run 1 constants --mean 1 --var 1
+if [ -s "$TMP/out" ]; then bad "no-solution prints nothing on stdout"; else ok; fi
+usage_error constants --digits 0
+usage_error constants --digits -3
+usage_error constants --digits abc
+usage_error constants --digits 1000001
+usage_error constants --var -1
+usage_error constants --var 0
+usage_error constants --tau 0
+usage_error constants --mean abc
+usage_error constants --mean nan
+run 0 dropout --rate 0.05 --json && has '"a":"0.95484447600503088"' && has '"b":"0.083935572193810187"' && has '"alpha_prime":"-1.7580993408473769"'
+run 0 dropout --rate 0 && has "a           = 1"
+usage_error dropout
+usage_error dropout --rate 1
+usage_error dropout --rate -0.1
+usage_error dropout --rate 1.5
+usage_error dropout --rate x
+usage_error dropout --rate 0.1 --var -1
+usage_error dropout --rate 0.1 --digits 0
 
 # --- bench
 run 0 bench map --points 1000 --repeat 1 --json && has '"evals_per_second":'
@@ -118,6 +143,8 @@ usage_error bench map --points 0
 usage_error bench map --points 1e12
 usage_error bench map --points 1000000000000
 usage_error bench map --threads -1
+run 0 bench constants --digits 1000 --repeat 1 --json && has '"seconds":'
+usage_error bench constants --digits 0
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

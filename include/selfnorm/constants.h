@@ -1,0 +1,53 @@
+/* constants.h - the SELU parameters α, λ that make (M, V) a fixed point of g, rigorously.
+ *
+ * With z ~ N(Mω, Vτ) and f the SELU shape (z for z > 0, α(eᶻ − 1) otherwise), (M, V) is a
+ * fixed point of g exactly when
+ *     λ (A + αB) = M,      λ² (C + α²D) = V + M²,                                   (FP)
+ * where A = E[z; z>0], B = E[eᶻ − 1; z≤0], C = E[z²; z>0], D = E[(eᶻ − 1)²; z≤0] depend on
+ * the target and the weights only. (FP) is polynomial in (α, λ): for M = 0, α = −A/B; else,
+ * eliminating λ leaves the quadratic
+ *     (M²D − KB²) α² − 2KAB α + (M²C − KA²) = 0,     K = V + M²,    λ = M/(A + αB),
+ * whose roots are all the solutions (each root solves λ(A + αB) = ±M; only those with α > 0
+ * and λ > 0 are kept). This replaces the Newton iteration once planned: it is exact, finds
+ * every solution and proves when none exists.
+ *
+ * Everything is evaluated in Arb ball arithmetic, so each result is an interval guaranteed to
+ * contain the exact value. For the paper's target (0, 1) with ω = 0, τ = 1 the closed forms
+ *     α01 = √(2/π) / (1 − e^{1/2} erfc(1/√2)),
+ *     λ01 = (1/2 + α01² (e² Φ(−2) − 2 e^{1/2} Φ(−1) + 1/2))^{−1/2}
+ * are evaluated with erf(x) = (2x/√π) e^{−x²} ₁F₁(1; 3/2; x²), whose series at the exact
+ * dyadic x² ∈ {1/2, 2} Arb sums by binary splitting: a million digits in about a second.
+ */
+#ifndef SELFNORM_CONSTANTS_H
+#define SELFNORM_CONSTANTS_H
+
+#include <arb.h>
+#include <mpfr.h>
+
+/* Status codes beyond GSL's: no α > 0, λ > 0 solve (FP); or the working precision ran out
+ * before the signs deciding the solutions could be certified. */
+#define SN_ENOSOLUTION 1001
+#define SN_EUNDECIDED  1002
+
+#define SN_DIGITS_MAX 1000000
+
+/* α01 and λ01 as balls at working precision prec. */
+void sn_constants01_arb(arb_t alpha, arb_t lambda, slong prec);
+
+/* All solutions of (FP) with α > 0, λ > 0, at most two, in increasing α; *count is their
+ * number. Inputs are balls (V > 0, τ > 0 required: GSL_EDOM otherwise). Returns
+ * GSL_SUCCESS, SN_ENOSOLUTION, SN_EUNDECIDED (balls too wide at this prec: retry higher). */
+int sn_constants_arb(arb_t alpha[2], arb_t lambda[2], int *count, const arb_t mean,
+                     const arb_t var, const arb_t omega, const arb_t tau, slong prec);
+
+/* α, λ for the target, correctly rounded to nearest at the precision of the outputs (MPFR's
+ * convention); the inputs are exact binary numbers. The first solution if there are two. */
+int sn_constants_mpfr(mpfr_t alpha, mpfr_t lambda, const mpfr_t mean, const mpfr_t var,
+                      const mpfr_t omega, const mpfr_t tau);
+
+/* The `digits` significant decimal digits of x, correctly rounded, if x's ball proves them:
+ * both ends of the ball round to the same decimal. Returns a malloc'd string (plain notation
+ * for exponents in [−6, 20], else d.ddde±X), or NULL when the ball is too wide. */
+char *sn_arb_digits(const arb_t x, long digits);
+
+#endif

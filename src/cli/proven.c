@@ -1,0 +1,92 @@
+/* proven.c - printing only proven digits: evaluate balls at increasing precision until each
+ * determines the requested number of correctly rounded significant digits; and the target
+ * fixed points that `constants` and `dropout` share. */
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+
+#define LOG2_10 3.32192809488736234787
+
+int prove_digits(char **out, size_t cap, size_t *n_out, ball_fn f, void *ctx, long digits,
+                 int *status)
+{
+    arb_ptr balls = _arb_vec_init((slong)cap);
+    size_t n = 0;
+    slong prec = (slong)((double)digits * LOG2_10) + 64;
+    slong limit = 8 * prec + 4096;
+    int done = 0;
+    *status = GSL_SUCCESS;
+    for (; prec <= limit && !done; prec *= 2) {
+        *status = f(balls, &n, ctx, prec);
+        if (*status == SN_EUNDECIDED) continue;
+        if (*status != GSL_SUCCESS) break;
+        size_t ok = 0;
+        for (size_t i = 0; i < n; i++) {
+            out[i] = sn_arb_digits(balls + i, digits);
+            ok += out[i] != NULL;
+        }
+        done = ok == n;
+        if (!done)
+            for (size_t i = 0; i < n; i++) { free(out[i]); out[i] = NULL; }
+    }
+    if (!done && *status == GSL_SUCCESS) *status = SN_EUNDECIDED;
+    _arb_vec_clear(balls, (slong)cap);
+    *n_out = done ? n : 0;
+    return done;
+}
+
+static int parse_ball(arb_t x, const char *text, const char *cmd, const char *name)
+{
+    double ignored;
+    const char *why = cli_parse_double(text, &ignored);
+    if (why) return cli_usage_error(cmd, "--%s: '%s' %s", name, text, why);
+    /* the decimal itself, enclosed: 0.1 is 1/10 here, not the double nearest to it */
+    if (arb_set_str(x, text, 4 * 64 + 64))
+        return cli_usage_error(cmd, "--%s: '%s' is not a decimal number", name, text);
+    return EXIT_OK;
+}
+
+void target_init(target *t)
+{
+    arb_init(t->mean); arb_init(t->var); arb_init(t->omega); arb_init(t->tau);
+}
+
+void target_clear(target *t)
+{
+    arb_clear(t->mean); arb_clear(t->var); arb_clear(t->omega); arb_clear(t->tau);
+}
+
+int target_parse(target *t, const char *cmd, const char *const text[4])
+{
+    static const char *names[4] = { "mean", "var", "omega", "tau" };
+    arb_ptr dest[4] = { t->mean, t->var, t->omega, t->tau };
+    for (int i = 0; i < 4; i++)
+        if (parse_ball(dest[i], text[i], cmd, names[i]) != EXIT_OK) return EXIT_USAGE;
+    if (!arb_is_positive(t->var)) return cli_usage_error(cmd, "--var must be > 0");
+    if (!arb_is_positive(t->tau)) return cli_usage_error(cmd, "--tau must be > 0");
+    return EXIT_OK;
+}
+
+int target_solve(arb_ptr out, size_t *n, void *ctx, slong prec)
+{
+    target *t = ctx;
+    arb_t al[2], la[2];
+    int count = 0;
+    for (int i = 0; i < 2; i++) { arb_init(al[i]); arb_init(la[i]); }
+    int status = sn_constants_arb(al, la, &count, t->mean, t->var, t->omega, t->tau, prec);
+    for (int i = 0; i < count; i++) {
+        arb_set(out + 2 * i, al[i]);
+        arb_set(out + 2 * i + 1, la[i]);
+    }
+    *n = 2 * (size_t)count;
+    for (int i = 0; i < 2; i++) { arb_clear(al[i]); arb_clear(la[i]); }
+    return status;
+}
+
+const char *target_failure(int status)
+{
+    return status == SN_ENOSOLUTION
+        ? "no alpha > 0, lambda > 0 make (mean, var) a fixed point for these weights"
+        : status == SN_EUNDECIDED ? "could not prove the requested digits"
+        : cli_status_text(status);
+}
