@@ -16,6 +16,10 @@ echo "== alpha01, lambda01 to proven digits"
 "$BIN" bench constants --digits 10000 --json
 "$BIN" bench constants --digits 1000000 --repeat 1 --json
 
+echo "== numeric check of Theorems 1-3 (4 theorems x grid^4 points, refinement included)"
+"$BIN" bench verify --grid 40 --json
+"$BIN" bench verify --grid 100 --repeat 1 --json
+
 ROWS=$OUT/rows.txt
 if [ ! -s "$ROWS" ]; then
     # one million rows of the Theorem 1 domain, generated reproducibly with awk

@@ -31,6 +31,7 @@
 #define SQRT_2PI 2.50662827463100050241576528481
 #define SMALL_S 0.5        /* below it, κ and Δ₂ by quadrature (see the header comment) */
 #define FAR_LEFT -8.5     /* Q(8.5) < 2⁻⁵⁴: √(2π)Q(x) is exactly √(2π) below −8.5 */
+#define SPAN 256           /* points per OpenMP work item in sn_map_array */
 #define GL_NODES 8         /* error < 1e−17: the nearest poles of r, v are 2.8 off the real axis */
 
 int sn_point_check(sn_point x, sn_selu p)
@@ -157,15 +158,7 @@ static int finish_status(double a, double b)
 
 int sn_map(sn_moments *g, sn_point x, sn_selu p)
 {
-    int status = sn_point_check(x, p);
-    if (status) return status;
-    sn_split sp;
-    status = sn_split_moments(&sp, x.mu * x.omega, sqrt(x.nu * x.tau));
-    if (status) return status;
-    sn_split_map(&g->mu_new, &g->nu_new, &sp, p);
-    g->mu_err = 1e-13 * fmax(1.0, fabs(g->mu_new));
-    g->nu_err = 1e-12 * g->nu_new;
-    return finish_status(g->mu_new, g->nu_new);
+    return sn_map_full(g, NULL, x, p);
 }
 
 /* Derivatives by Stein's identity and the heat equation, d/dm E f(z) = E f'(z) and
@@ -178,31 +171,48 @@ int sn_map(sn_moments *g, sn_point x, sn_selu p)
  * and the chain rule ∂/∂μ = ω ∂/∂m, ∂/∂ν = τ ∂/∂s². */
 int sn_map_jacobian(sn_jacobian *jac, sn_point x, sn_selu prm)
 {
-    int status = sn_point_check(x, prm);
-    if (status) return status;
-    sn_split sp;
-    status = sn_split_moments(&sp, x.mu * x.omega, sqrt(x.nu * x.tau));
-    if (status) return status;
+    sn_moments g;
+    return sn_map_full(&g, jac, x, prm);
+}
 
-    double al = prm.alpha, la = prm.lambda, mu_new, nu_new;
-    sn_split_map(&mu_new, &nu_new, &sp, prm);
-    double e1 = exp(sp.kappa), e2 = exp(2 * sp.kappa + sp.delta2);
-    double d1 = -expm1(sp.kappa), neg_var = exp_cond_variance(&sp);
-    double pq = sp.p * sp.q;
+static void jacobian_from_split(sn_jacobian *jac, const sn_split *sp, double mu_new, sn_point x,
+                                sn_selu prm)
+{
+    double al = prm.alpha, la = prm.lambda;
+    double e1 = exp(sp->kappa), e2 = exp(2 * sp->kappa + sp->delta2);
+    double d1 = -expm1(sp->kappa), neg_var = exp_cond_variance(sp);
+    double pq = sp->p * sp->q;
 
-    double dmu_dm = la * (sp.p + al * sp.q * e1);
-    double dmu_ds2 = 0.5 * la * (al * sp.q * e1 + (1 - al) * sp.dens0);
-    double cov = al * al * sp.q * neg_var
-               + (pq > 0 ? pq * (sp.pos_mean + al * d1) * (1 - al * e1) : 0.0);
+    double dmu_dm = la * (sp->p + al * sp->q * e1);
+    double dmu_ds2 = 0.5 * la * (al * sp->q * e1 + (1 - al) * sp->dens0);
+    double cov = al * al * sp->q * neg_var
+               + (pq > 0 ? pq * (sp->pos_mean + al * d1) * (1 - al * e1) : 0.0);
     double dnu_dm = 2 * la * la * cov;
-    double dnu_ds2 = la * la * (sp.p + al * al * sp.q * (2 * e2 - e1)) - 2 * mu_new * dmu_ds2;
+    double dnu_ds2 = la * la * (sp->p + al * al * sp->q * (2 * e2 - e1)) - 2 * mu_new * dmu_ds2;
 
     jac->h[0][0] = x.omega * dmu_dm;
     jac->h[0][1] = x.tau * dmu_ds2;
     jac->h[1][0] = x.omega * dnu_dm;
     jac->h[1][1] = x.tau * dnu_ds2;
     jac->spectral_norm = sn_spectral_norm_2x2(jac->h[0][0], jac->h[0][1], jac->h[1][0], jac->h[1][1]);
-    return finish_status(jac->spectral_norm, jac->h[0][0] + jac->h[1][0]);
+}
+
+int sn_map_full(sn_moments *g, sn_jacobian *jac, sn_point x, sn_selu p)
+{
+    int status = sn_point_check(x, p);
+    if (status) return status;
+    sn_split sp;
+    status = sn_split_moments(&sp, x.mu * x.omega, sqrt(x.nu * x.tau));
+    if (status) return status;
+    sn_split_map(&g->mu_new, &g->nu_new, &sp, p);
+    g->mu_err = 1e-13 * fmax(1.0, fabs(g->mu_new));
+    g->nu_err = 1e-12 * g->nu_new;
+    status = finish_status(g->mu_new, g->nu_new);
+    if (jac && status == GSL_SUCCESS) {
+        jacobian_from_split(jac, &sp, g->mu_new, x, p);
+        status = finish_status(jac->spectral_norm, jac->h[0][0] + jac->h[1][0]);
+    }
+    return status;
 }
 
 double sn_spectral_norm_2x2(double a, double b, double c, double d)
@@ -219,18 +229,30 @@ static int have_avx2(void)
 #endif
 }
 
-/* Points [i, i+4) through the vector kernel, the lanes it declines through sn_map. */
-static int map_block(double *mu_new, double *nu_new, const sn_point *x, size_t count,
-                     sn_selu p, int simd)
+/* Up to four points through the vector kernel, the lanes it declines through sn_map_full. */
+static int map_block(double *mu_new, double *nu_new, sn_jacobian *jac, const sn_point *x,
+                     size_t count, sn_selu p, int simd)
 {
-    int mask = simd && count == 4 ? sn_map4_avx2(mu_new, nu_new, x, p) : 0;
+    int mask = simd && count == 4 ? sn_map4_avx2(mu_new, nu_new, jac, x, p) : 0;
     int status = GSL_SUCCESS;
     for (size_t k = 0; k < count; k++) {
         if (mask & (1 << k)) continue;
         sn_moments g;
-        int st = sn_map(&g, x[k], p);
+        int st = sn_map_full(&g, jac ? &jac[k] : NULL, x[k], p);
         mu_new[k] = st ? NAN : g.mu_new;
         nu_new[k] = st ? NAN : g.nu_new;
+        if (st && !status) status = st;
+    }
+    return status;
+}
+
+int sn_map_span(double *mu_new, double *nu_new, sn_jacobian *jac, const sn_point *x, size_t n,
+                sn_selu p)
+{
+    int simd = have_avx2() && sn_selu_check(p) == GSL_SUCCESS, status = GSL_SUCCESS;
+    for (size_t i = 0; i < n; i += 4) {
+        int st = map_block(mu_new + i, nu_new + i, jac ? jac + i : NULL, x + i,
+                           n - i < 4 ? n - i : 4, p, simd);
         if (st && !status) status = st;
     }
     return status;
@@ -239,12 +261,11 @@ static int map_block(double *mu_new, double *nu_new, const sn_point *x, size_t c
 int sn_map_array(double *mu_new, double *nu_new, const sn_point *x, size_t n, sn_selu p,
                  size_t *bad)
 {
-    int simd = have_avx2() && sn_selu_check(p) == GSL_SUCCESS;
-    size_t first_bad = n, nblocks = (n + 3) / 4;
-    #pragma omp parallel for schedule(static) reduction(min:first_bad)
-    for (size_t b = 0; b < nblocks; b++) {
-        size_t i = 4 * b, count = n - i < 4 ? n - i : 4;
-        if (map_block(mu_new + i, nu_new + i, x + i, count, p, simd) != GSL_SUCCESS)
+    size_t first_bad = n, nspans = (n + SPAN - 1) / SPAN;
+    #pragma omp parallel for schedule(dynamic, 16) reduction(min:first_bad)
+    for (size_t b = 0; b < nspans; b++) {
+        size_t i = SPAN * b, count = n - i < SPAN ? n - i : SPAN;
+        if (sn_map_span(mu_new + i, nu_new + i, NULL, x + i, count, p) != GSL_SUCCESS)
             for (size_t k = i; k < i + count; k++)
                 if (isnan(mu_new[k]) && k < first_bad) first_bad = k;
     }

@@ -15,9 +15,19 @@ typedef struct {
 int sn_split_moments(sn_split *sp, double m, double s);
 void sn_split_map(double *mu_new, double *nu_new, const sn_split *sp, sn_selu prm);
 
-/* The vectorized map for four points (moments_simd.c). Returns a bit mask of the lanes it
- * computed (those in its regular region); the caller computes the others. Call only when
- * the CPU has AVX2 and FMA. */
-int sn_map4_avx2(double mu_new[4], double nu_new[4], const sn_point x[4], sn_selu prm);
+/* g and, if jac is not NULL, its Jacobian from one split of z. */
+int sn_map_full(sn_moments *g, sn_jacobian *jac, sn_point x, sn_selu p);
+
+/* sn_map over n points, serially (vectorized where possible), and the Jacobians too when jac
+ * is not NULL: for callers that parallelize themselves. Returns the first failure status;
+ * failed entries are NaN. */
+int sn_map_span(double *mu_new, double *nu_new, sn_jacobian *jac, const sn_point *x, size_t n,
+                sn_selu p);
+
+/* The vectorized map (and Jacobians, if jac is not NULL) for four points (moments_simd.c).
+ * Returns a bit mask of the lanes it computed (those in its regular region); the caller
+ * computes the others. Call only when the CPU has AVX2 and FMA. */
+int sn_map4_avx2(double mu_new[4], double nu_new[4], sn_jacobian *jac, const sn_point x[4],
+                 sn_selu prm);
 
 #endif

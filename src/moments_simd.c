@@ -1,13 +1,18 @@
 /* moments_simd.c - the moment map for four points at once (AVX2 + glibc's libmvec).
  *
  * Only for the regular region, where the direct expectations need no rearrangement:
- *     ν > 0, τ > 0, s = √(ντ) ≥ 0.5, |a| ≤ 2.5 (a = −μω/s), 2s − a ≤ 6.
- * There p and q exceed 0.006, no erfc argument exceeds 4.3 (so the rounding of its argument
- * costs at most ~40 ulp), and the conditional variance of e^z, E₂ − E₁², loses at most a
- * factor ~60 to cancellation: all well inside the 1e−12 budget. With E₁q = E[e^z; z ≤ 0] =
+ *     ν > 0, τ > 0, s = √(ντ) ≥ 0.125, |a| ≤ 2.5 (a = −μω/s), 2s − a ≤ 10.
+ * There p and q exceed 0.006, and no erfc argument exceeds 7.1, so the rounding of its
+ * argument costs at most ~100 ulp (2u² ulp), and only in E₂ for s ≳ 3, where E₂ ≫ E₁² and
+ * nothing cancels. The conditional variance of e^z, E₂ − E₁² ≈ E₁²·s²v(b),
+ * cancels by up to 1/(s²v(b)): ~10³ at s = 0.125, where it is the dominant term of ν̃ only
+ * for b < 0 (v(b) > 0.36, loss < 200 ulp ≈ 4e−14); for b > 0 its weight q·α²v(b)/v(a) is
+ * below 2e−3. Everything stays well inside the 1e−12 budget (tests/test_moments.c checks the
+ * region's boundaries against MPFR). With E₁q = E[e^z; z ≤ 0] =
  * e^{m+s²/2} Q(s − a) and E₂q = E[e^{2z}; z ≤ 0] = e^{2m+2s²} Q(2s − a), the same total-variance
- * formula as moments.c gives μ̃ and ν̃. Lanes outside the region are left to the scalar code,
- * which the caller runs for every lane whose mask bit is clear.
+ * formula as moments.c gives μ̃ and ν̃, and the same Stein identities its Jacobian. Lanes
+ * outside the region are left to the scalar code, which the caller runs for every lane whose
+ * mask bit is clear.
  *
  * This file is compiled with -mavx2 -mfma; the caller dispatches on the CPU at run time.
  */
@@ -29,7 +34,21 @@ static inline v4d splat(double x) { return (v4d){ x, x, x, x }; }
 
 #define INV_SQRT_2PI 0.398942280401432677939946059934
 
-int sn_map4_avx2(double mu_new[4], double nu_new[4], const sn_point x[4], sn_selu prm)
+static inline v4d lane_select(__m256d mask, v4d yes, v4d no)
+{
+    return (v4d)_mm256_blendv_pd((__m256d)no, (__m256d)yes, mask);
+}
+
+/* σ_max of [[a, b], [c, d]] = (hypot(a + d, b − c) + hypot(a − d, b + c))/2; entries are O(1)
+ * here, so the plain square roots cannot overflow. */
+static inline v4d spectral_norm(v4d a, v4d b, v4d c, v4d d)
+{
+    return 0.5 * (vsqrt((a + d) * (a + d) + (b - c) * (b - c))
+                  + vsqrt((a - d) * (a - d) + (b + c) * (b + c)));
+}
+
+int sn_map4_avx2(double mu_new[4], double nu_new[4], sn_jacobian *jac, const sn_point x[4],
+                 sn_selu prm)
 {
     v4d mu = { x[0].mu, x[1].mu, x[2].mu, x[3].mu };
     v4d omega = { x[0].omega, x[1].omega, x[2].omega, x[3].omega };
@@ -39,20 +58,19 @@ int sn_map4_avx2(double mu_new[4], double nu_new[4], const sn_point x[4], sn_sel
     v4d s = vsqrt(s2);
     v4d a = -m / s;
     /* the region; NaN fails every comparison */
-    v4d zero = splat(0);
+    v4d zero = splat(0), one = splat(1);
     __m256d inside = _mm256_and_pd(
         _mm256_and_pd(_mm256_cmp_pd((__m256d)nu, (__m256d)zero, _CMP_GT_OQ),
                       _mm256_cmp_pd((__m256d)tau, (__m256d)zero, _CMP_GT_OQ)),
         _mm256_and_pd(
-            _mm256_and_pd(_mm256_cmp_pd((__m256d)s, (__m256d)splat(0.5), _CMP_GE_OQ),
+            _mm256_and_pd(_mm256_cmp_pd((__m256d)s, (__m256d)splat(0.125), _CMP_GE_OQ),
                           _mm256_cmp_pd((__m256d)(a * a), (__m256d)splat(6.25), _CMP_LE_OQ)),
-            _mm256_cmp_pd((__m256d)(2 * s - a), (__m256d)splat(6.0), _CMP_LE_OQ)));
+            _mm256_cmp_pd((__m256d)(2 * s - a), (__m256d)splat(10.0), _CMP_LE_OQ)));
     int mask = _mm256_movemask_pd(inside);
     if (mask == 0) return 0;
     /* outside lanes get harmless values so that no lane raises spurious NaNs */
-    v4d one = splat(1);
-    m = (v4d)_mm256_blendv_pd((__m256d)zero, (__m256d)m, inside);
-    s = (v4d)_mm256_blendv_pd((__m256d)one, (__m256d)s, inside);
+    m = lane_select(inside, m, zero);
+    s = lane_select(inside, s, one);
     s2 = s * s;
     a = -m / s;
 
@@ -75,14 +93,29 @@ int sn_map4_avx2(double mu_new[4], double nu_new[4], const sn_point x[4], sn_sel
             mu_new[i] = mu_v[i];
             nu_new[i] = nu_v[i];
         }
+    if (!jac) return mask;
+
+    /* the Jacobian, as in moments.c (Stein's identity, heat equation, total covariance) */
+    v4d dmu_dm = la * (p + al * q * e1);
+    v4d dmu_ds2 = 0.5 * la * (al * q * e1 + (1 - al) * pdf / s);
+    v4d cov = al * al * q * neg_var + p * q * gap * (1 - al * e1);
+    v4d dnu_dm = 2 * la * la * cov;
+    v4d dnu_ds2 = la * la * (p + al * al * q * (2 * e2 - e1)) - 2 * mu_v * dmu_ds2;
+    v4d h00 = omega * dmu_dm, h01 = tau * dmu_ds2, h10 = omega * dnu_dm, h11 = tau * dnu_ds2;
+    v4d norm = spectral_norm(h00, h01, h10, h11);
+    for (int i = 0; i < 4; i++)
+        if (mask & (1 << i))
+            jac[i] = (sn_jacobian){ .h = { { h00[i], h01[i] }, { h10[i], h11[i] } },
+                                    .spectral_norm = norm[i] };
     return mask;
 }
 
 #else
 
-int sn_map4_avx2(double mu_new[4], double nu_new[4], const sn_point x[4], sn_selu prm)
+int sn_map4_avx2(double mu_new[4], double nu_new[4], sn_jacobian *jac, const sn_point x[4],
+                 sn_selu prm)
 {
-    (void)mu_new; (void)nu_new; (void)x; (void)prm;
+    (void)mu_new; (void)nu_new; (void)jac; (void)x; (void)prm;
     return 0;
 }
 

@@ -7,6 +7,7 @@
  * and |∂ ln ν̃/∂ ln m| ≤ 2|m| ≤ 20 on the wide domain, so ~5e−15 of error is inherent.
  */
 #include "testutil.h"
+#include "moments_internal.h"
 
 #define TOL_MU 1e-13
 #define TOL_NU 1e-12
@@ -195,7 +196,8 @@ static void test_spectral_norm_vs_svd(void **state)
 }
 
 /* sn_map_array (vector kernel where it applies, scalar elsewhere) against the reference,
- * with points crowding the kernel's region boundaries: s = 0.5, |a| = 2.5, 2s − a = 6. */
+ * with points crowding the kernel's region boundaries: s = 0.125, |a| = 2.5, 2s − a = 10;
+ * and the kernel's Jacobians (through the theorem checker's span) likewise. */
 static void test_array_path(void **state)
 {
     (void)state;
@@ -203,13 +205,14 @@ static void test_array_path(void **state)
     enum { N = 1200 };
     static sn_point x[N];
     static double mu_new[N], nu_new[N];
+    static sn_jacobian jac[N];
     sn_selu p = { 1.9, 1.1 };
     for (int i = 0; i < N; i++) {
         double s = 0, a = 0;
         switch (i % 4) {
-        case 0: s = 0.5 + 0.02 * (gsl_rng_uniform(r) - 0.5); a = 5 * gsl_rng_uniform(r) - 2.5; break;
-        case 1: s = 0.5 + 3 * gsl_rng_uniform(r); a = (gsl_rng_uniform(r) < 0.5 ? -1 : 1) * (2.5 + 0.02 * (gsl_rng_uniform(r) - 0.5)); break;
-        case 2: a = 5 * gsl_rng_uniform(r) - 2.5; s = (6 + a) / 2 + 0.02 * (gsl_rng_uniform(r) - 0.5); break;
+        case 0: s = 0.125 * (1 + 0.02 * (gsl_rng_uniform(r) - 0.5)); a = 5 * gsl_rng_uniform(r) - 2.5; break;
+        case 1: s = 0.125 + 4 * gsl_rng_uniform(r); a = (gsl_rng_uniform(r) < 0.5 ? -1 : 1) * (2.5 + 0.02 * (gsl_rng_uniform(r) - 0.5)); break;
+        case 2: a = 5 * gsl_rng_uniform(r) - 2.5; s = (10 + a) / 2 + 0.02 * (gsl_rng_uniform(r) - 0.5); break;
         default: s = exp(4 * gsl_rng_uniform(r) - 2); a = 8 * gsl_rng_uniform(r) - 4; break;
         }
         x[i] = (sn_point){ .mu = -a * s, .omega = 1, .nu = s * s, .tau = 1 };
@@ -227,6 +230,20 @@ static void test_array_path(void **state)
             fail_msg("array at " POINT_FMT ": mu err %.3g, nu err %.3g", POINT_ARGS(x[i], p), emu, enu);
         w.mu = fmax(w.mu, emu);
         w.nu = fmax(w.nu, enu);
+    }
+    /* the kernel's Jacobians */
+    assert_int_equal(sn_map_span(mu_new, nu_new, jac, x, N, p), GSL_SUCCESS);
+    for (int i = 0; i < N; i++) {
+        sn_jacobian jr;
+        reference_jacobian(&jr, x[i], p);
+        for (int k = 0; k < 5; k++) {
+            double got = k < 4 ? jac[i].h[k / 2][k % 2] : jac[i].spectral_norm;
+            double want = k < 4 ? jr.h[k / 2][k % 2] : jr.spectral_norm;
+            double e = scaled_error(got, want, 1.0);
+            if (!(e <= TOL_JAC))
+                fail_msg("span jacobian[%d] at " POINT_FMT ": %.17g vs %.17g", k, POINT_ARGS(x[i], p), got, want);
+            w.jac = fmax(w.jac, e);
+        }
     }
     report("array", N, w);
     /* a bad point is reported by index; the others are still computed */

@@ -11,5 +11,7 @@
 #include "selfnorm/precise.h"
 #include "selfnorm/constants.h"
 #include "selfnorm/dropout.h"
+#include "selfnorm/fixedpoint.h"
+#include "selfnorm/theorems.h"
 
 #endif

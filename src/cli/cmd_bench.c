@@ -12,11 +12,14 @@
 const cli_command CMD_BENCH = {
     .name = "bench",
     .synopsis = "map [--points N] [--repeat R] [--threads T] [--seed S] [--json]\n"
-                "       selfnorm bench constants [--digits N] [--repeat R] [--json]",
+                "       selfnorm bench constants [--digits N] [--repeat R] [--json]\n"
+                "       selfnorm bench verify [--grid N] [--repeat R] [--json]",
     .summary = "Benchmarks. 'map': the closed-form moment map over N random points of the\n"
                "Theorem 1 domain (mu, omega in [-0.1, 0.1], nu in [0.8, 1.5], tau in [0.95, 1.1]),\n"
                "best of R runs, on T threads (default: all cores). 'constants': alpha01 and\n"
-               "lambda01 to N proven digits (default 10000), decimal strings included.",
+               "lambda01 to N proven digits (default 10000), decimal strings included.\n"
+               "'verify': the numeric check of all four theorems on a grid of N^4 points each\n"
+               "(default 40), refinement included.",
     .details = "Prints evals_per_second for map, seconds for constants (best run).\n",
     .run = cmd_bench,
 };
@@ -78,6 +81,38 @@ static int bench_map(long n, long repeat, int json, unsigned long seed)
     return EXIT_OK;
 }
 
+static int bench_verify(long grid, long repeat, int json)
+{
+    double best = 1e300;
+    for (long r = 0; r < repeat; r++) {
+        double t0 = now();
+        for (int k = 0; k < SN_NTHEOREMS; k++) {
+            const sn_theorem *th = &SN_THEOREMS[k];
+            sn_extreme e[5];
+            int status = sn_box_extremes(e, th->objectives, th->nobjectives, &th->domain,
+                                         sn_selu_default(), (int)grid);
+            if (status) return cli_status_exit("bench", status);
+        }
+        double dt = now() - t0;
+        if (dt < best) best = dt;
+    }
+    double points = 4.0 * (double)grid * (double)grid * (double)grid * (double)grid;
+    if (json) {
+        json_writer w;
+        json_begin(&w, stdout);
+        json_string(&w, "benchmark", "verify");
+        json_integer(&w, "grid", grid);
+        json_number(&w, "points", points);
+        json_number(&w, "seconds", best);
+        json_number(&w, "points_per_second", points / best);
+        json_end(&w);
+    } else {
+        printf("verify: 4 theorems x %ld^4 points in %.4f s (%.3g points/s)\n", grid, best,
+               points / best);
+    }
+    return EXIT_OK;
+}
+
 static int bench_constants(long digits, long repeat, int json)
 {
     target t;
@@ -113,7 +148,7 @@ static int bench_constants(long digits, long repeat, int json)
 
 int cmd_bench(int argc, char **argv)
 {
-    long points = 4000000, repeat = 5, threads = 0, seed = 1, digits = 10000;
+    long points = 4000000, repeat = 5, threads = 0, seed = 1, digits = 10000, grid = 40;
     int json = 0;
     cli_opt opts[] = {
         { "points", OPT_LONG, &points, "N", "number of points (default 4000000)", 0, 0 },
@@ -121,6 +156,7 @@ int cmd_bench(int argc, char **argv)
         { "threads", OPT_LONG, &threads, "T", "OpenMP threads (default: all cores)", 0, 0 },
         { "seed", OPT_LONG, &seed, "S", "random seed (default 1)", 0, 0 },
         { "digits", OPT_LONG, &digits, "N", "digits for 'constants' (default 10000)", 0, 0 },
+        { "grid", OPT_LONG, &grid, "N", "grid per axis for 'verify', 2..500 (default 40)", 0, 0 },
         { "json", OPT_FLAG, &json, NULL, "print one JSON object", 0, 0 },
     };
     size_t nopts = sizeof opts / sizeof opts[0], npos = 0;
@@ -139,6 +175,8 @@ int cmd_bench(int argc, char **argv)
     if (digits < 1 || digits > SN_DIGITS_MAX)
         return cli_usage_error("bench", "--digits must be between 1 and %d", SN_DIGITS_MAX);
     if (strcmp(pos[0], "map") == 0) return bench_map(points, repeat, json, (unsigned long)seed);
+    if (grid < 2 || grid > 500) return cli_usage_error("bench", "--grid must be between 2 and 500");
     if (strcmp(pos[0], "constants") == 0) return bench_constants(digits, repeat, json);
-    return cli_usage_error("bench", "unknown benchmark '%s' (known: map, constants)", pos[0]);
+    if (strcmp(pos[0], "verify") == 0) return bench_verify(grid, repeat, json);
+    return cli_usage_error("bench", "unknown benchmark '%s' (known: map, constants, verify)", pos[0]);
 }

@@ -135,6 +135,43 @@ usage_error dropout --rate x
 usage_error dropout --rate 0.1 --var -1
 usage_error dropout --rate 0.1 --digits 0
 
+# --- fixedpoint
+run 0 fixedpoint --json && has '"mu":' && has '"spectral_norm":0.787673' && has '"converged":true'
+run 0 fixedpoint --omega 0.1 --tau 1.1 --from 0.5,3 --trace && has "distance" && has "reaches it in"
+run 0 fixedpoint --from=0.5,3 --trace --json && has '"trace":[{"k":0,"mu":0.5,"nu":3'
+usage_error fixedpoint --from 0.5
+usage_error fixedpoint --from 0.5,-3
+usage_error fixedpoint --from a,b
+usage_error fixedpoint --tau 0
+usage_error fixedpoint --alpha -1
+usage_error fixedpoint --max-iterations 0
+
+# --- verify
+run 0 verify all --json && has '"holds":true' && has '"name":"theorem1"' && has '"max_spectral_norm":0.8976083' && has '"max_var_increase":-0.1197442' && has '"min_var_increase":'
+run 0 verify theorem1 && has "Banach" && has "published 0.897608" && has "looser -0.03106"
+run 0 verify theorem2 theorem3b --grid 10 && has "theorem3b"
+run 1 verify theorem3a --domain nu=0.02:1.0 --grid 12 --json && has '"holds":false' && has '"counterexample":{"quantity":"min_var_increase"'
+run 1 verify theorem3a --domain nu=0.02:1.0 --grid 12 && has "FAILS"
+usage_error verify
+usage_error verify theorem9
+usage_error verify all theorem1
+usage_error verify theorem1 theorem1
+usage_error verify theorem1 --grid 1
+usage_error verify theorem1 --grid 501
+usage_error verify all --domain mu=0:1
+usage_error verify theorem1 --domain ''
+usage_error verify theorem1 --domain mu=1:0
+usage_error verify theorem1 --domain nu=0:1
+usage_error verify theorem1 --domain nu=-1:1
+usage_error verify theorem1 --domain tau=0:1
+usage_error verify theorem1 --domain sigma=0:1
+usage_error verify theorem1 --domain mu=a:b
+usage_error verify theorem1 --domain mu=0.1
+usage_error verify theorem1 --domain mu=0:1,mu=0:1
+usage_error verify theorem1 --domain mu=0:1,
+usage_error verify theorem1 --domain garbage
+usage_error verify theorem1 --alpha 0
+
 # --- bench
 run 0 bench map --points 1000 --repeat 1 --json && has '"evals_per_second":'
 usage_error bench
@@ -145,6 +182,7 @@ usage_error bench map --points 1000000000000
 usage_error bench map --threads -1
 run 0 bench constants --digits 1000 --repeat 1 --json && has '"seconds":'
 usage_error bench constants --digits 0
+run 0 bench verify --grid 8 --json && has '"seconds":'
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

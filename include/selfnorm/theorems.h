@@ -1,0 +1,74 @@
+/* theorems.h - the paper's Theorems 1–3 as data, and their numeric check over a box.
+ *
+ * Each statement is a list of objectives (a quantity of g over a 4-D box of (μ, ω, ν, τ) and
+ * whether its maximum or minimum matters) with a condition on each extreme:
+ *   theorem1   g maps Ω = [μ_lo, μ_hi] × [ν_lo, ν_hi] into itself and contracts there:
+ *              max ‖H‖₂ < 1, μ̃ ∈ [μ_lo, μ_hi], ν̃ ∈ [ν_lo, ν_hi]      (Klambauer et al., Thm 1)
+ *   theorem2   large variances decrease: max (ν̃ − ν) < 0                      (Thm 2)
+ *   theorem3a, theorem3b   small variances increase: min (ν̃ − ν) > 0         (Thm 3)
+ * The numeric check (sn_box_extremes) searches a grid and refines the best points with a
+ * local optimizer; it finds extremes, it does not prove them (that is certify.h's job).
+ */
+#ifndef SELFNORM_THEOREMS_H
+#define SELFNORM_THEOREMS_H
+
+#include <stddef.h>
+#include "selfnorm/selu.h"
+
+enum { SN_MU, SN_OMEGA, SN_NU, SN_TAU };   /* axes of a box */
+
+typedef struct {
+    double lo[4], hi[4];   /* (μ, ω, ν, τ) */
+} sn_box;
+
+typedef enum { SN_Q_SPECTRAL_NORM, SN_Q_MEAN, SN_Q_VAR, SN_Q_VAR_INCREASE } sn_quantity;
+typedef enum { SN_MIN, SN_MAX } sn_sense;
+
+/* What an extreme must satisfy: < c, > c, ≥ the box's lower bound on an axis, ≤ its upper. */
+typedef enum { SN_BELOW, SN_ABOVE, SN_AT_LEAST_LO, SN_AT_MOST_HI } sn_condition;
+
+typedef struct {
+    const char *key;        /* JSON key, e.g. "max_spectral_norm" */
+    sn_quantity quantity;
+    sn_sense sense;
+    sn_condition condition;
+    double bound;           /* for SN_BELOW / SN_ABOVE */
+    int axis;               /* for SN_AT_LEAST_LO / SN_AT_MOST_HI */
+    double published;       /* the authors' value on the default domain (NAN if none) */
+    double paper_bound;     /* the paper's looser stated bound (NAN if none) */
+} sn_objective;
+
+typedef struct {
+    const char *name;       /* "theorem1" */
+    const char *statement;  /* one line */
+    sn_box domain;          /* the paper's */
+    size_t nobjectives;
+    sn_objective objectives[5];
+} sn_theorem;
+
+#define SN_NTHEOREMS 4
+extern const sn_theorem SN_THEOREMS[SN_NTHEOREMS];
+
+/* The theorem called name, or NULL. */
+const sn_theorem *sn_theorem_find(const char *name);
+
+/* GSL_SUCCESS if every lo ≤ hi is finite and ν, τ are positive on the box, else GSL_EDOM. */
+int sn_box_check(const sn_box *box);
+
+typedef struct {
+    double value;
+    double at[4];           /* where it is attained: (μ, ω, ν, τ) */
+} sn_extreme;
+
+/* The quantity at one point (GSL status as sn_map). */
+int sn_quantity_eval(double *value, sn_quantity q, const double x[4], sn_selu p);
+
+/* Extremes of the objectives over the box: a grid of `grid` points per axis (grid^4 in all,
+ * in parallel), then Nelder–Mead from the best grid point, inside the box. */
+int sn_box_extremes(sn_extreme *out, const sn_objective *obj, size_t nobj, const sn_box *box,
+                    sn_selu p, int grid);
+
+/* Does the extreme satisfy its objective's condition on this box? */
+int sn_objective_holds(const sn_objective *obj, const sn_box *box, double value);
+
+#endif
