@@ -48,6 +48,9 @@ $(BUILD)/obj/%.o: src/%.c $(HEADERS)
 # the vector kernel only; it is called after a run-time CPU check (moments.c)
 $(BUILD)/obj/moments_simd.o: CFLAGS += -mavx2 -mfma
 
+# elementwise MLP kernels: vectorized expf/tanhf need -ffast-math (see the file's comment)
+$(BUILD)/obj/mlp_kernels.o: CFLAGS += -O3 -ffast-math
+
 $(BUILD)/libselfnorm.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
 

@@ -20,6 +20,10 @@ echo "== numeric check of Theorems 1-3 (4 theorems x grid^4 points, refinement i
 "$BIN" bench verify --grid 40 --json
 "$BIN" bench verify --grid 100 --repeat 1 --json
 
+echo "== MLP forward pass with statistics (depth 20, width 1024, batch 512) and the GEMMs alone"
+"$BIN" bench mlp --json
+"$BIN" bench mlp --precision double --json
+
 ROWS=$OUT/rows.txt
 if [ ! -s "$ROWS" ]; then
     # one million rows of the Theorem 1 domain, generated reproducibly with awk
@@ -47,6 +51,13 @@ if [ -n "$MP" ]; then
     "$MP" analysis/bench_mpmath.py 10000
 else
     echo "== mpmath baseline skipped: install python3-mpmath"
+fi
+TORCH=$(python_with torch)
+if [ -n "$TORCH" ]; then
+    echo "== PyTorch baseline (the same MLP forward pass with statistics, CPU)"
+    "$TORCH" analysis/bench_torch.py
+else
+    echo "== PyTorch baseline skipped: install python3-torch"
 fi
 PY=$(python_with "numpy, scipy")
 if [ -n "$PY" ]; then

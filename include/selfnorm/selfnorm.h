@@ -13,5 +13,6 @@
 #include "selfnorm/dropout.h"
 #include "selfnorm/fixedpoint.h"
 #include "selfnorm/theorems.h"
+#include "selfnorm/mlp.h"
 
 #endif

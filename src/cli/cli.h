@@ -128,9 +128,10 @@ int cmd_constants(int argc, char **argv);
 int cmd_dropout(int argc, char **argv);
 int cmd_fixedpoint(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_mlp(int argc, char **argv);
 
 extern const cli_command CMD_MAP, CMD_JACOBIAN, CMD_BENCH, CMD_CONSTANTS, CMD_DROPOUT,
-    CMD_FIXEDPOINT, CMD_VERIFY;
+    CMD_FIXEDPOINT, CMD_VERIFY, CMD_MLP;
 
 /* A --domain string into box (cmd_verify.c): EXIT_OK or EXIT_USAGE after a message. */
 int parse_domain(sn_box *box, const char *text);

@@ -13,13 +13,16 @@ const cli_command CMD_BENCH = {
     .name = "bench",
     .synopsis = "map [--points N] [--repeat R] [--threads T] [--seed S] [--json]\n"
                 "       selfnorm bench constants [--digits N] [--repeat R] [--json]\n"
-                "       selfnorm bench verify [--grid N] [--repeat R] [--json]",
+                "       selfnorm bench verify [--grid N] [--repeat R] [--json]\n"
+                "       selfnorm bench gemm|mlp [--depth D --width N --batch B] [--precision P]",
     .summary = "Benchmarks. 'map': the closed-form moment map over N random points of the\n"
                "Theorem 1 domain (mu, omega in [-0.1, 0.1], nu in [0.8, 1.5], tau in [0.95, 1.1]),\n"
                "best of R runs, on T threads (default: all cores). 'constants': alpha01 and\n"
                "lambda01 to N proven digits (default 10000), decimal strings included.\n"
                "'verify': the numeric check of all four theorems on a grid of N^4 points each\n"
-               "(default 40), refinement included.",
+               "(default 40), refinement included. 'mlp': GFLOP/s of the MLP's forward pass with\n"
+               "statistics (default depth 20, width 1024, batch 512, float); 'gemm': the same\n"
+               "chain of OpenBLAS products alone.",
     .details = "Prints evals_per_second for map, seconds for constants (best run).\n",
     .run = cmd_bench,
 };
@@ -113,6 +116,40 @@ static int bench_verify(long grid, long repeat, int json)
     return EXIT_OK;
 }
 
+static int bench_mlp(const char *which, long depth, long width, long batch, int use_double,
+                     long repeat, int json)
+{
+    sn_mlp_config c = sn_mlp_defaults((int)depth, (int)width, (int)batch);
+    c.use_double = use_double;
+    double fwd, gemm;
+    int status = sn_mlp_bench(&fwd, &gemm, &c, (int)repeat);
+    if (status == GSL_ENOMEM) return cli_usage_error("bench", "these sizes do not fit in memory");
+    if (status) return cli_usage_error("bench", "invalid sizes");
+    int is_mlp = strcmp(which, "mlp") == 0;
+    if (json) {
+        json_writer w;
+        json_begin(&w, stdout);
+        json_string(&w, "benchmark", which);
+        json_integer(&w, "depth", depth);
+        json_integer(&w, "width", width);
+        json_integer(&w, "batch", batch);
+        json_string(&w, "precision", use_double ? "double" : "float");
+        json_number(&w, "gflops", is_mlp ? fwd : gemm);
+        if (is_mlp) {
+            json_number(&w, "gemm_gflops", gemm);
+            json_number(&w, "fraction_of_gemm", fwd / gemm);
+        }
+        json_end(&w);
+    } else if (is_mlp) {
+        printf("mlp forward with statistics: %.1f GFLOP/s (%.0f%% of the same GEMMs alone, %.1f GFLOP/s)\n",
+               fwd, 100 * fwd / gemm, gemm);
+    } else {
+        printf("gemm %ldx%ldx%ld (%s): %.1f GFLOP/s\n", batch, width, width,
+               use_double ? "double" : "float", gemm);
+    }
+    return EXIT_OK;
+}
+
 static int bench_constants(long digits, long repeat, int json)
 {
     target t;
@@ -149,6 +186,8 @@ static int bench_constants(long digits, long repeat, int json)
 int cmd_bench(int argc, char **argv)
 {
     long points = 4000000, repeat = 5, threads = 0, seed = 1, digits = 10000, grid = 40;
+    long depth = 20, width = 1024, batch = 512;
+    const char *precision = "float";
     int json = 0;
     cli_opt opts[] = {
         { "points", OPT_LONG, &points, "N", "number of points (default 4000000)", 0, 0 },
@@ -157,6 +196,10 @@ int cmd_bench(int argc, char **argv)
         { "seed", OPT_LONG, &seed, "S", "random seed (default 1)", 0, 0 },
         { "digits", OPT_LONG, &digits, "N", "digits for 'constants' (default 10000)", 0, 0 },
         { "grid", OPT_LONG, &grid, "N", "grid per axis for 'verify', 2..500 (default 40)", 0, 0 },
+        { "depth", OPT_LONG, &depth, "D", "layers for 'mlp' (default 20)", 0, 0 },
+        { "width", OPT_LONG, &width, "N", "width for 'mlp'/'gemm' (default 1024)", 0, 0 },
+        { "batch", OPT_LONG, &batch, "B", "batch for 'mlp'/'gemm' (default 512)", 0, 0 },
+        { "precision", OPT_STRING, &precision, "P", "float (default) or double, for 'mlp'/'gemm'", 0, 0 },
         { "json", OPT_FLAG, &json, NULL, "print one JSON object", 0, 0 },
     };
     size_t nopts = sizeof opts / sizeof opts[0], npos = 0;
@@ -178,5 +221,12 @@ int cmd_bench(int argc, char **argv)
     if (grid < 2 || grid > 500) return cli_usage_error("bench", "--grid must be between 2 and 500");
     if (strcmp(pos[0], "constants") == 0) return bench_constants(digits, repeat, json);
     if (strcmp(pos[0], "verify") == 0) return bench_verify(grid, repeat, json);
-    return cli_usage_error("bench", "unknown benchmark '%s' (known: map, constants, verify)", pos[0]);
+    if (strcmp(pos[0], "mlp") == 0 || strcmp(pos[0], "gemm") == 0) {
+        if (strcmp(precision, "float") && strcmp(precision, "double"))
+            return cli_usage_error("bench", "--precision: '%s' is not float or double", precision);
+        if (depth < 1 || depth > 10000 || width < 1 || width > 100000 || batch < 1 || batch > 100000)
+            return cli_usage_error("bench", "--depth, --width or --batch out of range");
+        return bench_mlp(pos[0], depth, width, batch, strcmp(precision, "double") == 0, repeat, json);
+    }
+    return cli_usage_error("bench", "unknown benchmark '%s' (known: map, constants, verify, gemm, mlp)", pos[0]);
 }

@@ -172,6 +172,30 @@ usage_error verify theorem1 --domain mu=0:1,
 usage_error verify theorem1 --domain garbage
 usage_error verify theorem1 --alpha 0
 
+# --- mlp
+run 0 mlp --depth 5 --width 64 --batch 128 --json && has '"layers":[{"layer":0' && has '"predicted_var":' && has '"activation":"selu"'
+run 0 mlp --depth 4 --width 64 --batch 64 --gradients --activation relu && has "gradient norm factor" && has "pred var"
+run 0 mlp --depth 3 --width 32 --batch 32 --tsv --gradients && has "layer	mean	var	predicted_mean	predicted_var	grad_norm"
+run 0 mlp --depth 3 --width 32 --batch 32 --activation tanh --dropout 0.2 --precision double --json && has '"precision":"double"'
+run 0 mlp --depth 3 --width 32 --batch 32 --weight-omega 0 --weight-tau 1 --json && has '"omega_sd":'
+usage_error mlp --depth 0
+usage_error mlp --depth -3
+usage_error mlp --width 0
+usage_error mlp --batch 0
+usage_error mlp --width 1 --batch 1
+usage_error mlp --activation softmax
+usage_error mlp --init xavier
+usage_error mlp --precision half
+usage_error mlp --dropout 1
+usage_error mlp --dropout -0.1
+usage_error mlp --input-var 0
+usage_error mlp --width 1000000 --batch 1000000
+usage_error mlp --depth 100000 --width 100000 --batch 100000 --gradients
+usage_error mlp --init he --weight-omega 0.1
+usage_error mlp --weight-omega 10 --weight-tau 1 --width 4
+usage_error mlp --json --tsv
+usage_error mlp --depth abc
+
 # --- bench
 run 0 bench map --points 1000 --repeat 1 --json && has '"evals_per_second":'
 usage_error bench
@@ -183,6 +207,10 @@ usage_error bench map --threads -1
 run 0 bench constants --digits 1000 --repeat 1 --json && has '"seconds":'
 usage_error bench constants --digits 0
 run 0 bench verify --grid 8 --json && has '"seconds":'
+run 0 bench mlp --depth 2 --width 64 --batch 64 --repeat 1 --json && has '"fraction_of_gemm":'
+run 0 bench gemm --depth 2 --width 64 --batch 64 --repeat 1 && has "GFLOP/s"
+usage_error bench mlp --width 0
+usage_error bench mlp --precision half
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,0 +1,393 @@
+/* mlp.c - the empirical deep network and the theory's layer-by-layer prediction. */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_integration.h>
+#include "selfnorm/mlp.h"
+#include "selfnorm/dropout.h"
+#include "moments_internal.h"
+#include "mlp_internal.h"
+
+#define TANH_LIMIT 200     /* subintervals for tanh's adaptive quadrature */
+#define MAX_SIDE 1000000   /* width, batch, depth: far beyond memory anyway */
+
+enum { SEED_INPUT = 10, SEED_WEIGHTS = 11, SEED_DROPOUT = 12, SEED_DIRECTION = 13 };
+
+sn_mlp_config sn_mlp_defaults(int depth, int width, int batch)
+{
+    return (sn_mlp_config){ .depth = depth, .width = width, .batch = batch,
+                            .activation = SN_ACT_SELU, .selu = sn_selu_default(),
+                            .input_mean = 0, .input_var = 1, .init = SN_INIT_LECUN,
+                            .weight_omega = 0, .weight_tau = 1, .seed = 1 };
+}
+
+const char *sn_activation_name(sn_activation a)
+{
+    static const char *names[] = { "selu", "relu", "tanh", "elu", "linear" };
+    return (unsigned)a < 5 ? names[a] : "?";
+}
+
+/* ---- theory ------------------------------------------------------------------------------ */
+
+/* (λ, α) of the SELU family members */
+static sn_selu family_params(sn_activation a, sn_selu selu)
+{
+    return a == SN_ACT_SELU ? selu : a == SN_ACT_ELU ? (sn_selu){ 1, 1 } : (sn_selu){ 0, 1 };
+}
+
+/* E h(tanh(z)) for z = m + sZ by adaptive quadrature (GSL QAGP) over |Z| ≤ 40 (φ < 1e−347
+ * beyond), split where tanh turns, Z = −m/s. A fixed Gauss–Hermite rule is not enough here:
+ * tanh's poles at ±iπ/2 stall its convergence near 1e−6 at s² = 3 even with 128 nodes. */
+typedef struct { double m, s; int which; } tanh_ctx;
+
+static double tanh_integrand(double Z, void *params)
+{
+    const tanh_ctx *c = params;
+    double t = tanh(c->m + c->s * Z), d = 1 - t * t;
+    double h = c->which == 0 ? t : c->which == 1 ? t * t : d * d;
+    return h * exp(-0.5 * Z * Z) / sqrt(2 * M_PI);
+}
+
+static int tanh_moments(double *mean, double *var, double *fprime2, double m, double s2,
+                        gsl_integration_workspace *w)
+{
+    double s = sqrt(s2), e[3];
+    double turn = fmax(-39, fmin(39, -m / s)), pts[3] = { -40, turn, 40 };
+    for (int k = 0; k < 3; k++) {
+        tanh_ctx c = { m, s, k };
+        gsl_function F = { tanh_integrand, &c };
+        double err;
+        int st = gsl_integration_qagp(&F, pts, 3, 1e-13, 1e-12, TANH_LIMIT, w, &e[k], &err);
+        if (st && st != GSL_EROUND) return st;
+    }
+    *mean = e[0];
+    *var = fmax(0, e[1] - e[0] * e[0]);
+    *fprime2 = e[2];
+    return GSL_SUCCESS;
+}
+
+/* sn_activation_moments with the quadrature workspace supplied (for tanh) */
+static int activation_moments(double *mean, double *var, double *fprime2, sn_activation a,
+                              sn_selu selu, double m, double s2, gsl_integration_workspace *w)
+{
+    if (!isfinite(m) || !(s2 > 0) || !isfinite(s2)) return GSL_EDOM;
+    if (a == SN_ACT_LINEAR) {
+        *mean = m;
+        *var = s2;
+        *fprime2 = 1;
+        return GSL_SUCCESS;
+    }
+    if (a == SN_ACT_TANH) return tanh_moments(mean, var, fprime2, m, s2, w);
+    sn_selu p = family_params(a, selu);
+    sn_split sp;
+    int st = sn_split_moments(&sp, m, sqrt(s2));
+    if (st) return st;
+    sn_split_map(mean, var, &sp, p);
+    /* E f'² = λ² (P(z > 0) + α² E[e^{2z}; z ≤ 0]) */
+    *fprime2 = p.lambda * p.lambda * (sp.p + p.alpha * p.alpha * sp.q * exp(2 * sp.kappa + sp.delta2));
+    return GSL_SUCCESS;
+}
+
+int sn_activation_moments(double *mean, double *var, double *fprime2, sn_activation a,
+                          sn_selu selu, double m, double s2)
+{
+    gsl_integration_workspace *w = a == SN_ACT_TANH ? gsl_integration_workspace_alloc(TANH_LIMIT) : NULL;
+    if (a == SN_ACT_TANH && !w) return GSL_ENOMEM;
+    int status = activation_moments(mean, var, fprime2, a, selu, m, s2, w);
+    if (w) gsl_integration_workspace_free(w);
+    return status;
+}
+
+/* The dropout's effect on a unit's moments: x' = a·d + b (alpha) or d = x/q (standard), where
+ * d keeps x with probability q. Returns the factor on E[(∂x'/∂x)²]. */
+static double dropout_moments(double *mean, double *var, const dropout_params *dp)
+{
+    if (dp->rate == 0) return 1;
+    double q = 1 - dp->rate, m = *mean, second = *var + m * m;
+    if (dp->alpha) {
+        double em = q * m + (1 - q) * dp->alpha_prime;
+        double e2 = q * second + (1 - q) * dp->alpha_prime * dp->alpha_prime;
+        *mean = dp->a * em + dp->b;
+        *var = dp->a * dp->a * (e2 - em * em);
+        return dp->a * dp->a * q;
+    }
+    *mean = m;
+    *var = second / q - m * m;
+    return 1 / q;
+}
+
+/* Layer prediction: mixture over units of the unit moment maps at (μ, ν) of the layer below. */
+static int predict_layer(sn_mlp_layer *out, const sn_mlp_layer *below, const double *omega,
+                         const double *tau, const sn_mlp_config *c, const dropout_params *dp,
+                         gsl_integration_workspace *gh)
+{
+    double sum_mean = 0, sum_second = 0, sum_f2 = 0;
+    for (int j = 0; j < c->width; j++) {
+        double mean, var, f2;
+        int st = activation_moments(&mean, &var, &f2, c->activation, c->selu,
+                                    below->predicted_mean * omega[j],
+                                    below->predicted_var * tau[j], gh);
+        if (st) return st;
+        double dfac = dropout_moments(&mean, &var, dp);
+        sum_mean += mean;
+        sum_second += var + mean * mean;
+        sum_f2 += tau[j] * f2 * dfac;
+    }
+    out->predicted_mean = sum_mean / c->width;
+    out->predicted_var = sum_second / c->width - out->predicted_mean * out->predicted_mean;
+    out->predicted_grad_factor = sqrt(sum_f2 / c->width);
+    return GSL_SUCCESS;
+}
+
+/* ---- the network ------------------------------------------------------------------------- */
+
+int sn_mlp_check(const sn_mlp_config *c)
+{
+    if (c->depth < 1 || c->width < 1 || c->batch < 1 || c->depth > MAX_SIDE
+        || c->width > MAX_SIDE || c->batch > MAX_SIDE || (long)c->width * c->batch < 2)
+        return GSL_EDOM;
+    if ((unsigned)c->activation > SN_ACT_LINEAR || (unsigned)c->init > SN_INIT_NORMALIZED)
+        return GSL_EDOM;
+    if (!(c->dropout >= 0 && c->dropout < 1) || !isfinite(c->input_mean)
+        || !(c->input_var > 0) || !isfinite(c->input_var) || sn_selu_check(c->selu))
+        return GSL_EDOM;
+    if (c->init == SN_INIT_NORMALIZED
+        && !(isfinite(c->weight_omega) && c->weight_tau > 0 && isfinite(c->weight_tau)
+             && c->weight_tau >= c->weight_omega * c->weight_omega / c->width))
+        return GSL_EDOM;
+    size_t need = sn_mlp_memory(c);
+    double phys = (double)sysconf(_SC_PHYS_PAGES) * (double)sysconf(_SC_PAGESIZE);
+    if (need == 0 || (double)need > 0.8 * phys) return GSL_ENOMEM;
+    return GSL_SUCCESS;
+}
+
+/* n·m·k without overflow, or 0 */
+static size_t product(size_t a, size_t b, size_t c)
+{
+    if (a != 0 && b > SIZE_MAX / a) return 0;
+    size_t ab = a * b;
+    if (ab != 0 && c > SIZE_MAX / ab) return 0;
+    return ab * c;
+}
+
+size_t sn_mlp_memory(const sn_mlp_config *c)
+{
+    size_t el = c->use_double ? sizeof(double) : sizeof(float);
+    size_t bn = product((size_t)c->batch, (size_t)c->width, el);
+    size_t nn = product((size_t)c->width, (size_t)c->width, el);
+    size_t per_layer = 3 * bn + nn + 2 * (size_t)c->width * sizeof(double);
+    size_t derivs = c->gradients ? product((size_t)c->depth, (size_t)c->batch * c->width, el) : 0;
+    if (!bn || !nn || (c->gradients && !derivs) || per_layer < nn) return 0;
+    size_t total = per_layer + derivs;
+    return total < per_layer ? 0 : total;
+}
+
+typedef struct {
+    const mlp_ops *ops;
+    void *x, *z, *w, *deriv;   /* deriv: depth × B×N, with gradients */
+    double *omega, *tau;
+    gsl_integration_workspace *gh;   /* quadrature workspace, for tanh */
+} buffers;
+
+static void buffers_free(buffers *b)
+{
+    free(b->x); free(b->z); free(b->w); free(b->deriv); free(b->omega); free(b->tau);
+    if (b->gh) gsl_integration_workspace_free(b->gh);
+}
+
+static int buffers_alloc(buffers *b, const sn_mlp_config *c)
+{
+    memset(b, 0, sizeof *b);
+    b->ops = c->use_double ? &SN_MLP_DOUBLE : &SN_MLP_FLOAT;
+    size_t bn = (size_t)c->batch * c->width * b->ops->size;
+    b->x = malloc(bn);
+    b->z = malloc(bn);
+    b->w = malloc((size_t)c->width * c->width * b->ops->size);
+    b->omega = malloc((size_t)c->width * sizeof *b->omega);
+    b->tau = malloc((size_t)c->width * sizeof *b->tau);
+    if (c->gradients) b->deriv = malloc(bn * (size_t)c->depth);
+    if (c->activation == SN_ACT_TANH) b->gh = gsl_integration_workspace_alloc(TANH_LIMIT);
+    int ok = b->x && b->z && b->w && b->omega && b->tau && (!c->gradients || b->deriv)
+          && (c->activation != SN_ACT_TANH || b->gh);
+    if (!ok) buffers_free(b);
+    return ok ? GSL_SUCCESS : GSL_ENOMEM;
+}
+
+/* W_l, reproducibly from (seed, layer): regenerated for the backward pass. */
+static void make_weights(buffers *b, const sn_mlp_config *c, int layer)
+{
+    int n = c->width;
+    double sd = c->init == SN_INIT_HE ? sqrt(2.0 / n) : sqrt(1.0 / n);
+    b->ops->gaussian_fill(b->w, (size_t)n * n, 0, sd, sn_mlp_seed(c->seed, SEED_WEIGHTS, (uint64_t)layer, 0));
+    if (c->init == SN_INIT_NORMALIZED)
+        b->ops->normalize_columns(b->w, n, c->weight_omega, c->weight_tau);
+}
+
+static void weight_summary(sn_mlp_layer *L, const double *omega, const double *tau, int n)
+{
+    double so = 0, so2 = 0, st = 0;
+    for (int j = 0; j < n; j++) { so += omega[j]; so2 += omega[j] * omega[j]; st += tau[j]; }
+    L->omega_mean = so / n;
+    L->omega_sd = sqrt(fmax(0, so2 / n - L->omega_mean * L->omega_mean));
+    L->tau_mean = st / n;
+}
+
+static dropout_params make_dropout(const sn_mlp_config *c)
+{
+    dropout_params dp = { .alpha = c->activation == SN_ACT_SELU, .rate = c->dropout };
+    if (dp.alpha && dp.rate > 0) {
+        /* the paper's alpha dropout keeps the fixed point (0, 1) */
+        sn_dropout d;
+        sn_dropout_params(&d, c->dropout, c->selu, 0, 1);
+        dp.a = d.a;
+        dp.b = d.b;
+        dp.alpha_prime = d.alpha_prime;
+    }
+    return dp;
+}
+
+static act_params make_act(const sn_mlp_config *c)
+{
+    if (c->activation == SN_ACT_TANH) return (act_params){ KIND_TANH, 1, 0 };
+    if (c->activation == SN_ACT_LINEAR) return (act_params){ KIND_LINEAR, 1, 0 };
+    sn_selu p = family_params(c->activation, c->selu);
+    return (act_params){ KIND_SELU_FAMILY, p.lambda, p.alpha };
+}
+
+/* mean and variance from (Σ(x − c), Σ(x − c)²) */
+static void record_stats(sn_mlp_layer *L, const double sums[2], double shift, size_t n)
+{
+    double d = sums[0] / (double)n;
+    L->mean = shift + d;
+    L->var = fmax(0, sums[1] / (double)n - d * d);
+}
+
+/* One layer: Z = X·W, X = f(Z) (deriv = f'(Z) if not NULL), dropout; the statistics of X. */
+static void layer_step(sn_mlp_layer *L, buffers *b, const void *w, void *deriv,
+                       const act_params *ap, const dropout_params *dp, const sn_mlp_config *c)
+{
+    size_t n = (size_t)c->batch * c->width;
+    double sums[2], shift = isfinite(L->predicted_mean) ? L->predicted_mean : 0;
+    b->ops->matmul(b->z, b->x, w, c->batch, c->width, 0);
+    b->ops->activate(sums, b->x, deriv, b->z, n, ap, shift);
+    if (dp->rate > 0)
+        b->ops->dropout(sums, b->x, deriv, n, dp,
+                        sn_mlp_seed(c->seed, SEED_DROPOUT, (uint64_t)L->layer, 0), shift);
+    record_stats(L, sums, shift, n);
+}
+
+static int forward(sn_mlp_layer *layers, buffers *b, const sn_mlp_config *c)
+{
+    size_t n = (size_t)c->batch * c->width;
+    act_params ap = make_act(c);
+    dropout_params dp = make_dropout(c);
+    b->ops->gaussian_fill(b->x, n, c->input_mean, sqrt(c->input_var),
+                          sn_mlp_seed(c->seed, SEED_INPUT, 0, 0));
+    layers[0] = (sn_mlp_layer){ .layer = 0, .predicted_mean = c->input_mean,
+                                .predicted_var = c->input_var };
+    act_params copy = { KIND_LINEAR, 1, 0 };
+    double sums[2];
+    b->ops->activate(sums, b->z, NULL, b->x, n, &copy, c->input_mean);   /* z is scratch here */
+    record_stats(&layers[0], sums, c->input_mean, n);
+    for (int l = 1; l <= c->depth; l++) {
+        sn_mlp_layer *L = &layers[l];
+        *L = (sn_mlp_layer){ .layer = l };
+        make_weights(b, c, l);
+        b->ops->column_sums(b->omega, b->tau, b->w, c->width);
+        weight_summary(L, b->omega, b->tau, c->width);
+        int st = predict_layer(L, &layers[l - 1], b->omega, b->tau, c, &dp, b->gh);
+        if (st) return st;
+        void *deriv = c->gradients ? (char *)b->deriv + (size_t)(l - 1) * n * b->ops->size : NULL;
+        layer_step(L, b, b->w, deriv, &ap, &dp, c);
+    }
+    return GSL_SUCCESS;
+}
+
+/* G_{l−1} = (G_l ⊙ f'(Z_l)) W_lᵀ from a random direction at the top. */
+static void backward(sn_mlp_layer *layers, buffers *b, const sn_mlp_config *c)
+{
+    size_t n = (size_t)c->batch * c->width;
+    void *g = b->x, *t = b->z;   /* the forward buffers are free now */
+    b->ops->gaussian_fill(g, n, 0, 1, sn_mlp_seed(c->seed, SEED_DIRECTION, 0, 0));
+    layers[c->depth].grad_norm = sqrt(b->ops->centred_sumsq(g, n, 0));
+    for (int l = c->depth; l >= 1; l--) {
+        make_weights(b, c, l);
+        b->ops->hadamard(t, g, (char *)b->deriv + (size_t)(l - 1) * n * b->ops->size, n);
+        b->ops->matmul(g, t, b->w, c->batch, c->width, 1);
+        layers[l - 1].grad_norm = sqrt(b->ops->centred_sumsq(g, n, 0));
+        layers[l].grad_factor = layers[l - 1].grad_norm / layers[l].grad_norm;
+    }
+}
+
+int sn_mlp_run(sn_mlp_layer *layers, const sn_mlp_config *c)
+{
+    int status = sn_mlp_check(c);
+    if (status) return status;
+    buffers b;
+    if ((status = buffers_alloc(&b, c))) return status;
+    status = forward(layers, &b, c);
+    if (status == GSL_SUCCESS && c->gradients) backward(layers, &b, c);
+    buffers_free(&b);
+    return status;
+}
+
+/* ---- benchmark ------------------------------------------------------------------------- */
+
+static double seconds_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+int sn_mlp_bench(double *forward_gflops, double *gemm_gflops, const sn_mlp_config *c, int repeat)
+{
+    sn_mlp_config cc = *c;
+    cc.gradients = 0;
+    int status = sn_mlp_check(&cc);
+    if (status) return status;
+    size_t nn = (size_t)c->width * c->width;
+    buffers b;
+    if ((status = buffers_alloc(&b, &cc))) return status;
+    size_t el = b.ops->size;
+    char *weights = malloc(nn * el * (size_t)c->depth);
+    sn_mlp_layer *layers = malloc(((size_t)c->depth + 1) * sizeof *layers);
+    if (!weights || !layers) {
+        free(weights); free(layers); buffers_free(&b);
+        return GSL_ENOMEM;
+    }
+    for (int l = 1; l <= c->depth; l++) {
+        make_weights(&b, &cc, l);
+        memcpy(weights + (size_t)(l - 1) * nn * el, b.w, nn * el);
+    }
+    act_params ap = make_act(&cc);
+    dropout_params dp = make_dropout(&cc);
+    size_t n = (size_t)c->batch * c->width;
+    double best_fwd = INFINITY, best_gemm = INFINITY;
+    for (int r = 0; r < repeat; r++) {
+        b.ops->gaussian_fill(b.x, n, c->input_mean, sqrt(c->input_var), sn_mlp_seed(c->seed, SEED_INPUT, 0, 0));
+        double t0 = seconds_now();
+        for (int l = 1; l <= c->depth; l++) {
+            layers[l] = (sn_mlp_layer){ .layer = l };
+            layer_step(&layers[l], &b, weights + (size_t)(l - 1) * nn * el, NULL, &ap, &dp, &cc);
+        }
+        double t1 = seconds_now();
+        for (int l = 1; l <= c->depth; l++)   /* the same products, nothing else */
+            b.ops->matmul(l % 2 ? b.z : b.x, l % 2 ? b.x : b.z, weights + (size_t)(l - 1) * nn * el,
+                          c->batch, c->width, 0);
+        double t2 = seconds_now();
+        best_fwd = fmin(best_fwd, t1 - t0);
+        best_gemm = fmin(best_gemm, t2 - t1);
+    }
+    double flops = 2.0 * c->batch * (double)c->width * c->width * c->depth;
+    *forward_gflops = flops / best_fwd / 1e9;
+    *gemm_gflops = flops / best_gemm / 1e9;
+    free(weights);
+    free(layers);
+    buffers_free(&b);
+    return GSL_SUCCESS;
+}

@@ -1,0 +1,44 @@
+/* mlp_kernels.c - the MLP's elementwise kernels and GEMM calls, for float and double.
+ *
+ * Compiled with -O3 -ffast-math (Makefile) so that GCC vectorizes expf/tanhf through glibc's
+ * libmvec (4 ulp); nothing here depends on IEEE corner cases: inputs are finite activations,
+ * and statistics are accumulated in double. target_clones adds an AVX2 version of the hot
+ * loop, chosen at load time.
+ */
+#include <math.h>
+#include <gsl/gsl_cblas.h>   /* declarations; the symbols come from OpenBLAS, linked instead of gslcblas */
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include "mlp_internal.h"
+
+uint64_t sn_mlp_seed(uint64_t seed, uint64_t purpose, uint64_t layer, uint64_t block)
+{
+    /* SplitMix64 over the combined key: well-mixed, distinct seeds for distinct keys */
+    uint64_t z = seed * 0x9E3779B97F4A7C15ULL + purpose * 0xBF58476D1CE4E5B9ULL
+               + layer * 0x94D049BB133111EBULL + block + 1;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return (z ^ (z >> 31)) & 0xFFFFFFFFUL;   /* gsl_rng_set takes an unsigned long; mt19937 uses 32 bits */
+}
+
+#define REAL float
+#define SFX(name) name##_f
+#define GEMM cblas_sgemm
+#define EXP expf
+#define TANH tanhf
+#define OPS_NAME SN_MLP_FLOAT
+#include "mlp_kernels_impl.h"
+#undef REAL
+#undef SFX
+#undef GEMM
+#undef EXP
+#undef TANH
+#undef OPS_NAME
+
+#define REAL double
+#define SFX(name) name##_d
+#define GEMM cblas_dgemm
+#define EXP exp
+#define TANH tanh
+#define OPS_NAME SN_MLP_DOUBLE
+#include "mlp_kernels_impl.h"
