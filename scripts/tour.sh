@@ -26,6 +26,9 @@ echo
 echo "The paper's theorems, checked numerically over their whole 4-D domains:"
 step verify all
 echo
+echo "And proven, with ball arithmetic over the whole domains:"
+step verify all --rigorous
+echo
 echo "An actual deep SELU network (random LeCun weights) started from (0.5, 3), beside the"
 echo "theory's layer-by-layer prediction:"
 step mlp --depth 12 --width 512 --batch 256 --input-mean 0.5 --input-var 3 --gradients

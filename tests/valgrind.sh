@@ -29,6 +29,7 @@ check sh -c "$VG $BIN constants --mean 1 --var 1; [ \$? -eq 1 ]"
 check $VG $BIN dropout --rate 0.1 --mean 0.1 --var 0.9
 check $VG $BIN fixedpoint --from 0.5,3 --trace --json
 check $VG $BIN verify all --grid 6
+check $VG $BIN verify theorem3b --grid 6 --rigorous
 check $VG $BIN mlp --depth 3 --width 16 --batch 16 --gradients --dropout 0.1 --json
 check $VG $BIN mlp --depth 3 --width 16 --batch 16 --activation tanh --precision double
 check sh -c "$VG $BIN verify theorem3a --grid 6 --domain nu=0.02:1; [ \$? -eq 1 ]"

@@ -14,5 +14,6 @@
 #include "selfnorm/fixedpoint.h"
 #include "selfnorm/theorems.h"
 #include "selfnorm/mlp.h"
+#include "selfnorm/certify.h"
 
 #endif

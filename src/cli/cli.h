@@ -134,6 +134,6 @@ extern const cli_command CMD_MAP, CMD_JACOBIAN, CMD_BENCH, CMD_CONSTANTS, CMD_DR
     CMD_FIXEDPOINT, CMD_VERIFY, CMD_MLP;
 
 /* A --domain string into box (cmd_verify.c): EXIT_OK or EXIT_USAGE after a message. */
-int parse_domain(sn_box *box, const char *text);
+int parse_domain(sn_box *box, char lo_text[][64], char hi_text[][64], const char *text);
 
 #endif

@@ -12,7 +12,7 @@
 const cli_command CMD_VERIFY = {
     .name = "verify",
     .synopsis = "theorem1|theorem2|theorem3a|theorem3b|all ... [--grid N] [--domain D]\n"
-                "       [--alpha A --lambda L] [--json]",
+                "       [--alpha A --lambda L] [--rigorous [--width W] [--max-boxes N]] [--json]",
     .summary = "Check the paper's theorems numerically: the extremes of each statement's quantity\n"
                "over its domain of (mu, omega, nu, tau), with where they are attained.",
     .details =
@@ -28,6 +28,13 @@ const cli_command CMD_VERIFY = {
         "Method: a grid of N points per axis (N^4 evaluations, default N = 40, OpenMP across\n"
         "cores), then Nelder-Mead from the best grid point, constrained to the box. This finds\n"
         "extremes numerically; it is not a proof.\n\n"
+        "--rigorous proves them: a branch-and-bound over the box in Arb ball arithmetic (alpha\n"
+        "and lambda as balls around the exact constants, decimal bounds enclosed outward) gives\n"
+        "each extreme as an enclosure [lo, hi] at most --width wide (default 1e-4): hi from\n"
+        "bounds on boxes (mean-value forms from analytic first and second derivatives,\n"
+        "intersected with interval extensions, monotonicity reducing boxes to faces), lo from\n"
+        "balls at points. A statement holds only if every box is certified; exit code 1 if it\n"
+        "is false or cannot be certified within --max-boxes (default 2000000) per quantity.\n\n"
         "--domain 'mu=LO:HI,omega=LO:HI,nu=LO:HI,tau=LO:HI' replaces the named axes of one\n"
         "theorem's domain (nu and tau must stay > 0).\n\n"
         "Exit codes: 0 every statement holds; 1 one fails (the point and value are printed);\n"
@@ -37,7 +44,7 @@ const cli_command CMD_VERIFY = {
 
 static const char *AXES[4] = { "mu", "omega", "nu", "tau" };
 
-int parse_domain(sn_box *box, const char *text)
+int parse_domain(sn_box *box, char lo_text[][64], char hi_text[][64], const char *text)
 {
     if (!*text) return cli_usage_error("verify", "--domain is empty");
     int seen[4] = { 0 };
@@ -69,9 +76,13 @@ int parse_domain(sn_box *box, const char *text)
             rc = cli_usage_error("verify", "--domain: %s range %g:%g is empty (lo > hi)", item, lo, hi);
         else if ((axis == SN_NU || axis == SN_TAU) && !(lo > 0))
             rc = cli_usage_error("verify", "--domain: %s must be > 0 on the whole domain", item);
+        else if (strlen(eq + 1) >= 64 || strlen(colon + 1) >= 64)
+            rc = cli_usage_error("verify", "--domain: %s bounds are too long", item);
         else {
             box->lo[axis] = lo;
             box->hi[axis] = hi;
+            strcpy(lo_text[axis], eq + 1);
+            strcpy(hi_text[axis], colon + 1);
         }
     }
     if (rc == EXIT_OK && text[strlen(text) - 1] == ',')
@@ -80,11 +91,16 @@ int parse_domain(sn_box *box, const char *text)
     return rc;
 }
 
+#define TEXT 64
+
 typedef struct {
     const sn_theorem *th;
     sn_box box;
+    char lo_text[4][TEXT], hi_text[4][TEXT];   /* the domain's decimal bounds */
     sn_extreme ext[5];
-    int holds, is_default;
+    sn_enclosure enc[5];                        /* with --rigorous */
+    int cert[5];                                /* 1 certified, 0 fails, −1 undecided */
+    int holds, is_default, rigorous;
     double seconds;
 } verdict;
 
@@ -104,6 +120,42 @@ static const char *condition_text(const sn_objective *o, const sn_box *b, char *
     case SN_AT_MOST_HI: snprintf(buf, n, "<= %g", b->hi[o->axis]); break;
     }
     return buf;
+}
+
+static const char *cert_text(int c)
+{
+    return c == 1 ? "certified" : c == 0 ? "FAILS (certified)" : "UNDECIDED";
+}
+
+static void print_rigorous(const verdict *v)
+{
+    const sn_theorem *th = v->th;
+    printf("%s: %s\n", th->name, th->statement);
+    printf("  domain: mu [%s, %s], omega [%s, %s], nu [%s, %s], tau [%s, %s]\n", v->lo_text[0],
+           v->hi_text[0], v->lo_text[1], v->hi_text[1], v->lo_text[2], v->hi_text[2],
+           v->lo_text[3], v->hi_text[3]);
+    long boxes = 0;
+    for (size_t k = 0; k < th->nobjectives; k++) boxes += v->enc[k].boxes;
+    printf("  proof: branch-and-bound in ball arithmetic, %ld boxes, %.3f s\n", boxes, v->seconds);
+    for (size_t k = 0; k < th->nobjectives; k++) {
+        const sn_objective *o = &th->objectives[k];
+        const sn_enclosure *e = &v->enc[k];
+        char cond[64];
+        printf("  %-18s in [%.9f, %.9f] (width %.1e) %-10s %s (%ld boxes)\n", o->key, e->lo, e->hi,
+               e->hi - e->lo, condition_text(o, &v->box, cond, sizeof cond), cert_text(v->cert[k]),
+               e->boxes);
+        if (v->is_default && !isnan(o->published)) {
+            /* published to 6 significant digits: its rounding interval must meet the enclosure */
+            double half = 0.5 * pow(10, floor(log10(fabs(o->published))) - 5);
+            int ok = o->published + half >= e->lo && o->published - half <= e->hi;
+            printf("  %-18s   published %g (+/- %.0e): %s\n", "", o->published, half,
+                   ok ? "consistent with the enclosure" : "INCONSISTENT with the enclosure");
+        }
+    }
+    if (v->holds)
+        printf("  => holds: proven by ball arithmetic over the whole domain\n");
+    else
+        printf("  => not proven: %s\n", "a quantity fails or could not be certified (see above)");
 }
 
 static void print_human(const verdict *v, int grid)
@@ -147,7 +199,7 @@ static void print_json_theorem(json_writer *w, const verdict *v, int grid)
     json_string(w, "name", th->name);
     json_string(w, "statement", th->statement);
     json_bool(w, "holds", v->holds);
-    json_bool(w, "rigorous", 0);
+    json_bool(w, "rigorous", v->rigorous);
     json_open(w, "domain", '{');
     for (int k = 0; k < 4; k++) {
         json_open(w, AXES[k], '[');
@@ -159,8 +211,26 @@ static void print_json_theorem(json_writer *w, const verdict *v, int grid)
     json_integer(w, "grid", grid);
     json_number(w, "seconds", v->seconds);
     json_open(w, "quantities", '{');
-    for (size_t k = 0; k < th->nobjectives; k++) json_number(w, th->objectives[k].key, v->ext[k].value);
+    for (size_t k = 0; k < th->nobjectives; k++) {
+        if (!v->rigorous) {
+            json_number(w, th->objectives[k].key, v->ext[k].value);
+            continue;
+        }
+        json_open(w, th->objectives[k].key, '[');
+        json_number(w, NULL, v->enc[k].lo);
+        json_number(w, NULL, v->enc[k].hi);
+        json_close(w, ']');
+    }
     json_close(w, '}');
+    if (v->rigorous) {
+        json_open(w, "boxes", '{');
+        for (size_t k = 0; k < th->nobjectives; k++) json_integer(w, th->objectives[k].key, v->enc[k].boxes);
+        json_close(w, '}');
+        json_open(w, "certified", '{');
+        for (size_t k = 0; k < th->nobjectives; k++)
+            json_string(w, th->objectives[k].key, v->cert[k] == 1 ? "holds" : v->cert[k] == 0 ? "fails" : "undecided");
+        json_close(w, '}');
+    }
     json_open(w, "where", '{');
     for (size_t k = 0; k < th->nobjectives; k++) {
         json_open(w, th->objectives[k].key, '{');
@@ -175,7 +245,7 @@ static void print_json_theorem(json_writer *w, const verdict *v, int grid)
                 json_number(w, th->objectives[k].key, th->objectives[k].published);
         json_close(w, '}');
     }
-    for (size_t k = 0; k < th->nobjectives; k++)
+    for (size_t k = 0; k < th->nobjectives && !v->rigorous; k++)
         if (!sn_objective_holds(&th->objectives[k], &v->box, v->ext[k].value)) {
             json_open(w, "counterexample", '{');
             json_string(w, "quantity", th->objectives[k].key);
@@ -199,17 +269,40 @@ static int check_theorem(verdict *v, sn_selu p, int grid)
     return GSL_SUCCESS;
 }
 
+/* The rigorous pass, from the numeric extremes' locations. */
+static int certify_theorem(verdict *v, const arb_t al, const arb_t la, double width, long max_boxes)
+{
+    const char *lo[4], *hi[4];
+    for (int k = 0; k < 4; k++) { lo[k] = v->lo_text[k]; hi[k] = v->hi_text[k]; }
+    double t0 = now();
+    v->holds = 1;
+    for (size_t k = 0; k < v->th->nobjectives; k++) {
+        int st = sn_certify_extreme(&v->enc[k], &v->th->objectives[k], lo, hi, al, la,
+                                    v->ext[k].at, width, max_boxes, 128);
+        if (st) return st;
+        v->cert[k] = sn_certified_verdict(&v->th->objectives[k], &v->enc[k], lo, hi);
+        v->holds &= v->cert[k] == 1;
+    }
+    v->seconds = now() - t0;
+    v->rigorous = 1;
+    return GSL_SUCCESS;
+}
+
 int cmd_verify(int argc, char **argv)
 {
-    long grid = DEFAULT_GRID;
+    long grid = DEFAULT_GRID, max_boxes = 2000000;
     const char *domain = NULL;
     sn_selu p = sn_selu_default();
-    int json = 0;
+    int json = 0, rigorous = 0;
+    double width = 1e-4;
     cli_opt opts[] = {
         { "grid", OPT_LONG, &grid, "N", "grid points per axis, 2..500 (default 40)", 0, 0 },
         { "domain", OPT_STRING, &domain, "D", "mu=LO:HI,omega=...,nu=...,tau=... (one theorem)", 0, 0 },
         { "alpha", OPT_DOUBLE, &p.alpha, "A", "SELU alpha > 0 (default alpha01)", 0, 0 },
         { "lambda", OPT_DOUBLE, &p.lambda, "L", "SELU lambda > 0 (default lambda01)", 0, 0 },
+        { "rigorous", OPT_FLAG, &rigorous, NULL, "prove with ball arithmetic (see below)", 0, 0 },
+        { "width", OPT_DOUBLE, &width, "W", "target width of enclosures (default 1e-4)", 0, 0 },
+        { "max-boxes", OPT_LONG, &max_boxes, "N", "box budget per quantity (default 2000000)", 0, 0 },
         { "json", OPT_FLAG, &json, NULL, "print one JSON object", 0, 0 },
     };
     size_t nopts = sizeof opts / sizeof opts[0], npos = 0;
@@ -221,6 +314,12 @@ int cmd_verify(int argc, char **argv)
         return cli_usage_error("verify", "--grid must be between 2 and %d", MAX_GRID);
     if (!(p.alpha > 0) || !(p.lambda > 0))
         return cli_usage_error("verify", "--alpha and --lambda must be > 0");
+    if ((cli_given(opts, nopts, "width") || cli_given(opts, nopts, "max-boxes")) && !rigorous)
+        return cli_usage_error("verify", "--width and --max-boxes go with --rigorous");
+    if (!(width >= 1e-12 && width <= 1))
+        return cli_usage_error("verify", "--width must be between 1e-12 and 1");
+    if (max_boxes < 1 || max_boxes > 100000000)
+        return cli_usage_error("verify", "--max-boxes must be between 1 and 100000000");
 
     verdict v[SN_NTHEOREMS];
     size_t n = 0;
@@ -241,14 +340,35 @@ int cmd_verify(int argc, char **argv)
     for (size_t i = 0; i < n; i++) {
         v[i].box = v[i].th->domain;
         v[i].is_default = defaults;
-        if (domain && (rc = parse_domain(&v[i].box, domain))) return rc;
+        v[i].rigorous = 0;
+        for (int k = 0; k < 4; k++) {
+            snprintf(v[i].lo_text[k], TEXT, "%.15g", v[i].box.lo[k]);
+            snprintf(v[i].hi_text[k], TEXT, "%.15g", v[i].box.hi[k]);
+        }
+        if (domain && (rc = parse_domain(&v[i].box, v[i].lo_text, v[i].hi_text, domain))) return rc;
+    }
+    /* α, λ as balls: the exact constants by default, else the given doubles exactly */
+    arb_t al, la;
+    arb_init(al);
+    arb_init(la);
+    if (p.alpha == SN_ALPHA01 && p.lambda == SN_LAMBDA01) {
+        sn_constants01_arb(al, la, 128);
+    } else {
+        arb_set_d(al, p.alpha);
+        arb_set_d(la, p.lambda);
     }
     int all_hold = 1;
     for (size_t i = 0; i < n; i++) {
         int status = check_theorem(&v[i], p, (int)grid);
-        if (status) return cli_status_exit("verify", status);
+        if (!status && rigorous) status = certify_theorem(&v[i], al, la, width, max_boxes);
+        if (status) {
+            arb_clear(al); arb_clear(la);
+            return cli_status_exit("verify", status);
+        }
         all_hold &= v[i].holds;
     }
+    arb_clear(al);
+    arb_clear(la);
     if (json) {
         json_writer w;
         json_begin(&w, stdout);
@@ -258,7 +378,10 @@ int cmd_verify(int argc, char **argv)
         json_close(&w, ']');
         json_end(&w);
     } else {
-        for (size_t i = 0; i < n; i++) print_human(&v[i], (int)grid);
+        for (size_t i = 0; i < n; i++) {
+            if (v[i].rigorous) print_rigorous(&v[i]);
+            else print_human(&v[i], (int)grid);
+        }
     }
     return all_hold ? EXIT_OK : EXIT_FALSE;
 }

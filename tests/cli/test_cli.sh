@@ -171,6 +171,13 @@ usage_error verify theorem1 --domain mu=0:1,mu=0:1
 usage_error verify theorem1 --domain mu=0:1,
 usage_error verify theorem1 --domain garbage
 usage_error verify theorem1 --alpha 0
+run 0 verify all --rigorous --json && has '"rigorous":true' && has '"max_spectral_norm":[0.8976' && has '"certified":{"max_var_increase":"holds"}'
+run 0 verify theorem1 --rigorous && has "proven by ball arithmetic" && has "consistent with the enclosure"
+run 1 verify theorem3a --rigorous --domain nu=0.02:1.0 --grid 10 && has "FAILS (certified)"
+run 1 verify theorem1 --rigorous --max-boxes 10 && has "UNDECIDED"
+usage_error verify theorem1 --width 1e-4
+usage_error verify theorem1 --rigorous --width 0
+usage_error verify theorem1 --rigorous --max-boxes 0
 
 # --- mlp
 run 0 mlp --depth 5 --width 64 --batch 128 --json && has '"layers":[{"layer":0' && has '"predicted_var":' && has '"activation":"selu"'

@@ -1,0 +1,617 @@
+/* certify.c - rigorous enclosures of extremes over boxes by branch-and-bound in Arb balls
+ * (method in certify.h and analysis/RIGOROUS.md). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arb_hypgeom.h>
+#include <gsl/gsl_errno.h>
+#include "selfnorm/certify.h"
+
+/* ---- g and its first derivatives on balls (the textbook formulas of precise.c) ---------- */
+
+typedef struct {
+    arb_t mu_new, nu_new, dmu_dm, dmu_ds, dnu_dm, dnu_ds;
+    /* second derivatives in (m, S), with `second` set */
+    arb_t mu_mm, mu_ms, mu_ss, nu_mm, nu_ms, nu_ss;
+} jet;
+
+#define JET_FIELDS(j) { j->mu_new, j->nu_new, j->dmu_dm, j->dmu_ds, j->dnu_dm, j->dnu_ds, \
+                        j->mu_mm, j->mu_ms, j->mu_ss, j->nu_mm, j->nu_ms, j->nu_ss }
+
+static void jet_init(jet *j)
+{
+    arb_ptr f[] = JET_FIELDS(j);
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) arb_init(f[i]);
+}
+
+static void jet_clear(jet *j)
+{
+    arb_ptr f[] = JET_FIELDS(j);
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) arb_clear(f[i]);
+}
+
+/* Second derivatives by the same calculus carried two orders further: ∂ₘ E h = E h′ and
+ * ∂_S = ½∂ₘ², with the distributional derivatives of f and f² at the kink, where
+ * E δ(z) = p₀ = φ(t)/s, E δ′(z) = −(m/S)p₀, E δ″(z) = (m²/S² − 1/S)p₀ (p the density of z):
+ *   E f″   = αA₁ + (1 − α)p₀
+ *   E f‴   = αA₁ − αp₀ − (1 − α)(m/S)p₀
+ *   E f⁗   = αA₁ − αp₀ + α(m/S)p₀ + (1 − α)(m²/S² − 1/S)p₀
+ *   E (f²)″ = 2Φ(t) + α²(4A₂ − 2A₁)
+ *   E (f²)‴ = α²(8A₂ − 2A₁) + (2 − 2α²)p₀
+ *   E (f²)⁗ = α²(16A₂ − 2A₁) − 6α²p₀ − (2 − 2α²)(m/S)p₀
+ * so μ̃ₘₘ = λE f″, μ̃ₘ_S = ½λE f‴, μ̃_SS = ¼λE f⁗, likewise E[f²], and for ν̃ = λ²E f² − μ̃²:
+ *   ν̃ₐᵦ = λ² (E f²)ₐᵦ − 2(μ̃ₐμ̃ᵦ + μ̃ μ̃ₐᵦ). */
+static void jet_second(jet *J, const arb_t m, const arb_t S, const arb_t cdf, const arb_t p0,
+                       const arb_t a1, const arb_t a2, const arb_t al, const arb_t la,
+                       slong prec)
+{
+    arb_t r, r2, u, v, w, al2, e[3], q[3];
+    arb_init(r); arb_init(r2); arb_init(u); arb_init(v); arb_init(w); arb_init(al2);
+    for (int i = 0; i < 3; i++) { arb_init(e[i]); arb_init(q[i]); }
+    arb_sqr(al2, al, prec);
+    arb_div(r, m, S, prec);                          /* m/S */
+    arb_sqr(r2, r, prec);
+    arb_inv(u, S, prec);
+    arb_sub(r2, r2, u, prec);                        /* m²/S² − 1/S */
+    arb_mul(v, al, a1, prec);                        /* αA₁ */
+    arb_sub_ui(w, al, 1, prec);
+    arb_neg(w, w);                                   /* 1 − α */
+    /* e[0] = E f″, e[1] = E f‴, e[2] = E f⁗ */
+    arb_mul(e[0], w, p0, prec);
+    arb_add(e[0], e[0], v, prec);
+    arb_mul(u, al, p0, prec);                        /* αp₀ */
+    arb_sub(e[1], v, u, prec);
+    arb_mul(q[0], w, r, prec);
+    arb_submul(e[1], q[0], p0, prec);
+    arb_sub(e[2], v, u, prec);
+    arb_mul(q[0], al, r, prec);
+    arb_addmul(e[2], q[0], p0, prec);
+    arb_mul(q[0], w, r2, prec);
+    arb_addmul(e[2], q[0], p0, prec);
+    /* q[0] = E(f²)″, q[1] = E(f²)‴, q[2] = E(f²)⁗ */
+    for (int k = 0; k < 3; k++) {
+        arb_mul_ui(u, a2, 4u << k, prec);            /* 4A₂, 8A₂, 16A₂ */
+        arb_mul_2exp_si(v, a1, 1);
+        arb_sub(u, u, v, prec);
+        arb_mul(q[k], u, al2, prec);
+    }
+    arb_mul_2exp_si(u, cdf, 1);
+    arb_add(q[0], q[0], u, prec);
+    arb_mul_2exp_si(u, al2, 1);
+    arb_sub_ui(u, u, 2, prec);
+    arb_neg(u, u);                                   /* 2 − 2α² */
+    arb_addmul(q[1], u, p0, prec);
+    arb_mul(v, u, r, prec);
+    arb_submul(q[2], v, p0, prec);
+    arb_mul_ui(v, al2, 6, prec);
+    arb_submul(q[2], v, p0, prec);
+    /* μ̃ₐᵦ = λ c E f^(k), c = 1, 1/2, 1/4 */
+    arb_ptr mu2[3] = { J->mu_mm, J->mu_ms, J->mu_ss }, nu2[3] = { J->nu_mm, J->nu_ms, J->nu_ss };
+    arb_srcptr da[3] = { J->dmu_dm, J->dmu_dm, J->dmu_ds }, db[3] = { J->dmu_dm, J->dmu_ds, J->dmu_ds };
+    for (int k = 0; k < 3; k++) {
+        arb_mul(mu2[k], e[k], la, prec);
+        arb_mul_2exp_si(mu2[k], mu2[k], -k);
+        arb_sqr(u, la, prec);
+        arb_mul(u, u, q[k], prec);
+        arb_mul_2exp_si(u, u, -k);                   /* λ²(E f²)ₐᵦ */
+        arb_mul(v, da[k], db[k], prec);
+        arb_addmul(v, J->mu_new, mu2[k], prec);
+        arb_mul_2exp_si(v, v, 1);
+        arb_sub(nu2[k], u, v, prec);
+    }
+    arb_clear(r); arb_clear(r2); arb_clear(u); arb_clear(v); arb_clear(w); arb_clear(al2);
+    for (int i = 0; i < 3; i++) { arb_clear(e[i]); arb_clear(q[i]); }
+}
+
+/* Φ(x) = erfc(−x/√2)/2 */
+static void normal_cdf(arb_t r, const arb_t x, slong prec)
+{
+    arb_t t;
+    arb_init(t);
+    arb_set_ui(t, 2);
+    arb_rsqrt(t, t, prec);
+    arb_mul(t, t, x, prec);
+    arb_neg(t, t);
+    arb_hypgeom_erfc(r, t, prec);
+    arb_mul_2exp_si(r, r, -1);
+    arb_clear(t);
+}
+
+/* With m = μω, S = ντ, s = √S, t = m/s, A_k = e^{km + k²S/2} Φ(−t − ks):
+ *   μ̃ = λ(mΦ(t) + sφ(t) + α(A₁ − Φ(−t))),  ν̃ = λ²((m² + S)Φ(t) + msφ(t) + α²(A₂ − 2A₁ + Φ(−t))) − μ̃²
+ *   ∂μ̃/∂m = λ(Φ(t) + αA₁),  ∂μ̃/∂S = λ/2 (αA₁ + (1 − α)φ(t)/s)
+ *   ∂ν̃/∂m = 2λ²(mΦ(t) + sφ(t) + α²(A₂ − A₁)) − 2μ̃ ∂μ̃/∂m
+ *   ∂ν̃/∂S = λ²(Φ(t) + α²(2A₂ − A₁)) − 2μ̃ ∂μ̃/∂S                          (precise.c) */
+static void jet_eval(jet *J, arb_srcptr x, const arb_t al, const arb_t la, int second,
+                     slong prec)
+{
+    arb_t m, S, s, t, cdf, ccdf, pdf, a1, a2, pos1, u, v, al2, la2;
+    arb_ptr all[] = { m, S, s, t, cdf, ccdf, pdf, a1, a2, pos1, u, v, al2, la2 };
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) arb_init(all[i]);
+    arb_mul(m, x + 0, x + 1, prec);
+    arb_mul(S, x + 2, x + 3, prec);
+    arb_sqrt(s, S, prec);
+    arb_div(t, m, s, prec);
+    normal_cdf(cdf, t, prec);
+    arb_neg(u, t);
+    normal_cdf(ccdf, u, prec);
+    arb_sqr(pdf, t, prec);
+    arb_mul_2exp_si(pdf, pdf, -1);
+    arb_neg(pdf, pdf);
+    arb_exp(pdf, pdf, prec);
+    arb_const_sqrt_pi(u, prec);
+    arb_div(pdf, pdf, u, prec);
+    arb_sqrt_ui(u, 2, prec);
+    arb_div(pdf, pdf, u, prec);                      /* φ(t) */
+    for (int k = 1; k <= 2; k++) {
+        arb_ptr a = k == 1 ? a1 : a2;
+        arb_mul_si(u, s, k, prec);
+        arb_add(u, u, t, prec);
+        arb_neg(u, u);
+        normal_cdf(a, u, prec);
+        arb_mul_si(u, S, k * k, prec);
+        arb_mul_2exp_si(u, u, -1);
+        arb_addmul_si(u, m, k, prec);
+        arb_exp(u, u, prec);
+        arb_mul(a, a, u, prec);                      /* A_k */
+    }
+    arb_sqr(al2, al, prec);
+    arb_sqr(la2, la, prec);
+    arb_mul(pos1, m, cdf, prec);
+    arb_addmul(pos1, s, pdf, prec);                  /* mΦ(t) + sφ(t) */
+    /* μ̃ */
+    arb_sub(u, a1, ccdf, prec);
+    arb_mul(u, u, al, prec);
+    arb_add(u, u, pos1, prec);
+    arb_mul(J->mu_new, u, la, prec);
+    /* ν̃ */
+    arb_mul_2exp_si(u, a1, 1);
+    arb_sub(u, a2, u, prec);
+    arb_add(u, u, ccdf, prec);
+    arb_mul(u, u, al2, prec);
+    arb_sqr(v, m, prec);
+    arb_add(v, v, S, prec);
+    arb_addmul(u, v, cdf, prec);
+    arb_mul(v, m, s, prec);
+    arb_addmul(u, v, pdf, prec);
+    arb_mul(u, u, la2, prec);
+    arb_sqr(v, J->mu_new, prec);
+    arb_sub(J->nu_new, u, v, prec);
+    /* ∂μ̃/∂m, ∂μ̃/∂S */
+    arb_mul(u, al, a1, prec);
+    arb_add(v, u, cdf, prec);
+    arb_mul(J->dmu_dm, v, la, prec);
+    arb_sub_ui(v, al, 1, prec);
+    arb_neg(v, v);
+    arb_mul(v, v, pdf, prec);
+    arb_div(v, v, s, prec);
+    arb_add(v, v, u, prec);
+    arb_mul(v, v, la, prec);
+    arb_mul_2exp_si(J->dmu_ds, v, -1);
+    /* ∂ν̃/∂m */
+    arb_sub(u, a2, a1, prec);
+    arb_mul(u, u, al2, prec);
+    arb_add(u, u, pos1, prec);
+    arb_mul(u, u, la2, prec);
+    arb_mul_2exp_si(u, u, 1);
+    arb_mul(v, J->mu_new, J->dmu_dm, prec);
+    arb_mul_2exp_si(v, v, 1);
+    arb_sub(J->dnu_dm, u, v, prec);
+    /* ∂ν̃/∂S */
+    arb_mul_2exp_si(u, a2, 1);
+    arb_sub(u, u, a1, prec);
+    arb_mul(u, u, al2, prec);
+    arb_add(u, u, cdf, prec);
+    arb_mul(u, u, la2, prec);
+    arb_mul(v, J->mu_new, J->dmu_ds, prec);
+    arb_mul_2exp_si(v, v, 1);
+    arb_sub(J->dnu_ds, u, v, prec);
+    if (second) {
+        arb_div(u, pdf, s, prec);                    /* p₀ = φ(t)/s */
+        jet_second(J, m, S, cdf, u, a1, a2, al, la, prec);
+    }
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) arb_clear(all[i]);
+}
+
+/* σ_max of the 2×2 matrix h = (a, b, c, d): (hypot(a + d, b − c) + hypot(a − d, b + c))/2 */
+static void spectral_norm_of(arb_t f, arb_srcptr h, slong prec)
+{
+    arb_t p, r;
+    arb_init(p); arb_init(r);
+    arb_add(p, h + 0, h + 3, prec);
+    arb_sub(r, h + 1, h + 2, prec);
+    arb_hypot(f, p, r, prec);
+    arb_sub(p, h + 0, h + 3, prec);
+    arb_add(r, h + 1, h + 2, prec);
+    arb_hypot(p, p, r, prec);
+    arb_add(f, f, p, prec);
+    arb_mul_2exp_si(f, f, -1);
+    arb_clear(p); arb_clear(r);
+}
+
+/* The Jacobian's entries on a box in mean-value form, each h = c·F with c ∈ {ω, τ} and F a
+ * first derivative of g in (m, S): ∂h/∂xₖ = [xₖ is c]·F + c·(Fₘ ∂m/∂xₖ + F_S ∂S/∂xₖ), with
+ * ∂m/∂x = (ω, μ, 0, 0), ∂S/∂x = (0, 0, τ, ν); intersected with the natural extension, then
+ * σ_max of the enclosed matrix. Jb: the box's jet with second derivatives; Jc: the centre's. */
+static void spectral_norm_box(arb_t f, const jet *Jb, arb_srcptr x, const jet *Jc, arb_srcptr xc,
+                              slong prec)
+{
+    arb_srcptr F[4] = { Jb->dmu_dm, Jb->dmu_ds, Jb->dnu_dm, Jb->dnu_ds };
+    arb_srcptr Fm[4] = { Jb->mu_mm, Jb->mu_ms, Jb->nu_mm, Jb->nu_ms };
+    arb_srcptr Fs[4] = { Jb->mu_ms, Jb->mu_ss, Jb->nu_ms, Jb->nu_ss };
+    arb_srcptr Fc[4] = { Jc->dmu_dm, Jc->dmu_ds, Jc->dnu_dm, Jc->dnu_ds };
+    const int coef[4] = { 1, 3, 1, 3 };           /* ω or τ */
+    arb_ptr h = _arb_vec_init(4);
+    arb_t mv, g, dm, ds, t;
+    arb_init(mv); arb_init(g); arb_init(dm); arb_init(ds); arb_init(t);
+    for (int e = 0; e < 4; e++) {
+        int c = coef[e];
+        arb_mul(mv, xc + c, Fc[e], prec);          /* h at the centre */
+        for (int k = 0; k < 4; k++) {
+            /* ∂m/∂xₖ and ∂S/∂xₖ */
+            arb_zero(dm);
+            arb_zero(ds);
+            if (k == 0) arb_set(dm, x + 1);
+            if (k == 1) arb_set(dm, x + 0);
+            if (k == 2) arb_set(ds, x + 3);
+            if (k == 3) arb_set(ds, x + 2);
+            arb_mul(g, Fm[e], dm, prec);
+            arb_addmul(g, Fs[e], ds, prec);
+            arb_mul(g, g, x + c, prec);
+            if (k == c) arb_add(g, g, F[e], prec);
+            arb_sub(t, x + k, xc + k, prec);
+            arb_addmul(mv, g, t, prec);
+        }
+        arb_mul(h + e, x + c, F[e], prec);         /* natural extension */
+        if (!arb_intersection(h + e, h + e, mv, prec)) arb_set(h + e, mv);
+    }
+    spectral_norm_of(f, h, prec);
+    _arb_vec_clear(h, 4);
+    arb_clear(mv); arb_clear(g); arb_clear(dm); arb_clear(ds); arb_clear(t);
+}
+
+/* The quantity and (where available) its gradient in (μ, ω, ν, τ), from a jet at x. */
+static int quantity(arb_t f, arb_ptr grad, const jet *J, arb_srcptr x, sn_quantity q, slong prec)
+{
+    arb_srcptr dm, ds;
+    switch (q) {
+    case SN_Q_SPECTRAL_NORM: {
+        arb_ptr h = _arb_vec_init(4);
+        arb_mul(h + 0, x + 1, J->dmu_dm, prec);
+        arb_mul(h + 1, x + 3, J->dmu_ds, prec);
+        arb_mul(h + 2, x + 1, J->dnu_dm, prec);
+        arb_mul(h + 3, x + 3, J->dnu_ds, prec);
+        spectral_norm_of(f, h, prec);
+        _arb_vec_clear(h, 4);
+        return 0;
+    }
+    case SN_Q_MEAN: arb_set(f, J->mu_new); dm = J->dmu_dm; ds = J->dmu_ds; break;
+    case SN_Q_VAR: arb_set(f, J->nu_new); dm = J->dnu_dm; ds = J->dnu_ds; break;
+    case SN_Q_VAR_INCREASE: arb_sub(f, J->nu_new, x + 2, prec); dm = J->dnu_dm; ds = J->dnu_ds; break;
+    default: return 0;
+    }
+    if (grad) {
+        /* ∂/∂μ = ω∂ₘ, ∂/∂ω = μ∂ₘ, ∂/∂ν = τ∂_S, ∂/∂τ = ν∂_S */
+        arb_mul(grad + 0, x + 1, dm, prec);
+        arb_mul(grad + 1, x + 0, dm, prec);
+        arb_mul(grad + 2, x + 3, ds, prec);
+        arb_mul(grad + 3, x + 2, ds, prec);
+        if (q == SN_Q_VAR_INCREASE) arb_sub_ui(grad + 2, grad + 2, 1, prec);
+    }
+    return 1;
+}
+
+/* ---- boxes --------------------------------------------------------------------------- */
+
+typedef struct {
+    double lo[4], hi[4];
+    double ub;               /* upper bound of sign·f on the box */
+    double smear[4];         /* |∂ₖf|·widthₖ: where the box's bound loses most (splitting rule) */
+} node;
+
+typedef struct {
+    sn_quantity q;
+    double sign;             /* +1: maximize f; −1: minimize f (maximize −f) */
+    const arb_struct *alpha, *lambda;
+    double width[4];         /* of the root box, for the splitting rule */
+    slong prec;
+} problem;
+
+static void box_balls(arb_ptr x, const double lo[4], const double hi[4], slong prec)
+{
+    arf_t a, b;
+    arf_init(a); arf_init(b);
+    for (int k = 0; k < 4; k++) {
+        arf_set_d(a, lo[k]);
+        arf_set_d(b, hi[k]);
+        arb_set_interval_arf(x + k, a, b, prec);
+    }
+    arf_clear(a); arf_clear(b);
+}
+
+/* Bounds of a ball as outward-rounded doubles; a ball that is not finite (an enclosure
+ * that overflowed on a wide box) bounds nothing: ±inf, and the box gets split. */
+static double upper_of(const arb_t f)
+{
+    if (!arb_is_finite(f)) return INFINITY;
+    arf_t u;
+    arf_init(u);
+    arb_get_ubound_arf(u, f, 53);
+    double d = arf_get_d(u, ARF_RND_CEIL);
+    arf_clear(u);
+    return d;
+}
+
+static double lower_of(const arb_t f)
+{
+    if (!arb_is_finite(f)) return -INFINITY;
+    arf_t l;
+    arf_init(l);
+    arb_get_lbound_arf(l, f, 53);
+    double d = arf_get_d(l, ARF_RND_FLOOR);
+    arf_clear(l);
+    return d;
+}
+
+/* sign·f at a point, as a lower bound (for the best-so-far). */
+static double point_lower(const problem *P, const double pt[4])
+{
+    arb_ptr x = _arb_vec_init(4);
+    jet J;
+    arb_t f;
+    jet_init(&J);
+    arb_init(f);
+    for (int k = 0; k < 4; k++) arb_set_d(x + k, pt[k]);
+    jet_eval(&J, x, P->alpha, P->lambda, 0, P->prec);
+    quantity(f, NULL, &J, x, P->q, P->prec);
+    if (P->sign < 0) arb_neg(f, f);
+    double v = lower_of(f);
+    arb_clear(f);
+    jet_clear(&J);
+    _arb_vec_clear(x, 4);
+    return v;
+}
+
+/* Upper bound of sign·f on the node's box; first reduces the box to a face in every
+ * direction where sign·f is certainly monotone (its extreme lies there). Also returns sign·f
+ * at the (reduced) box's centre as a lower bound candidate. */
+static void bound_node(node *n, double *center_value, double center[4], const problem *P)
+{
+    slong prec = P->prec;
+    arb_ptr x = _arb_vec_init(4), grad = _arb_vec_init(4), xc = _arb_vec_init(4);
+    jet J, Jc;
+    arb_t f, fc, t;
+    jet_init(&J); jet_init(&Jc);
+    arb_init(f); arb_init(fc); arb_init(t);
+    int has_grad = 0;
+    for (int round = 0; round < 4; round++) {
+        box_balls(x, n->lo, n->hi, prec);
+        jet_eval(&J, x, P->alpha, P->lambda, P->q == SN_Q_SPECTRAL_NORM, prec);
+        has_grad = quantity(f, grad, &J, x, P->q, prec);
+        int reduced = 0;
+        for (int k = 0; has_grad && k < 4; k++) {
+            if (n->lo[k] == n->hi[k]) continue;
+            if (P->sign < 0) arb_neg(grad + k, grad + k);
+            if (arb_is_positive(grad + k)) { n->lo[k] = n->hi[k]; reduced = 1; }
+            else if (arb_is_negative(grad + k)) { n->hi[k] = n->lo[k]; reduced = 1; }
+            if (P->sign < 0) arb_neg(grad + k, grad + k);
+        }
+        if (!reduced) break;
+    }
+    if (P->sign < 0) arb_neg(f, f);
+    /* centre value and mean-value form */
+    for (int k = 0; k < 4; k++) {
+        center[k] = 0.5 * (n->lo[k] + n->hi[k]);
+        arb_set_d(xc + k, center[k]);
+    }
+    jet_eval(&Jc, xc, P->alpha, P->lambda, 0, prec);
+    quantity(fc, NULL, &Jc, xc, P->q, prec);
+    if (P->sign < 0) arb_neg(fc, fc);
+    *center_value = lower_of(fc);
+    if (P->q == SN_Q_SPECTRAL_NORM) {
+        arb_t sb;
+        arb_init(sb);
+        spectral_norm_box(sb, &J, x, &Jc, xc, prec);
+        if (P->sign < 0) arb_neg(sb, sb);
+        if (!arb_intersection(f, f, sb, prec)) arb_set(f, sb);
+        arb_clear(sb);
+    }
+    int finite = has_grad;
+    for (int k = 0; k < 4; k++) {
+        double g = INFINITY;
+        if (has_grad && arb_is_finite(grad + k)) {
+            arb_get_abs_ubound_arf(arb_midref(t), grad + k, 53);
+            g = arf_get_d(arb_midref(t), ARF_RND_CEIL);
+        }
+        finite = finite && isfinite(g);
+        n->smear[k] = g * (n->hi[k] - n->lo[k]);
+    }
+    if (!finite)   /* no usable gradient: widest side relative to the domain */
+        for (int k = 0; k < 4; k++)
+            n->smear[k] = P->width[k] > 0 ? (n->hi[k] - n->lo[k]) / P->width[k] : 0;
+    if (has_grad) {
+        arb_t mv;
+        arb_init(mv);
+        arb_set(mv, fc);
+        for (int k = 0; k < 4; k++) {
+            arb_sub(t, x + k, xc + k, prec);
+            arb_mul(t, t, grad + k, prec);
+            if (P->sign < 0) arb_sub(mv, mv, t, prec);
+            else arb_add(mv, mv, t, prec);
+        }
+        if (!arb_intersection(f, f, mv, prec)) arb_set(f, mv);
+        arb_clear(mv);
+    }
+    n->ub = upper_of(f);
+    arb_clear(f); arb_clear(fc); arb_clear(t);
+    jet_clear(&J); jet_clear(&Jc);
+    _arb_vec_clear(x, 4); _arb_vec_clear(grad, 4); _arb_vec_clear(xc, 4);
+}
+
+/* ---- a max-heap of nodes by upper bound ----------------------------------------------------- */
+
+typedef struct { node *a; size_t n, cap; } heap;
+
+static int heap_push(heap *h, node v)
+{
+    if (h->n == h->cap) {
+        size_t cap = h->cap ? 2 * h->cap : 1024;
+        node *a = realloc(h->a, cap * sizeof *a);
+        if (!a) return 0;
+        h->a = a;
+        h->cap = cap;
+    }
+    size_t i = h->n++;
+    while (i > 0 && h->a[(i - 1) / 2].ub < v.ub) {
+        h->a[i] = h->a[(i - 1) / 2];
+        i = (i - 1) / 2;
+    }
+    h->a[i] = v;
+    return 1;
+}
+
+static node heap_pop(heap *h)
+{
+    node top = h->a[0], last = h->a[--h->n];
+    size_t i = 0;
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= h->n) break;
+        if (c + 1 < h->n && h->a[c + 1].ub > h->a[c].ub) c++;
+        if (h->a[c].ub <= last.ub) break;
+        h->a[i] = h->a[c];
+        i = c;
+    }
+    if (h->n) h->a[i] = last;
+    return top;
+}
+
+/* Split where the bound loses most: the largest smear |∂ₖf|·widthₖ (for the spectral norm,
+ * without a gradient, the side widest relative to the domain); never a degenerate side. */
+static void split(const node *n, node *a, node *b, const problem *P)
+{
+    int k = -1;
+    double best = -1;
+    for (int i = 0; i < 4; i++) {
+        if (n->hi[i] == n->lo[i]) continue;
+        if (n->smear[i] > best) { best = n->smear[i]; k = i; }
+    }
+    if (k < 0) k = 0;   /* a point: nothing to split; the caller's budget ends it */
+    (void)P;
+    double mid = 0.5 * (n->lo[k] + n->hi[k]);
+    *a = *b = *n;
+    a->hi[k] = mid;
+    b->lo[k] = mid;
+}
+
+static int parse_bounds(double lo[4], double hi[4], const char *const lo_text[4],
+                        const char *const hi_text[4])
+{
+    arb_t v;
+    arb_init(v);
+    int ok = 1;
+    for (int k = 0; k < 4 && ok; k++) {
+        /* outward: the double box contains the decimal box */
+        ok = !arb_set_str(v, lo_text[k], 128);
+        lo[k] = lower_of(v);
+        ok = ok && !arb_set_str(v, hi_text[k], 128);
+        hi[k] = upper_of(v);
+        ok = ok && isfinite(lo[k]) && isfinite(hi[k]) && lo[k] <= hi[k];
+    }
+    arb_clear(v);
+    return ok && lo[SN_NU] > 0 && lo[SN_TAU] > 0;
+}
+
+#define BATCH 16   /* boxes split per round, evaluated in parallel */
+
+int sn_certify_extreme(sn_enclosure *out, const sn_objective *obj, const char *const lo_text[4],
+                       const char *const hi_text[4], const arb_t alpha, const arb_t lambda,
+                       const double *start, double width, long max_boxes, slong prec)
+{
+    node root;
+    if (!parse_bounds(root.lo, root.hi, lo_text, hi_text) || !(width > 0)) return GSL_EDOM;
+    problem P = { obj->quantity, obj->sense == SN_MAX ? 1.0 : -1.0, alpha, lambda, { 0 }, prec };
+    for (int k = 0; k < 4; k++) P.width[k] = root.hi[k] - root.lo[k];
+    double best = -INFINITY, best_at[4], center[4], cv;
+    if (start) {
+        double s[4];
+        for (int k = 0; k < 4; k++) s[k] = fmin(root.hi[k], fmax(root.lo[k], start[k]));
+        best = point_lower(&P, s);
+        memcpy(best_at, s, sizeof s);
+    }
+    bound_node(&root, &cv, center, &P);
+    if (cv > best) { best = cv; memcpy(best_at, center, sizeof center); }
+    heap h = { 0 };
+    if (!heap_push(&h, root)) return GSL_ENOMEM;
+    long boxes = 1;
+    int complete = 0;
+    double upper = root.ub;
+    while (h.n > 0) {
+        upper = h.a[0].ub;
+        if (upper - best <= width) { complete = 1; break; }
+        if (boxes >= max_boxes) break;
+        node parents[BATCH], kids[2 * BATCH];
+        double kid_value[2 * BATCH], kid_center[2 * BATCH][4];
+        int np = 0;
+        while (np < BATCH && h.n > 0 && h.a[0].ub - best > width) parents[np++] = heap_pop(&h);
+        if (np == 0) break;
+        for (int i = 0; i < np; i++) split(&parents[i], &kids[2 * i], &kids[2 * i + 1], &P);
+        #pragma omp parallel for schedule(dynamic, 1)
+        for (int i = 0; i < 2 * np; i++) bound_node(&kids[i], &kid_value[i], kid_center[i], &P);
+        boxes += 2 * np;
+        for (int i = 0; i < 2 * np; i++)
+            if (kid_value[i] > best) { best = kid_value[i]; memcpy(best_at, kid_center[i], sizeof best_at); }
+        for (int i = 0; i < 2 * np; i++)
+            if (kids[i].ub >= best && !heap_push(&h, kids[i])) { free(h.a); return GSL_ENOMEM; }
+        if (h.n == 0) upper = best;
+    }
+    free(h.a);
+    /* back from sign·f to f */
+    out->lo = P.sign > 0 ? best : -upper;
+    out->hi = P.sign > 0 ? upper : -best;
+    memcpy(out->at, best_at, sizeof out->at);
+    out->boxes = boxes;
+    out->complete = complete;
+    return GSL_SUCCESS;
+}
+
+/* decimal text as outward double bounds */
+static void text_bounds(double *lo, double *hi, const char *text)
+{
+    arb_t v;
+    arb_init(v);
+    arb_set_str(v, text, 128);
+    *lo = lower_of(v);
+    *hi = upper_of(v);
+    arb_clear(v);
+}
+
+int sn_certified_verdict(const sn_objective *obj, const sn_enclosure *e,
+                         const char *const lo_text[4], const char *const hi_text[4])
+{
+    double blo = obj->bound, bhi = obj->bound;
+    if (obj->condition == SN_AT_LEAST_LO) text_bounds(&blo, &bhi, lo_text[obj->axis]);
+    if (obj->condition == SN_AT_MOST_HI) text_bounds(&blo, &bhi, hi_text[obj->axis]);
+    switch (obj->condition) {
+    case SN_BELOW: return e->hi < bhi ? 1 : e->lo >= blo ? 0 : -1;
+    case SN_ABOVE: return e->lo > blo ? 1 : e->hi <= bhi ? 0 : -1;
+    case SN_AT_LEAST_LO: return e->lo >= bhi ? 1 : e->hi < blo ? 0 : -1;
+    case SN_AT_MOST_HI: return e->hi <= blo ? 1 : e->lo > bhi ? 0 : -1;
+    }
+    return -1;
+}
+
+void sn_certify_point_jet(double out[12], const double x[4], const arb_t alpha, const arb_t lambda,
+                          slong prec)
+{
+    arb_ptr b = _arb_vec_init(4);
+    jet J;
+    jet_init(&J);
+    for (int k = 0; k < 4; k++) arb_set_d(b + k, x[k]);
+    jet_eval(&J, b, alpha, lambda, 1, prec);
+    arb_srcptr f[] = { J.mu_new, J.nu_new, J.dmu_dm, J.dmu_ds, J.dnu_dm, J.dnu_ds,
+                       J.mu_mm, J.mu_ms, J.mu_ss, J.nu_mm, J.nu_ms, J.nu_ss };
+    for (int i = 0; i < 12; i++) out[i] = arf_get_d(arb_midref(f[i]), ARF_RND_NEAR);
+    jet_clear(&J);
+    _arb_vec_clear(b, 4);
+}
