@@ -35,6 +35,9 @@ const cli_command CMD_VERIFY = {
         "intersected with interval extensions, monotonicity reducing boxes to faces), lo from\n"
         "balls at points. A statement holds only if every box is certified; exit code 1 if it\n"
         "is false or cannot be certified within --max-boxes (default 2000000) per quantity.\n\n"
+        "--explore AXIS.lo|AXIS.hi (with --rigorous, one theorem), e.g. nu.hi: moves that bound\n"
+        "outward and bisects for the farthest value at which the statement is still certified\n"
+        "(to 1e-6 relative; each trial has a budget of --max-boxes boxes per quantity).\n\n"
         "--domain 'mu=LO:HI,omega=LO:HI,nu=LO:HI,tau=LO:HI' replaces the named axes of one\n"
         "theorem's domain (nu and tau must stay > 0).\n\n"
         "Exit codes: 0 every statement holds; 1 one fails (the point and value are printed);\n"
@@ -288,10 +291,76 @@ static int certify_theorem(verdict *v, const arb_t al, const arb_t la, double wi
     return GSL_SUCCESS;
 }
 
+/* Is the statement certified with bound `which` (axis, upper?) set to value? */
+static int certified_at(verdict *v, int axis, int upper, double value, sn_selu p,
+                        const arb_t al, const arb_t la, double width, long max_boxes)
+{
+    verdict t = *v;
+    if (upper) {
+        t.box.hi[axis] = value;
+        snprintf(t.hi_text[axis], TEXT, "%.17g", value);
+    } else {
+        t.box.lo[axis] = value;
+        snprintf(t.lo_text[axis], TEXT, "%.17g", value);
+    }
+    if (sn_box_check(&t.box) != GSL_SUCCESS) return 0;
+    if (check_theorem(&t, p, 12) != GSL_SUCCESS || !t.holds) return 0;
+    return certify_theorem(&t, al, la, width, max_boxes) == GSL_SUCCESS && t.holds;
+}
+
+static int explore(verdict *v, const char *what, sn_selu p, const arb_t al, const arb_t la,
+                   double width, long max_boxes, int json)
+{
+    const char *dot = strchr(what, '.');
+    int axis = -1, upper = dot && strcmp(dot + 1, "hi") == 0;
+    for (int k = 0; k < 4; k++)
+        if (dot && (size_t)(dot - what) == strlen(AXES[k]) && strncmp(what, AXES[k], strlen(AXES[k])) == 0)
+            axis = k;
+    if (axis < 0 || (!upper && strcmp(dot + 1, "lo") != 0))
+        return cli_usage_error("verify", "--explore: '%s' is not AXIS.lo or AXIS.hi (mu, omega, nu, tau)", what);
+    double good = upper ? v->box.hi[axis] : v->box.lo[axis];
+    if (!certified_at(v, axis, upper, good, p, al, la, width, max_boxes)) {
+        fprintf(stderr, "selfnorm verify: %s is not certified at the current %s = %g\n", v->th->name, what, good);
+        return EXIT_FALSE;
+    }
+    /* outward in growing steps until certification fails, then bisect */
+    double span = fmax(v->box.hi[axis] - v->box.lo[axis], 1e-3), bad = good;
+    int found_bad = 0;
+    for (int i = 0; i < 40 && !found_bad; i++) {
+        double trial = upper ? good + span : good - span;
+        if ((axis == SN_NU || axis == SN_TAU) && !upper && trial <= 0) trial = good / 2;
+        if (certified_at(v, axis, upper, trial, p, al, la, width, max_boxes)) good = trial, span *= 2;
+        else bad = trial, found_bad = 1;
+    }
+    if (!found_bad) {
+        fprintf(stderr, "selfnorm verify: still certified at %s = %g; no limit found\n", what, good);
+        return EXIT_FALSE;
+    }
+    while (fabs(bad - good) > 1e-6 * fmax(1, fabs(good))) {
+        double mid = 0.5 * (good + bad);
+        if (certified_at(v, axis, upper, mid, p, al, la, width, max_boxes)) good = mid;
+        else bad = mid;
+    }
+    if (json) {
+        json_writer w;
+        json_begin(&w, stdout);
+        json_string(&w, "theorem", v->th->name);
+        json_string(&w, "bound", what);
+        json_number(&w, "certified", good);
+        json_number(&w, "not_certified", bad);
+        json_end(&w);
+    } else {
+        printf("%s: the farthest %s at which the statement is certified is %.7g\n"
+               "(certified at %.9g, not at %.9g; other bounds as given)\n", v->th->name, what,
+               good, good, bad);
+    }
+    return EXIT_OK;
+}
+
 int cmd_verify(int argc, char **argv)
 {
     long grid = DEFAULT_GRID, max_boxes = 2000000;
-    const char *domain = NULL;
+    const char *domain = NULL, *explore_what = NULL;
     sn_selu p = sn_selu_default();
     int json = 0, rigorous = 0;
     double width = 1e-4;
@@ -303,6 +372,7 @@ int cmd_verify(int argc, char **argv)
         { "rigorous", OPT_FLAG, &rigorous, NULL, "prove with ball arithmetic (see below)", 0, 0 },
         { "width", OPT_DOUBLE, &width, "W", "target width of enclosures (default 1e-4)", 0, 0 },
         { "max-boxes", OPT_LONG, &max_boxes, "N", "box budget per quantity (default 2000000)", 0, 0 },
+        { "explore", OPT_STRING, &explore_what, "B", "with --rigorous: farthest certifiable bound B", 0, 0 },
         { "json", OPT_FLAG, &json, NULL, "print one JSON object", 0, 0 },
     };
     size_t nopts = sizeof opts / sizeof opts[0], npos = 0;
@@ -336,6 +406,8 @@ int cmd_verify(int argc, char **argv)
         v[n++].th = th;
     }
     if (domain && n != 1) return cli_usage_error("verify", "--domain applies to a single theorem");
+    if (explore_what && (!rigorous || n != 1))
+        return cli_usage_error("verify", "--explore needs --rigorous and a single theorem");
     int defaults = p.alpha == SN_ALPHA01 && p.lambda == SN_LAMBDA01 && !domain;
     for (size_t i = 0; i < n; i++) {
         v[i].box = v[i].th->domain;
@@ -356,6 +428,12 @@ int cmd_verify(int argc, char **argv)
     } else {
         arb_set_d(al, p.alpha);
         arb_set_d(la, p.lambda);
+    }
+    if (explore_what) {
+        rc = explore(&v[0], explore_what, p, al, la, width, max_boxes, json);
+        arb_clear(al);
+        arb_clear(la);
+        return rc;
     }
     int all_hold = 1;
     for (size_t i = 0; i < n; i++) {
