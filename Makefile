@@ -34,7 +34,7 @@ CLI_OBJ  = $(CLI_SRC:src/cli/%.c=$(BUILD)/obj/cli/%.o)
 TESTS    = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 HEADERS  = $(wildcard include/selfnorm/*.h src/*.h src/cli/*.h)
 
-.PHONY: all deps test bench run install uninstall clean valgrind
+.PHONY: all deps test bench run install uninstall clean valgrind fuzz
 
 all: $(BUILD)/selfnorm $(BUILD)/libselfnorm.a
 
@@ -61,7 +61,15 @@ $(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libselfnorm.a $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) $< $(BUILD)/libselfnorm.a $(LDFLAGS) -lcmocka $(LDLIBS) -o $@
 
-test: deps all $(TESTS)
+# libFuzzer target for the certificate parser (clang); `make test` runs it for 10 s
+FUZZ = build/fuzz/fuzz_certificate
+$(FUZZ): tests/fuzz/fuzz_certificate.c src/certificate.c include/selfnorm/certificate.h
+	@mkdir -p $(dir $@)
+	clang -g -O1 -Iinclude -fsanitize=fuzzer,address,undefined $< src/certificate.c -o $@
+
+fuzz: $(FUZZ)
+
+test: deps all $(TESTS) $(FUZZ)
 	@sh tests/run.sh $(BUILD)
 
 valgrind: deps all $(TESTS)

@@ -6,6 +6,8 @@
 #include <arb_hypgeom.h>
 #include <gsl/gsl_errno.h>
 #include "selfnorm/certify.h"
+#include "selfnorm/certificate.h"
+#include "selfnorm/constants.h"
 
 /* ---- g and its first derivatives on balls (the textbook formulas of precise.c) ---------- */
 
@@ -377,6 +379,9 @@ static double point_lower(const problem *P, const double pt[4])
  * at the (reduced) box's centre as a lower bound candidate. */
 static void bound_node(node *n, double *center_value, double center[4], const problem *P)
 {
+    /* the reduction to faces stays local: the node keeps its box, so that the boxes of the
+     * search are a plain bisection of the domain (what a certificate checker rebuilds) */
+    node face = *n;
     slong prec = P->prec;
     arb_ptr x = _arb_vec_init(4), grad = _arb_vec_init(4), xc = _arb_vec_init(4);
     jet J, Jc;
@@ -385,15 +390,15 @@ static void bound_node(node *n, double *center_value, double center[4], const pr
     arb_init(f); arb_init(fc); arb_init(t);
     int has_grad = 0;
     for (int round = 0; round < 4; round++) {
-        box_balls(x, n->lo, n->hi, prec);
+        box_balls(x, face.lo, face.hi, prec);
         jet_eval(&J, x, P->alpha, P->lambda, P->q == SN_Q_SPECTRAL_NORM, prec);
         has_grad = quantity(f, grad, &J, x, P->q, prec);
         int reduced = 0;
         for (int k = 0; has_grad && k < 4; k++) {
-            if (n->lo[k] == n->hi[k]) continue;
+            if (face.lo[k] == face.hi[k]) continue;
             if (P->sign < 0) arb_neg(grad + k, grad + k);
-            if (arb_is_positive(grad + k)) { n->lo[k] = n->hi[k]; reduced = 1; }
-            else if (arb_is_negative(grad + k)) { n->hi[k] = n->lo[k]; reduced = 1; }
+            if (arb_is_positive(grad + k)) { face.lo[k] = face.hi[k]; reduced = 1; }
+            else if (arb_is_negative(grad + k)) { face.hi[k] = face.lo[k]; reduced = 1; }
             if (P->sign < 0) arb_neg(grad + k, grad + k);
         }
         if (!reduced) break;
@@ -401,7 +406,7 @@ static void bound_node(node *n, double *center_value, double center[4], const pr
     if (P->sign < 0) arb_neg(f, f);
     /* centre value and mean-value form */
     for (int k = 0; k < 4; k++) {
-        center[k] = 0.5 * (n->lo[k] + n->hi[k]);
+        center[k] = 0.5 * (face.lo[k] + face.hi[k]);
         arb_set_d(xc + k, center[k]);
     }
     jet_eval(&Jc, xc, P->alpha, P->lambda, 0, prec);
@@ -424,11 +429,11 @@ static void bound_node(node *n, double *center_value, double center[4], const pr
             g = arf_get_d(arb_midref(t), ARF_RND_CEIL);
         }
         finite = finite && isfinite(g);
-        n->smear[k] = g * (n->hi[k] - n->lo[k]);
+        n->smear[k] = g * (face.hi[k] - face.lo[k]);   /* 0 along faces: never split there */
     }
     if (!finite)   /* no usable gradient: widest side relative to the domain */
         for (int k = 0; k < 4; k++)
-            n->smear[k] = P->width[k] > 0 ? (n->hi[k] - n->lo[k]) / P->width[k] : 0;
+            n->smear[k] = P->width[k] > 0 ? (face.hi[k] - face.lo[k]) / P->width[k] : 0;
     if (has_grad) {
         arb_t mv;
         arb_init(mv);
@@ -524,10 +529,39 @@ static int parse_bounds(double lo[4], double hi[4], const char *const lo_text[4]
 
 #define BATCH 16   /* boxes split per round, evaluated in parallel */
 
+/* The leaves of the search, for certificates. */
+typedef struct { sn_leaf *a; size_t n, cap; int failed; } leaf_log;
+
+static void log_leaf(leaf_log *log, const node *n)
+{
+    if (!log || log->failed) return;
+    if (log->n == log->cap) {
+        size_t cap = log->cap ? 2 * log->cap : 4096;
+        sn_leaf *a = realloc(log->a, cap * sizeof *a);
+        if (!a) { log->failed = 1; return; }
+        log->a = a;
+        log->cap = cap;
+    }
+    memcpy(log->a[log->n].lo, n->lo, sizeof n->lo);
+    memcpy(log->a[log->n].hi, n->hi, sizeof n->hi);
+    log->n++;
+}
+
 int sn_certify_extreme(sn_enclosure *out, const sn_objective *obj, const char *const lo_text[4],
                        const char *const hi_text[4], const arb_t alpha, const arb_t lambda,
                        const double *start, double width, long max_boxes, slong prec)
 {
+    return sn_certify_extreme_leaves(out, NULL, NULL, obj, lo_text, hi_text, alpha, lambda,
+                                     start, width, max_boxes, prec);
+}
+
+int sn_certify_extreme_leaves(sn_enclosure *out, sn_leaf **leaves, size_t *nleaves,
+                              const sn_objective *obj, const char *const lo_text[4],
+                              const char *const hi_text[4], const arb_t alpha,
+                              const arb_t lambda, const double *start, double width,
+                              long max_boxes, slong prec)
+{
+    leaf_log log_store = { 0 }, *log = leaves ? &log_store : NULL;
     node root;
     if (!parse_bounds(root.lo, root.hi, lo_text, hi_text) || !(width > 0)) return GSL_EDOM;
     problem P = { obj->quantity, obj->sense == SN_MAX ? 1.0 : -1.0, alpha, lambda, { 0 }, prec };
@@ -561,11 +595,19 @@ int sn_certify_extreme(sn_enclosure *out, const sn_objective *obj, const char *c
         boxes += 2 * np;
         for (int i = 0; i < 2 * np; i++)
             if (kid_value[i] > best) { best = kid_value[i]; memcpy(best_at, kid_center[i], sizeof best_at); }
-        for (int i = 0; i < 2 * np; i++)
-            if (kids[i].ub >= best && !heap_push(&h, kids[i])) { free(h.a); return GSL_ENOMEM; }
+        for (int i = 0; i < 2 * np; i++) {
+            if (kids[i].ub < best) log_leaf(log, &kids[i]);
+            else if (!heap_push(&h, kids[i])) { free(h.a); free(log_store.a); return GSL_ENOMEM; }
+        }
         if (h.n == 0) upper = best;
     }
+    for (size_t i = 0; i < h.n; i++) log_leaf(log, &h.a[i]);
     free(h.a);
+    if (log) {
+        if (log->failed) { free(log->a); return GSL_ENOMEM; }
+        *leaves = log->a;
+        *nleaves = log->n;
+    }
     /* back from sign·f to f */
     out->lo = P.sign > 0 ? best : -upper;
     out->hi = P.sign > 0 ? upper : -best;
@@ -614,4 +656,148 @@ void sn_certify_point_jet(double out[12], const double x[4], const arb_t alpha, 
     for (int i = 0; i < 12; i++) out[i] = arf_get_d(arb_midref(f[i]), ARF_RND_NEAR);
     jet_clear(&J);
     _arb_vec_clear(b, 4);
+}
+
+/* ---- checking certificates ----------------------------------------------------------- */
+
+#define MAX_TILE_DEPTH 5000
+
+static int same_box(const sn_leaf *a, const double lo[4], const double hi[4])
+{
+    for (int k = 0; k < 4; k++)
+        if (a->lo[k] != lo[k] || a->hi[k] != hi[k]) return 0;
+    return 1;
+}
+
+/* Do the leaves idx[0..n) tile the box exactly, as the leaves of a bisection at midpoints?
+ * Rebuilds the tree: some side's midpoint must separate the leaves, recursively, down to
+ * single leaves equal to their boxes. */
+static int tiles(const sn_leaf *leaves, size_t *idx, size_t n, const double lo[4],
+                 const double hi[4], int depth)
+{
+    if (n == 0 || depth > MAX_TILE_DEPTH) return 0;
+    if (n == 1) return same_box(&leaves[idx[0]], lo, hi);
+    for (int k = 0; k < 4; k++) {
+        double mid = 0.5 * (lo[k] + hi[k]);
+        if (!(lo[k] < mid && mid < hi[k])) continue;
+        size_t left = 0;
+        int separates = 1;
+        for (size_t i = 0; i < n && separates; i++)
+            separates = leaves[idx[i]].hi[k] <= mid || leaves[idx[i]].lo[k] >= mid;
+        if (!separates) continue;
+        for (size_t i = 0; i < n; i++)   /* partition: left half first */
+            if (leaves[idx[i]].hi[k] <= mid) {
+                size_t t = idx[i]; idx[i] = idx[left]; idx[left] = t;
+                left++;
+            }
+        double lhi[4], rlo[4];
+        memcpy(lhi, hi, sizeof lhi);
+        memcpy(rlo, lo, sizeof rlo);
+        lhi[k] = mid;
+        rlo[k] = mid;
+        return tiles(leaves, idx, left, lo, lhi, depth + 1)
+            && tiles(leaves, idx + left, n - left, rlo, hi, depth + 1);
+    }
+    return 0;
+}
+
+static int check_objective(const sn_cert_objective *co, const sn_objective *obj, const node *root,
+                           const arb_t alpha, const arb_t lambda, slong prec, char *err, size_t errlen)
+{
+    problem P = { obj->quantity, obj->sense == SN_MAX ? 1.0 : -1.0, alpha, lambda, { 0 }, prec };
+    for (int k = 0; k < 4; k++) P.width[k] = root->hi[k] - root->lo[k];
+    for (size_t b = 0; b < co->nboxes; b++)
+        for (int k = 0; k < 4; k++)
+            if (co->boxes[b].lo[k] < root->lo[k] || co->boxes[b].hi[k] > root->hi[k]) {
+                snprintf(err, errlen, "%s: box %zu lies outside the domain", co->key, b + 1);
+                return 0;
+            }
+    size_t *idx = malloc(co->nboxes * sizeof *idx);
+    if (!idx) { snprintf(err, errlen, "out of memory"); return 0; }
+    for (size_t b = 0; b < co->nboxes; b++) idx[b] = b;
+    int ok = tiles(co->boxes, idx, co->nboxes, root->lo, root->hi, 0);
+    free(idx);
+    if (!ok) {
+        snprintf(err, errlen, "%s: the boxes do not tile the domain by bisection", co->key);
+        return 0;
+    }
+    /* every box within the claim: sign·f ≤ claim */
+    double claim = P.sign > 0 ? co->hi : -co->lo;
+    long bad = -1;
+    #pragma omp parallel for schedule(dynamic, 16)
+    for (long b = 0; b < (long)co->nboxes; b++) {
+        node n;
+        double cv, c[4];
+        memcpy(n.lo, co->boxes[b].lo, sizeof n.lo);
+        memcpy(n.hi, co->boxes[b].hi, sizeof n.hi);
+        bound_node(&n, &cv, c, &P);
+        if (!(n.ub <= claim)) {
+            #pragma omp critical
+            if (bad < 0 || b < bad) bad = b;
+        }
+    }
+    if (bad >= 0) {
+        snprintf(err, errlen, "%s: box %ld is not within the claimed bound", co->key, bad + 1);
+        return 0;
+    }
+    for (int k = 0; k < 4; k++)
+        if (!(co->point[k] >= root->lo[k] && co->point[k] <= root->hi[k])) {
+            snprintf(err, errlen, "%s: the point lies outside the domain", co->key);
+            return 0;
+        }
+    double reach = point_lower(&P, co->point);
+    if (!(reach >= (P.sign > 0 ? co->lo : -co->hi))) {
+        snprintf(err, errlen, "%s: the point does not reach the claimed %s end", co->key,
+                 P.sign > 0 ? "lower" : "upper");
+        return 0;
+    }
+    return 1;
+}
+
+int sn_certificate_check(int *verdicts, const sn_certificate *c, long prec, char *err,
+                         size_t errlen)
+{
+    const sn_theorem *th = sn_theorem_find(c->statement);
+    if (!th) {
+        snprintf(err, errlen, "unknown statement '%s'", c->statement);
+        return GSL_EINVAL;
+    }
+    const char *lo[4], *hi[4];
+    for (int k = 0; k < 4; k++) { lo[k] = c->lo_text[k]; hi[k] = c->hi_text[k]; }
+    node root;
+    if (!parse_bounds(root.lo, root.hi, lo, hi)) {
+        snprintf(err, errlen, "invalid domain");
+        return GSL_EINVAL;
+    }
+    arb_t al, la;
+    arb_init(al);
+    arb_init(la);
+    if (c->exact_constants) sn_constants01_arb(al, la, prec);
+    else { arb_set_str(al, c->alpha, prec); arb_set_str(la, c->lambda, prec); }
+    int status = GSL_SUCCESS;
+    if (!arb_is_positive(al) || !arb_is_positive(la)) {
+        snprintf(err, errlen, "alpha and lambda must be positive");
+        status = GSL_EINVAL;
+    }
+    for (size_t k = 0; k < c->nobjectives && status == GSL_SUCCESS; k++) {
+        const sn_objective *obj = NULL;
+        for (size_t j = 0; j < th->nobjectives; j++)
+            if (strcmp(th->objectives[j].key, c->obj[k].key) == 0) obj = &th->objectives[j];
+        if (!obj) {
+            snprintf(err, errlen, "%s has no objective '%s'", th->name, c->obj[k].key);
+            status = GSL_EINVAL;
+            break;
+        }
+        char why[256] = "";
+        if (check_objective(&c->obj[k], obj, &root, al, la, prec, why, sizeof why)) {
+            sn_enclosure e = { .lo = c->obj[k].lo, .hi = c->obj[k].hi };
+            verdicts[k] = sn_certified_verdict(obj, &e, lo, hi);
+        } else {
+            verdicts[k] = -2;
+            if (!err[0]) snprintf(err, errlen, "%s", why);
+        }
+    }
+    arb_clear(al);
+    arb_clear(la);
+    return status;
 }

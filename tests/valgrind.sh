@@ -29,7 +29,9 @@ check sh -c "$VG $BIN constants --mean 1 --var 1; [ \$? -eq 1 ]"
 check $VG $BIN dropout --rate 0.1 --mean 0.1 --var 0.9
 check $VG $BIN fixedpoint --from 0.5,3 --trace --json
 check $VG $BIN verify all --grid 6
-check $VG $BIN verify theorem3b --grid 6 --rigorous
+check $VG $BIN verify theorem3b --grid 6 --rigorous --certificate "${TMPDIR:-/tmp}/selfnorm-vg.cert"
+check $VG $BIN check-certificate "${TMPDIR:-/tmp}/selfnorm-vg.cert"
+check sh -c "head -c 500 ${TMPDIR:-/tmp}/selfnorm-vg.cert > ${TMPDIR:-/tmp}/selfnorm-vg2.cert; $VG $BIN check-certificate ${TMPDIR:-/tmp}/selfnorm-vg2.cert; [ \$? -eq 2 ]"
 check $VG $BIN mlp --depth 3 --width 16 --batch 16 --gradients --dropout 0.1 --json
 check $VG $BIN mlp --depth 3 --width 16 --batch 16 --activation tanh --precision double
 check sh -c "$VG $BIN verify theorem3a --grid 6 --domain nu=0.02:1; [ \$? -eq 1 ]"
@@ -39,6 +41,6 @@ check sh -c "$VG $BIN map --mu 0 --omega 0 --nu -1 --tau 1; [ \$? -eq 2 ]"
 
 check $VG "$BUILD/tests/test_precise"
 check $VG "$BUILD/tests/test_constants"
-rm -f "${TMPDIR:-/tmp}/selfnorm-vg.$$"
+rm -f "${TMPDIR:-/tmp}/selfnorm-vg.$$" "${TMPDIR:-/tmp}/selfnorm-vg.cert" "${TMPDIR:-/tmp}/selfnorm-vg2.cert"
 echo "valgrind: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

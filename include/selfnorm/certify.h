@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <arb.h>
 #include "selfnorm/theorems.h"
+#include "selfnorm/certificate.h"
 
 typedef struct {
     double lo, hi;            /* the extreme lies in [lo, hi] (outward-rounded doubles) */
@@ -33,6 +34,14 @@ typedef struct {
 int sn_certify_extreme(sn_enclosure *out, const sn_objective *obj, const char *const lo_text[4],
                        const char *const hi_text[4], const arb_t alpha, const arb_t lambda,
                        const double *start, double width, long max_boxes, slong prec);
+
+/* The same, also returning the leaves of the search (malloc'd; a bisection of the domain) for
+ * a certificate. */
+int sn_certify_extreme_leaves(sn_enclosure *out, sn_leaf **leaves, size_t *nleaves,
+                              const sn_objective *obj, const char *const lo_text[4],
+                              const char *const hi_text[4], const arb_t alpha,
+                              const arb_t lambda, const double *start, double width,
+                              long max_boxes, slong prec);
 
 /* The objective's condition, decided rigorously from the enclosure: 1 certified to hold,
  * 0 certified to fail, −1 undecided (the enclosure straddles the bound). */

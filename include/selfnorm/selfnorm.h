@@ -15,5 +15,6 @@
 #include "selfnorm/theorems.h"
 #include "selfnorm/mlp.h"
 #include "selfnorm/certify.h"
+#include "selfnorm/certificate.h"
 
 #endif

@@ -38,6 +38,9 @@ const cli_command CMD_VERIFY = {
         "--explore AXIS.lo|AXIS.hi (with --rigorous, one theorem), e.g. nu.hi: moves that bound\n"
         "outward and bisects for the farthest value at which the statement is still certified\n"
         "(to 1e-6 relative; each trial has a budget of --max-boxes boxes per quantity).\n\n"
+        "--certificate FILE (with --rigorous, one theorem) writes the proof: the boxes of each\n"
+        "search and the claimed enclosures (format in include/selfnorm/certificate.h), which\n"
+        "`selfnorm check-certificate FILE` re-verifies without searching.\n\n"
         "--domain 'mu=LO:HI,omega=LO:HI,nu=LO:HI,tau=LO:HI' replaces the named axes of one\n"
         "theorem's domain (nu and tau must stay > 0).\n\n"
         "Exit codes: 0 every statement holds; 1 one fails (the point and value are printed);\n"
@@ -103,6 +106,8 @@ typedef struct {
     sn_extreme ext[5];
     sn_enclosure enc[5];                        /* with --rigorous */
     int cert[5];                                /* 1 certified, 0 fails, −1 undecided */
+    sn_leaf *leaves[5];                         /* with --certificate */
+    size_t nleaves[5];
     int holds, is_default, rigorous;
     double seconds;
 } verdict;
@@ -273,15 +278,17 @@ static int check_theorem(verdict *v, sn_selu p, int grid)
 }
 
 /* The rigorous pass, from the numeric extremes' locations. */
-static int certify_theorem(verdict *v, const arb_t al, const arb_t la, double width, long max_boxes)
+static int certify_theorem(verdict *v, const arb_t al, const arb_t la, double width, long max_boxes,
+                           int keep_leaves)
 {
     const char *lo[4], *hi[4];
     for (int k = 0; k < 4; k++) { lo[k] = v->lo_text[k]; hi[k] = v->hi_text[k]; }
     double t0 = now();
     v->holds = 1;
     for (size_t k = 0; k < v->th->nobjectives; k++) {
-        int st = sn_certify_extreme(&v->enc[k], &v->th->objectives[k], lo, hi, al, la,
-                                    v->ext[k].at, width, max_boxes, 128);
+        int st = sn_certify_extreme_leaves(&v->enc[k], keep_leaves ? &v->leaves[k] : NULL,
+                                           &v->nleaves[k], &v->th->objectives[k], lo, hi, al, la,
+                                           v->ext[k].at, width, max_boxes, 128);
         if (st) return st;
         v->cert[k] = sn_certified_verdict(&v->th->objectives[k], &v->enc[k], lo, hi);
         v->holds &= v->cert[k] == 1;
@@ -305,7 +312,7 @@ static int certified_at(verdict *v, int axis, int upper, double value, sn_selu p
     }
     if (sn_box_check(&t.box) != GSL_SUCCESS) return 0;
     if (check_theorem(&t, p, 12) != GSL_SUCCESS || !t.holds) return 0;
-    return certify_theorem(&t, al, la, width, max_boxes) == GSL_SUCCESS && t.holds;
+    return certify_theorem(&t, al, la, width, max_boxes, 0) == GSL_SUCCESS && t.holds;
 }
 
 static int explore(verdict *v, const char *what, sn_selu p, const arb_t al, const arb_t la,
@@ -357,10 +364,41 @@ static int explore(verdict *v, const char *what, sn_selu p, const arb_t al, cons
     return EXIT_OK;
 }
 
+static int write_certificate(const verdict *v, const char *path, int exact, sn_selu p)
+{
+    sn_certificate c = { .exact_constants = exact, .nobjectives = v->th->nobjectives };
+    snprintf(c.alpha, sizeof c.alpha, "%.17g", p.alpha);
+    snprintf(c.lambda, sizeof c.lambda, "%.17g", p.lambda);
+    snprintf(c.statement, sizeof c.statement, "%s", v->th->name);
+    for (int k = 0; k < 4; k++) {
+        snprintf(c.lo_text[k], SN_CERT_TEXT, "%s", v->lo_text[k]);
+        snprintf(c.hi_text[k], SN_CERT_TEXT, "%s", v->hi_text[k]);
+    }
+    /* claims padded outward by 1e−9 (relative, 1e−9 absolute below 1): still true, and
+     * robust to the checker's precision, whose enclosure of the box that defines the claim
+     * may be slightly wider than the prover's; negligible beside the 1e−4 target width */
+    for (size_t k = 0; k < c.nobjectives; k++) {
+        double lo = v->enc[k].lo, hi = v->enc[k].hi;
+        lo -= 1e-9 * fmax(1, fabs(lo));
+        hi += 1e-9 * fmax(1, fabs(hi));
+        c.obj[k] = (sn_cert_objective){ .lo = lo, .hi = hi, .nboxes = v->nleaves[k],
+                                        .boxes = v->leaves[k] };
+    }
+    for (size_t k = 0; k < c.nobjectives; k++) {
+        snprintf(c.obj[k].key, SN_CERT_TEXT, "%s", v->th->objectives[k].key);
+        memcpy(c.obj[k].point, v->enc[k].at, sizeof c.obj[k].point);
+    }
+    FILE *f = fopen(path, "w");
+    if (!f) return cli_usage_error("verify", "cannot write certificate '%s'", path);
+    int st = sn_certificate_write(f, &c);
+    if (fclose(f) != 0 || st) return cli_usage_error("verify", "error writing certificate '%s'", path);
+    return EXIT_OK;
+}
+
 int cmd_verify(int argc, char **argv)
 {
     long grid = DEFAULT_GRID, max_boxes = 2000000;
-    const char *domain = NULL, *explore_what = NULL;
+    const char *domain = NULL, *explore_what = NULL, *certificate = NULL;
     sn_selu p = sn_selu_default();
     int json = 0, rigorous = 0;
     double width = 1e-4;
@@ -373,6 +411,7 @@ int cmd_verify(int argc, char **argv)
         { "width", OPT_DOUBLE, &width, "W", "target width of enclosures (default 1e-4)", 0, 0 },
         { "max-boxes", OPT_LONG, &max_boxes, "N", "box budget per quantity (default 2000000)", 0, 0 },
         { "explore", OPT_STRING, &explore_what, "B", "with --rigorous: farthest certifiable bound B", 0, 0 },
+        { "certificate", OPT_STRING, &certificate, "FILE", "with --rigorous: write the proof (one theorem)", 0, 0 },
         { "json", OPT_FLAG, &json, NULL, "print one JSON object", 0, 0 },
     };
     size_t nopts = sizeof opts / sizeof opts[0], npos = 0;
@@ -408,6 +447,8 @@ int cmd_verify(int argc, char **argv)
     if (domain && n != 1) return cli_usage_error("verify", "--domain applies to a single theorem");
     if (explore_what && (!rigorous || n != 1))
         return cli_usage_error("verify", "--explore needs --rigorous and a single theorem");
+    if (certificate && (!rigorous || n != 1 || explore_what))
+        return cli_usage_error("verify", "--certificate needs --rigorous and a single theorem");
     int defaults = p.alpha == SN_ALPHA01 && p.lambda == SN_LAMBDA01 && !domain;
     for (size_t i = 0; i < n; i++) {
         v[i].box = v[i].th->domain;
@@ -438,7 +479,8 @@ int cmd_verify(int argc, char **argv)
     int all_hold = 1;
     for (size_t i = 0; i < n; i++) {
         int status = check_theorem(&v[i], p, (int)grid);
-        if (!status && rigorous) status = certify_theorem(&v[i], al, la, width, max_boxes);
+        memset(v[i].leaves, 0, sizeof v[i].leaves);
+        if (!status && rigorous) status = certify_theorem(&v[i], al, la, width, max_boxes, certificate != NULL);
         if (status) {
             arb_clear(al); arb_clear(la);
             return cli_status_exit("verify", status);
@@ -447,6 +489,12 @@ int cmd_verify(int argc, char **argv)
     }
     arb_clear(al);
     arb_clear(la);
+    if (certificate) {
+        int exact = p.alpha == SN_ALPHA01 && p.lambda == SN_LAMBDA01;
+        rc = write_certificate(&v[0], certificate, exact, p);
+        for (int k = 0; k < 5; k++) free(v[0].leaves[k]);
+        if (rc) return rc;
+    }
     if (json) {
         json_writer w;
         json_begin(&w, stdout);

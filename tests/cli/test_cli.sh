@@ -180,6 +180,24 @@ usage_error verify theorem3a --explore nu.hi
 usage_error verify all --rigorous --explore nu.hi
 usage_error verify theorem3a --rigorous --explore sigma.hi
 usage_error verify theorem3a --rigorous --explore nu.top
+# --- certificates: written, re-verified, and hostile variants rejected
+run 0 verify theorem3a --rigorous --certificate "$TMP/t3.cert" && ok
+run 0 check-certificate "$TMP/t3.cert" && has "proves the statement"
+run 0 check-certificate "$TMP/t3.cert" --json --precision 200 && has '"verified":true' && has '"holds":true'
+head -c 600 "$TMP/t3.cert" > "$TMP/trunc.cert"; usage_error check-certificate "$TMP/trunc.cert"
+sed 's/^enclosure .*/enclosure 0x1p-7 0x1p-7/' "$TMP/t3.cert" > "$TMP/lie.cert"; run 1 check-certificate "$TMP/lie.cert" && has "DOES NOT VERIFY"
+awk '/^boxes/ { print "boxes " $2 - 1; next } { print } ' "$TMP/t3.cert" | awk 'NR != 9' > "$TMP/gap.cert"; run 1 check-certificate "$TMP/gap.cert" && has "do not tile"
+sed '9s/^[^ ]* /-0x1p+3 /' "$TMP/t3.cert" > "$TMP/out.cert"; run 1 check-certificate "$TMP/out.cert" && has "outside the domain"
+sed 's/^statement .*/statement theorem7/' "$TMP/t3.cert" > "$TMP/stmt.cert"; usage_error check-certificate "$TMP/stmt.cert"
+sed 's/^boxes .*/boxes 99999999999/' "$TMP/t3.cert" > "$TMP/huge.cert"; usage_error check-certificate "$TMP/huge.cert"
+sed '9s/0x/nan /' "$TMP/t3.cert" > "$TMP/nan.cert"; usage_error check-certificate "$TMP/nan.cert"
+printf 'garbage\n' > "$TMP/garbage.cert"; usage_error check-certificate "$TMP/garbage.cert"
+: > "$TMP/empty.cert"; usage_error check-certificate "$TMP/empty.cert"
+usage_error check-certificate "$TMP/does-not-exist.cert"
+usage_error check-certificate "$TMP"
+usage_error check-certificate
+usage_error verify all --rigorous --certificate "$TMP/x.cert"
+usage_error verify theorem1 --certificate "$TMP/x.cert"
 usage_error verify theorem1 --width 1e-4
 usage_error verify theorem1 --rigorous --width 0
 usage_error verify theorem1 --rigorous --max-boxes 0
