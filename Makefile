@@ -34,7 +34,7 @@ CLI_OBJ  = $(CLI_SRC:src/cli/%.c=$(BUILD)/obj/cli/%.o)
 TESTS    = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 HEADERS  = $(wildcard include/selfnorm/*.h src/*.h src/cli/*.h)
 
-.PHONY: all deps test bench run install uninstall clean valgrind fuzz
+.PHONY: all deps test bench run tour plots report install uninstall clean valgrind fuzz
 
 all: $(BUILD)/selfnorm $(BUILD)/libselfnorm.a
 
@@ -79,7 +79,25 @@ bench: deps all
 	@mkdir -p $(BUILD)/bench
 	@sh analysis/bench.sh $(BUILD) | tee $(BUILD)/bench/results.txt
 
-run: deps all
+PLOTS = vectorfield activations varincrease spectral mlp constants boxes
+
+# the main job: the reproduction report and the figures
+run: deps all report plots
+	@echo; echo "report:  analysis/REPRODUCTION.md"; echo "figures:"; ls -l build/plots/*.png | awk '{ print "  " $$NF " (" $$5 " bytes)" }'
+
+report: all
+	$(BUILD)/selfnorm report
+
+plots: all
+	@mkdir -p build/plots/data
+	@for p in $(PLOTS); do \
+	    $(BUILD)/selfnorm plot $$p > build/plots/data/$$p.tsv && \
+	    gnuplot -e "datafile='build/plots/data/$$p.tsv'; outbase='build/plots/$$p'" plots/$$p.gp || exit 1; \
+	    echo "plot: build/plots/$$p.png, build/plots/$$p.svg"; \
+	done
+
+# a guided tour of the commands at the fixed point
+tour: deps all
 	@sh scripts/tour.sh $(BUILD)
 
 $(BUILD)/selfnorm.pc: selfnorm.pc.in

@@ -544,6 +544,7 @@ static void log_leaf(leaf_log *log, const node *n)
     }
     memcpy(log->a[log->n].lo, n->lo, sizeof n->lo);
     memcpy(log->a[log->n].hi, n->hi, sizeof n->hi);
+    log->a[log->n].bound = n->ub;
     log->n++;
 }
 

@@ -28,6 +28,7 @@
 
 typedef struct {
     double lo[4], hi[4];
+    double bound;   /* the prover's bound of the extreme on this box (not in the file) */
 } sn_leaf;
 
 typedef struct {

@@ -130,9 +130,11 @@ int cmd_fixedpoint(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_mlp(int argc, char **argv);
 int cmd_check_certificate(int argc, char **argv);
+int cmd_plot(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 extern const cli_command CMD_MAP, CMD_JACOBIAN, CMD_BENCH, CMD_CONSTANTS, CMD_DROPOUT,
-    CMD_FIXEDPOINT, CMD_VERIFY, CMD_MLP, CMD_CHECK_CERTIFICATE;
+    CMD_FIXEDPOINT, CMD_VERIFY, CMD_MLP, CMD_CHECK_CERTIFICATE, CMD_PLOT, CMD_REPORT;
 
 /* A --domain string into box (cmd_verify.c): EXIT_OK or EXIT_USAGE after a message. */
 int parse_domain(sn_box *box, char lo_text[][64], char hi_text[][64], const char *text);

@@ -226,6 +226,20 @@ usage_error mlp --weight-omega 10 --weight-tau 1 --width 4
 usage_error mlp --json --tsv
 usage_error mlp --depth abc
 
+# --- plot data and the report
+for fig in vectorfield activations varincrease spectral constants; do
+    run 0 plot $fig && has "# "
+done
+run 0 plot vectorfield && if [ "$(grep -vc '^#' "$TMP/out")" -gt 100 ]; then ok; else bad "vectorfield rows"; fi
+usage_error plot
+usage_error plot piechart
+run 0 report --output "$TMP/report.md" && has "0 fail)"
+if grep -q "verdicts pass, 0 fail" "$TMP/report.md" && grep -q "1.6732632423543772848170429916717 | 1.6732632423543772848170429916717" "$TMP/report.md"; then ok; else bad "report content"; fi
+run 1 report --output "$TMP/report2.md" --alpha 1.7 && has "fail)"
+if grep -q '\*\*FAIL\*\*' "$TMP/report2.md"; then ok; else bad "a changed constant must fail verdicts"; fi
+usage_error report --output /nonexistent-dir/r.md
+usage_error report --alpha -1
+
 # --- bench
 run 0 bench map --points 1000 --repeat 1 --json && has '"evals_per_second":'
 usage_error bench
