@@ -6,6 +6,7 @@
 #include <arb_hypgeom.h>
 #include <gsl/gsl_errno.h>
 #include "selfnorm/certify.h"
+#include "arb_terms.h"
 #include "selfnorm/certificate.h"
 #include "selfnorm/constants.h"
 
@@ -105,20 +106,6 @@ static void jet_second(jet *J, const arb_t m, const arb_t S, const arb_t cdf, co
     for (int i = 0; i < 3; i++) { arb_clear(e[i]); arb_clear(q[i]); }
 }
 
-/* Φ(x) = erfc(−x/√2)/2 */
-static void normal_cdf(arb_t r, const arb_t x, slong prec)
-{
-    arb_t t;
-    arb_init(t);
-    arb_set_ui(t, 2);
-    arb_rsqrt(t, t, prec);
-    arb_mul(t, t, x, prec);
-    arb_neg(t, t);
-    arb_hypgeom_erfc(r, t, prec);
-    arb_mul_2exp_si(r, r, -1);
-    arb_clear(t);
-}
-
 /* With m = μω, S = ντ, s = √S, t = m/s, A_k = e^{km + k²S/2} Φ(−t − ks):
  *   μ̃ = λ(mΦ(t) + sφ(t) + α(A₁ − Φ(−t))),  ν̃ = λ²((m² + S)Φ(t) + msφ(t) + α²(A₂ − 2A₁ + Φ(−t))) − μ̃²
  *   ∂μ̃/∂m = λ(Φ(t) + αA₁),  ∂μ̃/∂S = λ/2 (αA₁ + (1 − α)φ(t)/s)
@@ -127,40 +114,17 @@ static void normal_cdf(arb_t r, const arb_t x, slong prec)
 static void jet_eval(jet *J, arb_srcptr x, const arb_t al, const arb_t la, int second,
                      slong prec)
 {
-    arb_t m, S, s, t, cdf, ccdf, pdf, a1, a2, pos1, u, v, al2, la2;
-    arb_ptr all[] = { m, S, s, t, cdf, ccdf, pdf, a1, a2, pos1, u, v, al2, la2 };
+    sn_arb_terms g;
+    arb_t m, S, u, v, al2, la2;
+    arb_ptr all[] = { m, S, u, v, al2, la2 };
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) arb_init(all[i]);
+    sn_arb_terms_init(&g);
     arb_mul(m, x + 0, x + 1, prec);
     arb_mul(S, x + 2, x + 3, prec);
-    arb_sqrt(s, S, prec);
-    arb_div(t, m, s, prec);
-    normal_cdf(cdf, t, prec);
-    arb_neg(u, t);
-    normal_cdf(ccdf, u, prec);
-    arb_sqr(pdf, t, prec);
-    arb_mul_2exp_si(pdf, pdf, -1);
-    arb_neg(pdf, pdf);
-    arb_exp(pdf, pdf, prec);
-    arb_const_sqrt_pi(u, prec);
-    arb_div(pdf, pdf, u, prec);
-    arb_sqrt_ui(u, 2, prec);
-    arb_div(pdf, pdf, u, prec);                      /* φ(t) */
-    for (int k = 1; k <= 2; k++) {
-        arb_ptr a = k == 1 ? a1 : a2;
-        arb_mul_si(u, s, k, prec);
-        arb_add(u, u, t, prec);
-        arb_neg(u, u);
-        normal_cdf(a, u, prec);
-        arb_mul_si(u, S, k * k, prec);
-        arb_mul_2exp_si(u, u, -1);
-        arb_addmul_si(u, m, k, prec);
-        arb_exp(u, u, prec);
-        arb_mul(a, a, u, prec);                      /* A_k */
-    }
+    sn_arb_terms_eval(&g, m, S, prec);
+    arb_srcptr s = g.s, cdf = g.cdf, ccdf = g.ccdf, pdf = g.pdf, a1 = g.a1, a2 = g.a2, pos1 = g.pos1;
     arb_sqr(al2, al, prec);
     arb_sqr(la2, la, prec);
-    arb_mul(pos1, m, cdf, prec);
-    arb_addmul(pos1, s, pdf, prec);                  /* mΦ(t) + sφ(t) */
     /* μ̃ */
     arb_sub(u, a1, ccdf, prec);
     arb_mul(u, u, al, prec);
@@ -213,6 +177,7 @@ static void jet_eval(jet *J, arb_srcptr x, const arb_t al, const arb_t la, int s
         jet_second(J, m, S, cdf, u, a1, a2, al, la, prec);
     }
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) arb_clear(all[i]);
+    sn_arb_terms_clear(&g);
 }
 
 /* σ_max of the 2×2 matrix h = (a, b, c, d): (hypot(a + d, b − c) + hypot(a − d, b + c))/2 */

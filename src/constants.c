@@ -6,70 +6,31 @@
 #include <arb_hypgeom.h>
 #include <gsl/gsl_errno.h>
 #include "selfnorm/constants.h"
+#include "arb_terms.h"
 
-/* Φ(x) = erfc(−x/√2)/2 */
-static void normal_cdf(arb_t r, const arb_t x, slong prec)
-{
-    arb_t t;
-    arb_init(t);
-    arb_set_ui(t, 2);
-    arb_rsqrt(t, t, prec);
-    arb_mul(t, t, x, prec);
-    arb_neg(t, t);
-    arb_hypgeom_erfc(r, t, prec);
-    arb_mul_2exp_si(r, r, -1);
-    arb_clear(t);
-}
-
-/* The four expectations of (FP) for z ~ N(m, S):
- *   A = mΦ(t) + sφ(t),  C = (m² + S)Φ(t) + msφ(t),                       t = m/s
- *   E_k = E[e^{kz}; z ≤ 0] = e^{km + k²S/2} Φ(−t − ks),
- *   B = E₁ − Φ(−t),     D = E₂ − 2E₁ + Φ(−t). */
+/* The four expectations of (FP) for z ~ N(m, S), from the Gaussian terms (arb_terms.h):
+ *   A = E[z; z>0],  C = E[z²; z>0] = (m² + S)Φ(t) + msφ(t),
+ *   B = E[e^z − 1; z≤0] = a₁ − Φ(−t),  D = E[(e^z − 1)²; z≤0] = a₂ − 2a₁ + Φ(−t). */
 static void expectations(arb_t A, arb_t B, arb_t C, arb_t D, const arb_t m, const arb_t S,
                          slong prec)
 {
-    arb_t s, t, cdf, ccdf, pdf, e1, e2, u;
-    arb_init(s); arb_init(t); arb_init(cdf); arb_init(ccdf); arb_init(pdf);
-    arb_init(e1); arb_init(e2); arb_init(u);
-    arb_sqrt(s, S, prec);
-    arb_div(t, m, s, prec);
-    normal_cdf(cdf, t, prec);
-    arb_neg(u, t);
-    normal_cdf(ccdf, u, prec);
-    /* φ(t) = e^{−t²/2}/√(2π) */
-    arb_sqr(pdf, t, prec);
-    arb_mul_2exp_si(pdf, pdf, -1);
-    arb_neg(pdf, pdf);
-    arb_exp(pdf, pdf, prec);
-    arb_const_sqrt_pi(u, prec);
-    arb_div(pdf, pdf, u, prec);
-    arb_sqrt_ui(u, 2, prec);
-    arb_div(pdf, pdf, u, prec);
-    for (int k = 1; k <= 2; k++) {
-        arb_ptr e = k == 1 ? e1 : e2;
-        arb_mul_si(u, s, k, prec);
-        arb_add(u, u, t, prec);
-        arb_neg(u, u);
-        normal_cdf(e, u, prec);
-        arb_mul_si(u, S, k * k, prec);
-        arb_mul_2exp_si(u, u, -1);
-        arb_addmul_si(u, m, k, prec);
-        arb_exp(u, u, prec);
-        arb_mul(e, e, u, prec);
-    }
-    arb_mul(A, m, cdf, prec);
-    arb_addmul(A, s, pdf, prec);
+    sn_arb_terms g;
+    arb_t u;
+    sn_arb_terms_init(&g);
+    arb_init(u);
+    sn_arb_terms_eval(&g, m, S, prec);
+    arb_set(A, g.pos1);
     arb_sqr(C, m, prec);
     arb_add(C, C, S, prec);
-    arb_mul(C, C, cdf, prec);
-    arb_mul(u, m, s, prec);
-    arb_addmul(C, u, pdf, prec);
-    arb_sub(B, e1, ccdf, prec);
-    arb_mul_2exp_si(u, e1, 1);
-    arb_sub(D, e2, u, prec);
-    arb_add(D, D, ccdf, prec);
-    arb_clear(s); arb_clear(t); arb_clear(cdf); arb_clear(ccdf); arb_clear(pdf);
-    arb_clear(e1); arb_clear(e2); arb_clear(u);
+    arb_mul(C, C, g.cdf, prec);
+    arb_mul(u, m, g.s, prec);
+    arb_addmul(C, u, g.pdf, prec);
+    arb_sub(B, g.a1, g.ccdf, prec);
+    arb_mul_2exp_si(u, g.a1, 1);
+    arb_sub(D, g.a2, u, prec);
+    arb_add(D, D, g.ccdf, prec);
+    arb_clear(u);
+    sn_arb_terms_clear(&g);
 }
 
 /* erfc(√x2) for an exact dyadic x2, by Kummer's form of erf (see constants.h). */
