@@ -25,8 +25,7 @@ const cli_command CMD_MAP = {
     .run = cmd_map,
 };
 
-static void print_mpfr_result(const point_args *a, const cli_opt *opts, size_t nopts,
-                              mpfr_t mu_new, mpfr_t nu_new)
+static void print_mpfr_result(const point_args *a, mpfr_t mu_new, mpfr_t nu_new)
 {
     int digits = digits_for_bits(a->precision);
     char *mu_s = NULL, *nu_s = NULL;
@@ -43,7 +42,6 @@ static void print_mpfr_result(const point_args *a, const cli_opt *opts, size_t n
     } else {
         printf("mu_new = %s\nnu_new = %s\n", mu_s, nu_s);
     }
-    (void)opts; (void)nopts;
     mpfr_free_str(mu_s);
     mpfr_free_str(nu_s);
 }
@@ -55,7 +53,7 @@ static int map_mpfr(const point_args *a, const cli_opt *opts, size_t nopts)
     mpfr_t mu_new, nu_new;
     mpfr_inits2(a->precision, mu_new, nu_new, (mpfr_ptr)0);
     int status = sn_mpfr_map(mu_new, nu_new, &m, a->precision);
-    if (status == GSL_SUCCESS) print_mpfr_result(a, opts, nopts, mu_new, nu_new);
+    if (status == GSL_SUCCESS) print_mpfr_result(a, mu_new, nu_new);
     mpfr_clears(mu_new, nu_new, (mpfr_ptr)0);
     sn_mpfr_args_clear(&m);
     return status == GSL_SUCCESS ? EXIT_OK : cli_status_exit("map", status);
