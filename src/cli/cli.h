@@ -111,6 +111,7 @@ int prove_digits(char **out, size_t cap, size_t *n, ball_fn f, void *ctx, long d
  * values as balls enclosing them exactly (0.1 is 1/10). */
 typedef struct {
     arb_t mean, var, omega, tau;
+    const char *text[4];   /* the decimals, re-read at every working precision */
 } target;
 void target_init(target *t);
 void target_clear(target *t);

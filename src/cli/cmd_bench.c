@@ -195,7 +195,7 @@ int cmd_bench(int argc, char **argv)
         { "threads", OPT_LONG, &threads, "T", "OpenMP threads (default: all cores)", 0, 0 },
         { "seed", OPT_LONG, &seed, "S", "random seed (default 1)", 0, 0 },
         { "digits", OPT_LONG, &digits, "N", "digits for 'constants' (default 10000)", 0, 0 },
-        { "grid", OPT_LONG, &grid, "N", "grid per axis for 'verify', 2..500 (default 40)", 0, 0 },
+        { "grid", OPT_LONG, &grid, "N", "grid per axis for 'verify', 2..200 (default 40)", 0, 0 },
         { "depth", OPT_LONG, &depth, "D", "layers for 'mlp' (default 20)", 0, 0 },
         { "width", OPT_LONG, &width, "N", "width for 'mlp'/'gemm' (default 1024)", 0, 0 },
         { "batch", OPT_LONG, &batch, "B", "batch for 'mlp'/'gemm' (default 512)", 0, 0 },
@@ -218,7 +218,7 @@ int cmd_bench(int argc, char **argv)
     if (digits < 1 || digits > SN_DIGITS_MAX)
         return cli_usage_error("bench", "--digits must be between 1 and %d", SN_DIGITS_MAX);
     if (strcmp(pos[0], "map") == 0) return bench_map(points, repeat, json, (unsigned long)seed);
-    if (grid < 2 || grid > 500) return cli_usage_error("bench", "--grid must be between 2 and 500");
+    if (grid < 2 || grid > 200) return cli_usage_error("bench", "--grid must be between 2 and 200");
     if (strcmp(pos[0], "constants") == 0) return bench_constants(digits, repeat, json);
     if (strcmp(pos[0], "verify") == 0) return bench_verify(grid, repeat, json);
     if (strcmp(pos[0], "mlp") == 0 || strcmp(pos[0], "gemm") == 0) {

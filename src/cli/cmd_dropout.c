@@ -21,12 +21,14 @@ const cli_command CMD_DROPOUT = {
 typedef struct {
     target t;
     arb_t rate;
+    const char *rate_text;   /* re-read at every working precision, as the target's */
 } dropout_job;
 
 /* balls: a, b, α′ */
 static int dropout_balls(arb_ptr out, size_t *n, void *ctx, slong prec)
 {
     dropout_job *job = ctx;
+    arb_set_str(job->rate, job->rate_text, prec + 64);
     arb_ptr sol = _arb_vec_init(4);
     size_t nsol = 0;
     int status = target_solve(sol, &nsol, &job->t, prec);
@@ -68,7 +70,7 @@ int cmd_dropout(int argc, char **argv)
     dropout_job job;
     target_init(&job.t);
     arb_init(job.rate);
-    arb_set_str(job.rate, rate, 320);
+    job.rate_text = rate;
     if ((rc = target_parse(&job.t, "dropout", text)) != EXIT_OK) {
         target_clear(&job.t);
         arb_clear(job.rate);

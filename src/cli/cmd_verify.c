@@ -7,7 +7,8 @@
 #include "cli.h"
 
 #define DEFAULT_GRID 40
-#define MAX_GRID 500
+#define MAX_GRID 200      /* 200^4 = 1.6e9 points: about 20 s per theorem here */
+#define MAX_BOXES 20000000 /* per quantity: the open boxes take ~100 bytes each */
 
 const cli_command CMD_VERIFY = {
     .name = "verify",
@@ -403,13 +404,13 @@ int cmd_verify(int argc, char **argv)
     int json = 0, rigorous = 0;
     double width = 1e-4;
     cli_opt opts[] = {
-        { "grid", OPT_LONG, &grid, "N", "grid points per axis, 2..500 (default 40)", 0, 0 },
+        { "grid", OPT_LONG, &grid, "N", "grid points per axis, 2..200 (default 40)", 0, 0 },
         { "domain", OPT_STRING, &domain, "D", "mu=LO:HI,omega=...,nu=...,tau=... (one theorem)", 0, 0 },
         { "alpha", OPT_DOUBLE, &p.alpha, "A", "SELU alpha > 0 (default alpha01)", 0, 0 },
         { "lambda", OPT_DOUBLE, &p.lambda, "L", "SELU lambda > 0 (default lambda01)", 0, 0 },
         { "rigorous", OPT_FLAG, &rigorous, NULL, "prove with ball arithmetic (see below)", 0, 0 },
         { "width", OPT_DOUBLE, &width, "W", "target width of enclosures (default 1e-4)", 0, 0 },
-        { "max-boxes", OPT_LONG, &max_boxes, "N", "box budget per quantity (default 2000000)", 0, 0 },
+        { "max-boxes", OPT_LONG, &max_boxes, "N", "box budget per quantity, up to 2e7 (2000000)", 0, 0 },
         { "explore", OPT_STRING, &explore_what, "B", "with --rigorous: farthest certifiable bound B", 0, 0 },
         { "certificate", OPT_STRING, &certificate, "FILE", "with --rigorous: write the proof (one theorem)", 0, 0 },
         { "json", OPT_FLAG, &json, NULL, "print one JSON object", 0, 0 },
@@ -427,8 +428,8 @@ int cmd_verify(int argc, char **argv)
         return cli_usage_error("verify", "--width and --max-boxes go with --rigorous");
     if (!(width >= 1e-12 && width <= 1))
         return cli_usage_error("verify", "--width must be between 1e-12 and 1");
-    if (max_boxes < 1 || max_boxes > 100000000)
-        return cli_usage_error("verify", "--max-boxes must be between 1 and 100000000");
+    if (max_boxes < 1 || max_boxes > MAX_BOXES)
+        return cli_usage_error("verify", "--max-boxes must be between 1 and %d", MAX_BOXES);
 
     verdict v[SN_NTHEOREMS];
     size_t n = 0;

@@ -60,8 +60,10 @@ int target_parse(target *t, const char *cmd, const char *const text[4])
 {
     static const char *names[4] = { "mean", "var", "omega", "tau" };
     arb_ptr dest[4] = { t->mean, t->var, t->omega, t->tau };
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 4; i++) {
         if (parse_ball(dest[i], text[i], cmd, names[i]) != EXIT_OK) return EXIT_USAGE;
+        t->text[i] = text[i];
+    }
     if (!arb_is_positive(t->var)) return cli_usage_error(cmd, "--var must be > 0");
     if (!arb_is_positive(t->tau)) return cli_usage_error(cmd, "--tau must be > 0");
     return EXIT_OK;
@@ -70,6 +72,10 @@ int target_parse(target *t, const char *cmd, const char *const text[4])
 int target_solve(arb_ptr out, size_t *n, void *ctx, slong prec)
 {
     target *t = ctx;
+    /* a decimal such as 0.1 is no dyadic: enclose it afresh at this precision, so that its
+     * ball is never what limits the digits */
+    arb_ptr dest[4] = { t->mean, t->var, t->omega, t->tau };
+    for (int i = 0; i < 4; i++) arb_set_str(dest[i], t->text[i], prec + 64);
     arb_t al[2], la[2];
     int count = 0;
     for (int i = 0; i < 2; i++) { arb_init(al[i]); arb_init(la[i]); }

@@ -114,6 +114,8 @@ usage_error map --stdin --mu 0
 run 0 constants && has "alpha  = 1.67326324235437728481704299167" && has "lambda = 1.05070098735548049341933498529"
 run 0 constants --digits 32 --json && has '"alpha":"1.6732632423543772848170429916717"' && has '"lambda":"1.0507009873554804934193349852946"'
 run 0 constants --mean -0.1 --var 2 --omega 1 --tau 1 --digits 15 && has "1.97690219542420" && has "1.07385123961605"
+run 0 constants --mean 0.1 --digits 2000 && has "alpha  = 1.3119574562734102226470439237156435919754909166294020012831"
+run 0 dropout --rate 0.1 --mean 0.1 --digits 500 && has "alpha_prime = -"
 run 1 constants --mean 1 --var 1
 if [ -s "$TMP/out" ]; then bad "no-solution prints nothing on stdout"; else ok; fi
 usage_error constants --digits 0
@@ -157,7 +159,8 @@ usage_error verify theorem9
 usage_error verify all theorem1
 usage_error verify theorem1 theorem1
 usage_error verify theorem1 --grid 1
-usage_error verify theorem1 --grid 501
+usage_error verify theorem1 --grid 201
+usage_error verify theorem1 --rigorous --max-boxes 20000001
 usage_error verify all --domain mu=0:1
 usage_error verify theorem1 --domain ''
 usage_error verify theorem1 --domain mu=1:0
