@@ -1,5 +1,6 @@
 #!/bin/sh
-# `make run`: a short tour of the moment map at SELU's fixed point (0, 1).
+# `make tour`: a guided run of the commands, from the moment map at the fixed point (0, 1)
+# to the proofs and a deep network.
 set -eu
 BIN=${1:-build}/selfnorm
 step() { printf '\n$ selfnorm %s\n' "$*"; "$BIN" "$@"; }
