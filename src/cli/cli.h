@@ -137,7 +137,7 @@ int cmd_report(int argc, char **argv);
 extern const cli_command CMD_MAP, CMD_JACOBIAN, CMD_BENCH, CMD_CONSTANTS, CMD_DROPOUT,
     CMD_FIXEDPOINT, CMD_VERIFY, CMD_MLP, CMD_CHECK_CERTIFICATE, CMD_PLOT, CMD_REPORT;
 
-/* A --domain string into box (cmd_verify.c): EXIT_OK or EXIT_USAGE after a message. */
-int parse_domain(sn_box *box, char lo_text[][64], char hi_text[][64], const char *text);
+/* Seconds on a monotonic clock, for timings. */
+double cli_now(void);
 
 #endif

@@ -27,13 +27,6 @@ const cli_command CMD_BENCH = {
     .run = cmd_bench,
 };
 
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
 static void theorem1_points(sn_point *x, long n, unsigned long seed)
 {
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
@@ -58,9 +51,9 @@ static int bench_map(long n, long repeat, int json, unsigned long seed)
     double best = 1e300, checksum = 0;
     int status = GSL_SUCCESS;
     for (long r = 0; r < repeat; r++) {
-        double t0 = now();
+        double t0 = cli_now();
         status = sn_map_array(mu_new, nu_new, x, (size_t)n, sn_selu_default(), NULL);
-        double dt = now() - t0;
+        double dt = cli_now() - t0;
         if (dt < best) best = dt;
     }
     for (long i = 0; i < n; i++) checksum += nu_new[i];
@@ -88,7 +81,7 @@ static int bench_verify(long grid, long repeat, int json)
 {
     double best = 1e300;
     for (long r = 0; r < repeat; r++) {
-        double t0 = now();
+        double t0 = cli_now();
         for (int k = 0; k < SN_NTHEOREMS; k++) {
             const sn_theorem *th = &SN_THEOREMS[k];
             sn_extreme e[5];
@@ -96,7 +89,7 @@ static int bench_verify(long grid, long repeat, int json)
                                          sn_selu_default(), (int)grid);
             if (status) return cli_status_exit("bench", status);
         }
-        double dt = now() - t0;
+        double dt = cli_now() - t0;
         if (dt < best) best = dt;
     }
     double points = 4.0 * (double)grid * (double)grid * (double)grid * (double)grid;
@@ -161,9 +154,9 @@ static int bench_constants(long digits, long repeat, int json)
     for (long r = 0; r < repeat; r++) {
         char *out[4] = { NULL, NULL, NULL, NULL };
         size_t n = 0;
-        double t0 = now();
+        double t0 = cli_now();
         int ok = prove_digits(out, 4, &n, target_solve, &t, digits, &status);
-        double dt = now() - t0;
+        double dt = cli_now() - t0;
         for (size_t i = 0; i < n; i++) free(out[i]);
         if (!ok) break;
         if (dt < best) best = dt;
@@ -206,7 +199,7 @@ int cmd_bench(int argc, char **argv)
     char *pos[1];
     int rc = cli_parse(argc, argv, opts, nopts, &CMD_BENCH, pos, 1, &npos);
     if (rc) return rc < 0 ? EXIT_OK : rc;
-    if (npos == 0) return cli_usage_error("bench", "which benchmark? (map; see --help)");
+    if (npos == 0) return cli_usage_error("bench", "which benchmark? (map, constants, verify, mlp, gemm; see --help)");
     if (points < 1 || points > MAX_POINTS)
         return cli_usage_error("bench", "--points must be between 1 and %ld", MAX_POINTS);
     if (repeat < 1 || repeat > 1000)

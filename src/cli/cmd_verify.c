@@ -51,7 +51,8 @@ const cli_command CMD_VERIFY = {
 
 static const char *AXES[4] = { "mu", "omega", "nu", "tau" };
 
-int parse_domain(sn_box *box, char lo_text[][64], char hi_text[][64], const char *text)
+/* A --domain string into box and the decimal texts of its bounds: EXIT_OK or EXIT_USAGE. */
+static int parse_domain(sn_box *box, char lo_text[][64], char hi_text[][64], const char *text)
 {
     if (!*text) return cli_usage_error("verify", "--domain is empty");
     int seen[4] = { 0 };
@@ -112,13 +113,6 @@ typedef struct {
     int holds, is_default, rigorous;
     double seconds;
 } verdict;
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
 
 static const char *condition_text(const sn_objective *o, const sn_box *b, char *buf, size_t n)
 {
@@ -268,9 +262,9 @@ static void print_json_theorem(json_writer *w, const verdict *v, int grid)
 
 static int check_theorem(verdict *v, sn_selu p, int grid)
 {
-    double t0 = now();
+    double t0 = cli_now();
     int status = sn_box_extremes(v->ext, v->th->objectives, v->th->nobjectives, &v->box, p, grid);
-    v->seconds = now() - t0;
+    v->seconds = cli_now() - t0;
     if (status) return status;
     v->holds = 1;
     for (size_t k = 0; k < v->th->nobjectives; k++)
@@ -284,7 +278,7 @@ static int certify_theorem(verdict *v, const arb_t al, const arb_t la, double wi
 {
     const char *lo[4], *hi[4];
     for (int k = 0; k < 4; k++) { lo[k] = v->lo_text[k]; hi[k] = v->hi_text[k]; }
-    double t0 = now();
+    double t0 = cli_now();
     v->holds = 1;
     for (size_t k = 0; k < v->th->nobjectives; k++) {
         int st = sn_certify_extreme_leaves(&v->enc[k], keep_leaves ? &v->leaves[k] : NULL,
@@ -294,7 +288,7 @@ static int certify_theorem(verdict *v, const arb_t al, const arb_t la, double wi
         v->cert[k] = sn_certified_verdict(&v->th->objectives[k], &v->enc[k], lo, hi);
         v->holds &= v->cert[k] == 1;
     }
-    v->seconds = now() - t0;
+    v->seconds = cli_now() - t0;
     v->rigorous = 1;
     return GSL_SUCCESS;
 }

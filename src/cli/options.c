@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <gsl/gsl_errno.h>
 #include "cli.h"
 
@@ -168,4 +169,11 @@ int cli_status_exit(const char *cmd, int status)
     fprintf(stderr, "selfnorm %s: %s\n", cmd, cli_status_text(status));
     return status == GSL_EDOM || status == GSL_ERANGE || status == GSL_EOVRFLW
         || status == GSL_ENOMEM ? EXIT_USAGE : EXIT_FALSE;
+}
+
+double cli_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
