@@ -61,11 +61,14 @@ $(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libselfnorm.a $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) $< $(BUILD)/libselfnorm.a $(LDFLAGS) -lcmocka $(LDLIBS) -o $@
 
-# libFuzzer target for the certificate parser (clang); `make test` runs it for 10 s
+# libFuzzer target for certificates, parser and checker (clang, the library built with it,
+# without OpenMP); `make test` runs it for 10 s
 FUZZ = build/fuzz/fuzz_certificate
-$(FUZZ): tests/fuzz/fuzz_certificate.c src/certificate.c include/selfnorm/certificate.h
+FUZZ_SRC = $(filter-out src/mlp%.c,$(LIB_SRC))
+$(FUZZ): tests/fuzz/fuzz_certificate.c $(FUZZ_SRC) $(HEADERS)
 	@mkdir -p $(dir $@)
-	clang -g -O1 -Iinclude -fsanitize=fuzzer,address,undefined $< src/certificate.c -o $@
+	clang -g -O1 -Iinclude -Isrc -mavx2 -mfma -fsanitize=fuzzer,address,undefined $< $(FUZZ_SRC) \
+	    -lflint-arb -lflint -lmpfr -lgmp -lgsl -lopenblas -lm -o $@
 
 fuzz: $(FUZZ)
 

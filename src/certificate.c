@@ -9,7 +9,7 @@
 
 void sn_certificate_free(sn_certificate *c)
 {
-    for (size_t k = 0; k < c->nobjectives && k < 5; k++) {
+    for (size_t k = 0; k < c->nobjectives && k < SN_MAX_OBJECTIVES; k++) {
         free(c->obj[k].boxes);
         c->obj[k].boxes = NULL;
     }
@@ -20,19 +20,19 @@ static void put_hex(FILE *f, double x) { fprintf(f, " %a", x); }
 
 int sn_certificate_write(FILE *f, const sn_certificate *c)
 {
-    fprintf(f, "selfnorm-certificate 1\n");
-    if (c->exact_constants) fprintf(f, "constants alpha01 lambda01\n");
-    else fprintf(f, "constants %s %s\n", c->alpha, c->lambda);
+    fprintf(f, "selfnorm-certificate %d\n", SN_CERT_VERSION);
+    if (c->constants.is01) fprintf(f, "constants alpha01 lambda01\n");
+    else fprintf(f, "constants %s %s\n", c->constants.alpha, c->constants.lambda);
     fprintf(f, "statement %s\ndomain", c->statement);
-    for (int k = 0; k < 4; k++) fprintf(f, " %s %s", c->lo_text[k], c->hi_text[k]);
+    for (int k = 0; k < 4; k++) fprintf(f, " %s %s", c->domain.lo[k], c->domain.hi[k]);
     fprintf(f, "\n");
     for (size_t k = 0; k < c->nobjectives; k++) {
         const sn_cert_objective *o = &c->obj[k];
-        fprintf(f, "objective %s\nenclosure", o->key);
+        fprintf(f, "objective %s\ncondition %s\nenclosure", o->key, o->condition);
         put_hex(f, o->lo);
         put_hex(f, o->hi);
         fprintf(f, "\npoint");
-        for (int i = 0; i < 4; i++) put_hex(f, o->point[i]);
+        for (int i = 0; i < 4; i++) fprintf(f, " %s", o->point[i]);
         fprintf(f, "\nboxes %zu\n", o->nboxes);
         for (size_t b = 0; b < o->nboxes; b++) {
             for (int i = 0; i < 4; i++) {
@@ -109,9 +109,20 @@ static int number(const char *s, double *out)
 
 static int decimal_word(reader *r, char *dst, const char *w)
 {
-    double ignored;
-    if (!number(w, &ignored) || strlen(w) >= SN_CERT_TEXT || strchr(w, 'x') || strchr(w, 'X'))
-        return fail(r, "'%.40s' is not a decimal number", w);
+    if (!sn_decimal_valid(w))
+        return fail(r, "'%.40s' is not a decimal number (at most %d characters)", w, SN_DECIMAL_MAX);
+    strcpy(dst, w);
+    return GSL_SUCCESS;
+}
+
+/* An exact number: decimal or hex float. */
+static int exact_word(reader *r, char *dst, const char *w)
+{
+    fmpq_t q;
+    fmpq_init(q);
+    int ok = sn_number_get_fmpq(q, w) == GSL_SUCCESS;
+    fmpq_clear(q);
+    if (!ok) return fail(r, "'%.40s' is not a number", w);
     strcpy(dst, w);
     return GSL_SUCCESS;
 }
@@ -132,12 +143,23 @@ static int expect(reader *r, char *buf, char **w, int nwords, const char *keywor
 static int parse_objective(reader *r, sn_cert_objective *o, char *buf, char **w)
 {
     int st;
+    if ((st = next_line(r, buf, LINE_CAP)) <= 0)
+        return fail(r, st ? "line too long or not text" : "truncated: expected 'condition'");
+    int nw = words(buf, w, 6);
+    if (nw < 2 || nw > 5 || strcmp(w[0], "condition") != 0) return fail(r, "expected 'condition ...'");
+    o->condition[0] = '\0';
+    for (int i = 1; i < nw; i++) {
+        if (strlen(o->condition) + strlen(w[i]) + 2 > sizeof o->condition)
+            return fail(r, "condition too long");
+        if (i > 1) strcat(o->condition, " ");
+        strcat(o->condition, w[i]);
+    }
     if ((st = expect(r, buf, w, 3, "enclosure"))) return st;
     if (!number(w[1], &o->lo) || !number(w[2], &o->hi) || !(o->lo <= o->hi))
         return fail(r, "bad enclosure");
     if ((st = expect(r, buf, w, 5, "point"))) return st;
     for (int i = 0; i < 4; i++)
-        if (!number(w[i + 1], &o->point[i])) return fail(r, "bad point");
+        if ((st = exact_word(r, o->point[i], w[i + 1]))) return st;
     if ((st = expect(r, buf, w, 2, "boxes"))) return st;
     double n;
     if (!number(w[1], &n) || n < 1 || n > SN_CERT_MAX_BOXES || n != floor(n))
@@ -171,11 +193,15 @@ int sn_certificate_parse(sn_certificate *c, const char *text, size_t len, char *
     char buf[LINE_CAP], *w[10];
     int st;
     if ((st = expect(&r, buf, w, 2, "selfnorm-certificate"))) return st;
-    if (strcmp(w[1], "1") != 0) return fail(&r, "unknown version '%.20s'", w[1]);
+    if (strcmp(w[1], "2") != 0)
+        return fail(&r, strcmp(w[1], "1") == 0
+                    ? "version 1 certificates did not state their conditions: write it anew"
+                    : "unknown version '%.20s'", w[1]);
     if ((st = expect(&r, buf, w, 3, "constants"))) return st;
-    c->exact_constants = strcmp(w[1], "alpha01") == 0 && strcmp(w[2], "lambda01") == 0;
-    if (!c->exact_constants) {
-        if ((st = decimal_word(&r, c->alpha, w[1])) || (st = decimal_word(&r, c->lambda, w[2])))
+    c->constants.is01 = strcmp(w[1], "alpha01") == 0 && strcmp(w[2], "lambda01") == 0;
+    if (!c->constants.is01) {
+        if ((st = decimal_word(&r, c->constants.alpha, w[1]))
+            || (st = decimal_word(&r, c->constants.lambda, w[2])))
             return st;
     }
     if ((st = expect(&r, buf, w, 2, "statement"))) return st;
@@ -183,8 +209,8 @@ int sn_certificate_parse(sn_certificate *c, const char *text, size_t len, char *
     strcpy(c->statement, w[1]);
     if ((st = expect(&r, buf, w, 9, "domain"))) return st;
     for (int k = 0; k < 4; k++)
-        if ((st = decimal_word(&r, c->lo_text[k], w[1 + 2 * k]))
-            || (st = decimal_word(&r, c->hi_text[k], w[2 + 2 * k])))
+        if ((st = decimal_word(&r, c->domain.lo[k], w[1 + 2 * k]))
+            || (st = decimal_word(&r, c->domain.hi[k], w[2 + 2 * k])))
             return st;
     for (;;) {
         int got = next_line(&r, buf, LINE_CAP);
@@ -196,7 +222,7 @@ int sn_certificate_parse(sn_certificate *c, const char *text, size_t len, char *
             sn_certificate_free(c);
             return fail(&r, "expected 'objective KEY' or 'end'");
         }
-        if (c->nobjectives == 5) { sn_certificate_free(c); return fail(&r, "too many objectives"); }
+        if (c->nobjectives == SN_MAX_OBJECTIVES) { sn_certificate_free(c); return fail(&r, "too many objectives"); }
         sn_cert_objective *o = &c->obj[c->nobjectives++];
         if (strlen(w[1]) >= SN_CERT_TEXT) { sn_certificate_free(c); return fail(&r, "key too long"); }
         strcpy(o->key, w[1]);

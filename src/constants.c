@@ -290,3 +290,56 @@ char *sn_arb_digits(const arb_t x, long digits)
     mpfr_free_str(s_hi);
     return out;
 }
+
+/* ---- exact constants ------------------------------------------------------------------ */
+
+sn_selu_exact sn_selu_exact01(void)
+{
+    sn_selu_exact c = { .is01 = 1 };
+    return c;
+}
+
+static int positive_decimal(const char *text)
+{
+    fmpq_t q;
+    fmpq_init(q);
+    int ok = sn_decimal_get_fmpq(q, text) == GSL_SUCCESS && fmpq_sgn(q) > 0;
+    fmpq_clear(q);
+    return ok;
+}
+
+int sn_selu_exact_set(sn_selu_exact *c, const char *alpha, const char *lambda)
+{
+    if (!positive_decimal(alpha) || !positive_decimal(lambda)) return GSL_EINVAL;
+    c->is01 = 0;
+    snprintf(c->alpha, sizeof c->alpha, "%s", alpha);
+    snprintf(c->lambda, sizeof c->lambda, "%s", lambda);
+    return GSL_SUCCESS;
+}
+
+void sn_selu_exact_arb(arb_t alpha, arb_t lambda, const sn_selu_exact *c, slong prec)
+{
+    if (c->is01) {
+        sn_constants01_arb(alpha, lambda, prec);
+        return;
+    }
+    fmpq_t q;
+    fmpq_init(q);
+    sn_decimal_get_fmpq(q, c->alpha);
+    arb_set_fmpq(alpha, q, prec);
+    sn_decimal_get_fmpq(q, c->lambda);
+    arb_set_fmpq(lambda, q, prec);
+    fmpq_clear(q);
+}
+
+void sn_selu_exact_doubles(double *alpha, double *lambda, const sn_selu_exact *c)
+{
+    arb_t a, l;
+    arb_init(a);
+    arb_init(l);
+    sn_selu_exact_arb(a, l, c, 128);
+    *alpha = arf_get_d(arb_midref(a), ARF_RND_NEAR);
+    *lambda = arf_get_d(arb_midref(l), ARF_RND_NEAR);
+    arb_clear(a);
+    arb_clear(l);
+}

@@ -5,31 +5,39 @@
 #include <string.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_multimin.h>
+#include <stdio.h>
 #include "selfnorm/theorems.h"
 #include "selfnorm/moments.h"
 #include "moments_internal.h"
 
-/* Domains and published extremes: Klambauer et al. 2017, Theorems 1–3 and the authors'
- * published numeric extremes (DESIGN.md anchors). Published values are for comparison in
- * reports only; nothing is computed from them. */
+#define PAPER "Klambauer et al. 2017 (arXiv:1706.02515v5), "
+#define NOTEBOOK "bioinf-jku/SNNs Calculations/SELU_calculations.nb"
+
+/* The statements as data: domains and bounds as the paper prints them (exact decimals), and
+ * the authors' published numeric extremes for comparison. Nothing is computed from the
+ * published values. */
 const sn_theorem SN_THEOREMS[SN_NTHEOREMS] = {
     { "theorem1",
       "g maps [mu_lo, mu_hi] x [nu_lo, nu_hi] into itself and is a contraction there",
-      { { -0.1, -0.1, 0.8, 0.95 }, { 0.1, 0.1, 1.5, 1.1 } }, 5,
-      { { "max_spectral_norm", SN_Q_SPECTRAL_NORM, SN_MAX, SN_BELOW, 1.0, 0, 0.897608, NAN },
-        { "mean_min", SN_Q_MEAN, SN_MIN, SN_AT_LEAST_LO, 0, SN_MU, -0.0310605, -0.03106 },
-        { "mean_max", SN_Q_MEAN, SN_MAX, SN_AT_MOST_HI, 0, SN_MU, 0.0677251, 0.06773 },
-        { "var_min", SN_Q_VAR, SN_MIN, SN_AT_LEAST_LO, 0, SN_NU, 0.803712, 0.80009 },
-        { "var_max", SN_Q_VAR, SN_MAX, SN_AT_MOST_HI, 0, SN_NU, 1.48157, 1.48617 } } },
+      PAPER "Theorem 1 (proof in the appendix, Lemma 12 and Lemma 13)",
+      { "-0.1", "-0.1", "0.8", "0.95" }, { "0.1", "0.1", "1.5", "1.1" }, 5,
+      { { "max_spectral_norm", SN_Q_SPECTRAL_NORM, SN_MAX, SN_BELOW, "1", 0, 0.897608, NOTEBOOK },
+        { "mean_min", SN_Q_MEAN, SN_MIN, SN_AT_LEAST_LO, NULL, SN_MU, -0.0310605, NOTEBOOK },
+        { "mean_max", SN_Q_MEAN, SN_MAX, SN_AT_MOST_HI, NULL, SN_MU, 0.0677251, NOTEBOOK },
+        { "var_min", SN_Q_VAR, SN_MIN, SN_AT_LEAST_LO, NULL, SN_NU, 0.803712, NOTEBOOK },
+        { "var_max", SN_Q_VAR, SN_MAX, SN_AT_MOST_HI, NULL, SN_NU, 1.48157, NOTEBOOK } } },
     { "theorem2", "large variances decrease: nu_new < nu",
-      { { -1, -0.1, 3, 0.8 }, { 1, 0.1, 16, 1.25 } }, 1,
-      { { "max_var_increase", SN_Q_VAR_INCREASE, SN_MAX, SN_BELOW, 0.0, 0, -0.119744, NAN } } },
+      PAPER "Theorem 2",
+      { "-1", "-0.1", "3", "0.8" }, { "1", "0.1", "16", "1.25" }, 1,
+      { { "max_var_increase", SN_Q_VAR_INCREASE, SN_MAX, SN_BELOW, "0", 0, -0.119744, NOTEBOOK } } },
     { "theorem3a", "small variances increase: nu_new > nu",
-      { { -0.1, -0.1, 0.02, 0.8 }, { 0.1, 0.1, 0.16, 1.25 } }, 1,
-      { { "min_var_increase", SN_Q_VAR_INCREASE, SN_MIN, SN_ABOVE, 0.0, 0, NAN, NAN } } },
+      PAPER "Theorem 3 (main text: nu >= 0.02; tau in [0.8, 1.25] for nu <= 0.16)",
+      { "-0.1", "-0.1", "0.02", "0.8" }, { "0.1", "0.1", "0.16", "1.25" }, 1,
+      { { "min_var_increase", SN_Q_VAR_INCREASE, SN_MIN, SN_ABOVE, "0", 0, NAN, NULL } } },
     { "theorem3b", "small variances increase: nu_new > nu",
-      { { -0.1, -0.1, 0.02, 0.9 }, { 0.1, 0.1, 0.24, 1.25 } }, 1,
-      { { "min_var_increase", SN_Q_VAR_INCREASE, SN_MIN, SN_ABOVE, 0.0, 0, NAN, NAN } } },
+      PAPER "Theorem 3 (main text: nu >= 0.02; tau in [0.9, 1.25] for nu <= 0.24)",
+      { "-0.1", "-0.1", "0.02", "0.9" }, { "0.1", "0.1", "0.24", "1.25" }, 1,
+      { { "min_var_increase", SN_Q_VAR_INCREASE, SN_MIN, SN_ABOVE, "0", 0, NAN, NULL } } },
 };
 
 const sn_theorem *sn_theorem_find(const char *name)
@@ -47,11 +55,108 @@ int sn_box_check(const sn_box *box)
     return box->lo[SN_NU] > 0 && box->lo[SN_TAU] > 0 ? GSL_SUCCESS : GSL_EDOM;
 }
 
+/* ---- exact domains ----------------------------------------------------------------------- */
+
+void sn_theorem_domain(sn_domain *d, const sn_theorem *th)
+{
+    for (int k = 0; k < 4; k++) {
+        snprintf(d->lo[k], sizeof d->lo[k], "%s", th->lo[k]);
+        snprintf(d->hi[k], sizeof d->hi[k], "%s", th->hi[k]);
+    }
+}
+
+/* Is [lo, hi] a nonempty interval of exact decimals, positive if the axis must be? */
+static int interval_ok(const char *lo, const char *hi, int axis)
+{
+    fmpq_t a, b;
+    fmpq_init(a);
+    fmpq_init(b);
+    int ok = sn_decimal_get_fmpq(a, lo) == GSL_SUCCESS && sn_decimal_get_fmpq(b, hi) == GSL_SUCCESS
+          && fmpq_cmp(a, b) <= 0 && ((axis != SN_NU && axis != SN_TAU) || fmpq_sgn(a) > 0);
+    fmpq_clear(a);
+    fmpq_clear(b);
+    return ok;
+}
+
+int sn_domain_set(sn_domain *d, int axis, const char *lo, const char *hi)
+{
+    if (axis < 0 || axis > 3 || !interval_ok(lo, hi, axis)) return GSL_EINVAL;
+    char l[SN_DECIMAL_MAX + 1], h[SN_DECIMAL_MAX + 1];   /* lo or hi may be d's own text */
+    snprintf(l, sizeof l, "%s", lo);
+    snprintf(h, sizeof h, "%s", hi);
+    memcpy(d->lo[axis], l, sizeof l);
+    memcpy(d->hi[axis], h, sizeof h);
+    return GSL_SUCCESS;
+}
+
+int sn_domain_check(const sn_domain *d)
+{
+    for (int k = 0; k < 4; k++)
+        if (!interval_ok(d->lo[k], d->hi[k], k)) return GSL_EDOM;
+    return GSL_SUCCESS;
+}
+
+static int same_decimal(const char *x, const char *y)
+{
+    fmpq_t a, b;
+    fmpq_init(a);
+    fmpq_init(b);
+    int eq = sn_decimal_get_fmpq(a, x) == GSL_SUCCESS && sn_decimal_get_fmpq(b, y) == GSL_SUCCESS
+          && fmpq_equal(a, b);
+    fmpq_clear(a);
+    fmpq_clear(b);
+    return eq;
+}
+
+int sn_domain_equal(const sn_domain *a, const sn_domain *b)
+{
+    for (int k = 0; k < 4; k++)
+        if (!same_decimal(a->lo[k], b->lo[k]) || !same_decimal(a->hi[k], b->hi[k])) return 0;
+    return 1;
+}
+
+static int domain_doubles(sn_box *box, const sn_domain *d, int outward)
+{
+    if (sn_domain_check(d) != GSL_SUCCESS) return GSL_EDOM;
+    fmpq_t q;
+    fmpq_init(q);
+    for (int k = 0; k < 4; k++) {
+        sn_decimal_get_fmpq(q, d->lo[k]);
+        box->lo[k] = outward ? sn_fmpq_floor_d(q) : fmpq_get_d(q);
+        sn_decimal_get_fmpq(q, d->hi[k]);
+        box->hi[k] = outward ? sn_fmpq_ceil_d(q) : fmpq_get_d(q);
+    }
+    fmpq_clear(q);
+    return sn_box_check(box);
+}
+
+int sn_domain_box(sn_box *box, const sn_domain *d) { return domain_doubles(box, d, 0); }
+int sn_domain_outer_box(sn_box *box, const sn_domain *d) { return domain_doubles(box, d, 1); }
+
+static const char *const QUANTITY_NAME[] = {
+    [SN_Q_SPECTRAL_NORM] = "spectral_norm", [SN_Q_MEAN] = "mu_new", [SN_Q_VAR] = "nu_new",
+    [SN_Q_VAR_INCREASE] = "nu_new-nu",
+};
+static const char *const AXIS_NAME[4] = { "mu", "omega", "nu", "tau" };
+
+const char *sn_objective_condition(char *buf, size_t n, const sn_objective *obj)
+{
+    const char *sense = obj->sense == SN_MAX ? "max" : "min", *q = QUANTITY_NAME[obj->quantity];
+    switch (obj->condition) {
+    case SN_BELOW: snprintf(buf, n, "%s %s < %s", sense, q, obj->bound); break;
+    case SN_ABOVE: snprintf(buf, n, "%s %s > %s", sense, q, obj->bound); break;
+    case SN_AT_LEAST_LO: snprintf(buf, n, "%s %s >= %s_lo", sense, q, AXIS_NAME[obj->axis]); break;
+    case SN_AT_MOST_HI: snprintf(buf, n, "%s %s <= %s_hi", sense, q, AXIS_NAME[obj->axis]); break;
+    }
+    return buf;
+}
+
 int sn_objective_holds(const sn_objective *obj, const sn_box *box, double value)
 {
+    double bound = obj->bound ? strtod(obj->bound, NULL) : NAN;
     switch (obj->condition) {
-    case SN_BELOW: return value < obj->bound;
-    case SN_ABOVE: return value > obj->bound;
+    case SN_BELOW: return value < bound;
+    case SN_ABOVE: return value > bound;
     case SN_AT_LEAST_LO: return value >= box->lo[obj->axis];
     case SN_AT_MOST_HI: return value <= box->hi[obj->axis];
     }
@@ -137,7 +242,7 @@ static int scan_line(sn_extreme *best, const sn_objective *obj, size_t nobj, con
     int status = sn_map_span(b->mu_new, b->nu_new, b->jac, b->pts, (size_t)n, p);
     for (int i3 = 0; i3 < n && status == GSL_SUCCESS; i3++) {
         sn_moments g = { .mu_new = b->mu_new[i3], .nu_new = b->nu_new[i3] };
-        double vals[5];
+        double vals[SN_MAX_OBJECTIVES];
         for (size_t k = 0; k < nobj; k++)
             vals[k] = quantity_of(obj[k].quantity, &g, b->jac ? &b->jac[i3] : NULL, b->pts[i3].nu);
         x[3] = b->pts[i3].tau;
@@ -154,7 +259,7 @@ static int grid_search(sn_extreme *out, const sn_objective *obj, size_t nobj, co
     init_extremes(out, obj, nobj);
     #pragma omp parallel
     {
-        sn_extreme best[5];
+        sn_extreme best[SN_MAX_OBJECTIVES];
         init_extremes(best, obj, nobj);
         line_buffers b = { malloc((size_t)n * sizeof *b.pts), malloc((size_t)n * sizeof *b.mu_new),
                            malloc((size_t)n * sizeof *b.nu_new),
@@ -234,7 +339,7 @@ done:
 int sn_box_extremes(sn_extreme *out, const sn_objective *obj, size_t nobj, const sn_box *box,
                     sn_selu p, int grid)
 {
-    if (nobj > 5 || grid < 2 || sn_box_check(box) != GSL_SUCCESS || sn_selu_check(p))
+    if (nobj > SN_MAX_OBJECTIVES || grid < 2 || sn_box_check(box) != GSL_SUCCESS || sn_selu_check(p))
         return GSL_EDOM;
     int status = grid_search(out, obj, nobj, box, p, grid);
     if (status) return status;

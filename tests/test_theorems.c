@@ -48,22 +48,33 @@ static void test_fixed_points_random(void **state)
 
 typedef struct { const char *key; double published, tol; } anchor;
 
+/* The statement's domain in doubles (nearest), for the numeric search. */
+static sn_box paper_box(const sn_theorem *th)
+{
+    sn_domain d;
+    sn_box box;
+    sn_theorem_domain(&d, th);
+    assert_int_equal(sn_domain_box(&box, &d), GSL_SUCCESS);
+    return box;
+}
+
 static void check_theorem(const char *name, const anchor *anchors, size_t nanchors)
 {
     const sn_theorem *th = sn_theorem_find(name);
     assert_non_null(th);
-    sn_extreme e[5];
-    assert_int_equal(sn_box_extremes(e, th->objectives, th->nobjectives, &th->domain,
+    sn_extreme e[SN_MAX_OBJECTIVES];
+    const sn_box dom = paper_box(th);
+    assert_int_equal(sn_box_extremes(e, th->objectives, th->nobjectives, &dom,
                                      sn_selu_default(), 40), GSL_SUCCESS);
     for (size_t k = 0; k < th->nobjectives; k++) {
         const sn_objective *o = &th->objectives[k];
-        assert_true(sn_objective_holds(o, &th->domain, e[k].value));
+        assert_true(sn_objective_holds(o, &dom, e[k].value));
         /* the value reported is the quantity at the point reported */
         double v;
         assert_int_equal(sn_quantity_eval(&v, o->quantity, e[k].at, sn_selu_default()), GSL_SUCCESS);
         assert_true(fabs(v - e[k].value) <= 1e-14 * fmax(1, fabs(v)));
         for (int a = 0; a < 4; a++)
-            assert_true(e[k].at[a] >= th->domain.lo[a] && e[k].at[a] <= th->domain.hi[a]);
+            assert_true(e[k].at[a] >= dom.lo[a] && e[k].at[a] <= dom.hi[a]);
         for (size_t i = 0; i < nanchors; i++)
             if (strcmp(anchors[i].key, o->key) == 0) {
                 if (!(fabs(e[k].value - anchors[i].published) <= anchors[i].tol))
@@ -76,7 +87,7 @@ static void check_theorem(const char *name, const anchor *anchors, size_t nancho
     for (int i = 0; i < 20000; i++) {
         double x[4];
         for (int a = 0; a < 4; a++)
-            x[a] = th->domain.lo[a] + (th->domain.hi[a] - th->domain.lo[a]) * gsl_rng_uniform(r);
+            x[a] = dom.lo[a] + (dom.hi[a] - dom.lo[a]) * gsl_rng_uniform(r);
         for (size_t k = 0; k < th->nobjectives; k++) {
             double v;
             assert_int_equal(sn_quantity_eval(&v, th->objectives[k].quantity, x, sn_selu_default()), GSL_SUCCESS);
@@ -117,7 +128,7 @@ static void test_false_statement(void **state)
 {
     (void)state;
     const sn_theorem *th = sn_theorem_find("theorem3a");
-    sn_box box = th->domain;
+    sn_box box = paper_box(th);
     box.hi[SN_NU] = 1.0;
     sn_extreme e;
     assert_int_equal(sn_box_extremes(&e, th->objectives, 1, &box, sn_selu_default(), 20), GSL_SUCCESS);
@@ -130,7 +141,7 @@ static void test_false_statement(void **state)
 static void test_box_check(void **state)
 {
     (void)state;
-    sn_box ok = SN_THEOREMS[0].domain, bad = ok;
+    sn_box ok = paper_box(&SN_THEOREMS[0]), bad = ok;
     assert_int_equal(sn_box_check(&ok), GSL_SUCCESS);
     bad.lo[SN_NU] = 0;
     assert_int_equal(sn_box_check(&bad), GSL_EDOM);
@@ -140,9 +151,80 @@ static void test_box_check(void **state)
     bad = ok;
     bad.hi[SN_TAU] = INFINITY;
     assert_int_equal(sn_box_check(&bad), GSL_EDOM);
-    sn_extreme e[5];
+    sn_extreme e[SN_MAX_OBJECTIVES];
     assert_int_equal(sn_box_extremes(e, SN_THEOREMS[0].objectives, 5, &ok, sn_selu_default(), 1), GSL_EDOM);
     assert_null(sn_theorem_find("theorem4"));
+}
+
+/* Exact domains: decimals compare as rationals, and the outer box contains them. */
+static void test_exact_domains(void **state)
+{
+    (void)state;
+    sn_domain d, e;
+    sn_theorem_domain(&d, &SN_THEOREMS[0]);
+    e = d;
+    assert_int_equal(sn_domain_set(&e, SN_MU, "-0.10", "1e-1"), GSL_SUCCESS);
+    assert_true(sn_domain_equal(&d, &e));                    /* -0.10 = -0.1, 1e-1 = 0.1 */
+    assert_int_equal(sn_domain_set(&e, SN_MU, "-0.1", "0.1000000000000000055511151231257827"), GSL_SUCCESS);
+    assert_false(sn_domain_equal(&d, &e));                   /* the double is not 1/10 */
+    assert_int_equal(sn_domain_set(&e, SN_NU, "0", "1"), GSL_EINVAL);     /* ν > 0 */
+    assert_int_equal(sn_domain_set(&e, SN_MU, "0.2", "0.1"), GSL_EINVAL);  /* empty */
+    assert_int_equal(sn_domain_set(&e, SN_MU, "0x1p-4", "0.1"), GSL_EINVAL); /* no hex */
+    assert_int_equal(sn_domain_set(&e, SN_MU, "1e999", "2e999"), GSL_EINVAL); /* exponent */
+    sn_box outer, near;
+    assert_int_equal(sn_domain_outer_box(&outer, &d), GSL_SUCCESS);
+    assert_int_equal(sn_domain_box(&near, &d), GSL_SUCCESS);
+    /* 0.1 and 0.8 are no doubles: the outer box is one ulp wider where the nearest double
+     * lies inside; 1.5 is a double */
+    assert_true(outer.lo[SN_MU] == nextafter(-0.1, -1) || outer.lo[SN_MU] == -0.1);
+    assert_true(outer.lo[SN_MU] < -0.1 + 1e-17 && outer.lo[SN_MU] <= near.lo[SN_MU]);
+    assert_true(outer.hi[SN_NU] == 1.5 && outer.lo[SN_NU] <= 0.8);
+    fmpq_t q;
+    fmpq_init(q);
+    for (int k = 0; k < 4; k++) {
+        sn_decimal_get_fmpq(q, d.lo[k]);
+        double lo = sn_fmpq_floor_d(q);
+        sn_fmpq_set_d(q, lo);
+        fmpq_t exact;
+        fmpq_init(exact);
+        sn_decimal_get_fmpq(exact, d.lo[k]);
+        assert_true(fmpq_cmp(q, exact) <= 0);
+        assert_true(lo == outer.lo[k]);
+        fmpq_clear(exact);
+    }
+    fmpq_clear(q);
+}
+
+/* Outward printing: the printed decimal is a bound, and the tightest one with those digits. */
+static void test_outward_printing(void **state)
+{
+    (void)state;
+    char buf[64];
+    assert_string_equal(sn_format_down(buf, sizeof buf, 0.1, 5), "0.10000");
+    assert_string_equal(sn_format_up(buf, sizeof buf, 0.1, 17), "0.10000000000000001");   /* 0.1000000000000000055… */
+    assert_string_equal(sn_format_down(buf, sizeof buf, 0.1, 17), "0.10000000000000000");
+    assert_string_equal(sn_format_down(buf, sizeof buf, -0.031060501792217684, 10), "-0.03106050180");
+    assert_string_equal(sn_format_up(buf, sizeof buf, -0.031060501792217684, 10), "-0.03106050179");
+    assert_string_equal(sn_format_up(buf, sizeof buf, 2.0 / 3, 3), "0.667");
+    assert_string_equal(sn_format_down(buf, sizeof buf, 2.0 / 3, 3), "0.666");
+    assert_string_equal(sn_format_up(buf, sizeof buf, 1e-20, 3), "1.00e-20");   /* the double 1e-20 is 9.99…e-21 */
+    assert_string_equal(sn_format_down(buf, sizeof buf, 1e-20, 3), "9.99e-21");
+    gsl_rng *r = test_rng(41);
+    fmpq_t a, b;
+    fmpq_init(a);
+    fmpq_init(b);
+    for (int i = 0; i < 2000; i++) {
+        double x = (gsl_rng_uniform(r) - 0.5) * pow(10, (int)(40 * gsl_rng_uniform(r)) - 20);
+        int digits = 1 + (int)(17 * gsl_rng_uniform(r));
+        sn_fmpq_set_d(a, x);
+        sn_decimal_get_fmpq(b, sn_format_down(buf, sizeof buf, x, digits));
+        assert_true(fmpq_cmp(b, a) <= 0);
+        sn_decimal_get_fmpq(b, sn_format_up(buf, sizeof buf, x, digits));
+        assert_true(fmpq_cmp(b, a) >= 0);
+    }
+    fmpq_clear(a);
+    fmpq_clear(b);
+    gsl_rng_free(r);
 }
 
 int main(void)
@@ -152,6 +234,8 @@ int main(void)
         cmocka_unit_test(test_fixed_point_default),
         cmocka_unit_test(test_fixed_points_random),
         cmocka_unit_test(test_box_check),
+        cmocka_unit_test(test_exact_domains),
+        cmocka_unit_test(test_outward_printing),
         cmocka_unit_test(test_theorem1),
         cmocka_unit_test(test_theorem2),
         cmocka_unit_test(test_theorem3),

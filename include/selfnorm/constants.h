@@ -23,6 +23,7 @@
 
 #include <arb.h>
 #include <mpfr.h>
+#include "selfnorm/decimal.h"
 
 /* Status codes beyond GSL's: no α > 0, λ > 0 solve (FP); or the working precision ran out
  * before the signs deciding the solutions could be certified. */
@@ -33,6 +34,24 @@
 
 /* α01 and λ01 as balls at working precision prec. */
 void sn_constants01_arb(arb_t alpha, arb_t lambda, slong prec);
+
+/* α and λ exactly: α01, λ01 themselves (their closed forms), or exact decimals (1.7 is
+ * 17/10). Whoever encloses them — a prover, a checker — encloses the same exact numbers at
+ * whatever precision it works. */
+typedef struct {
+    int is01;
+    char alpha[SN_DECIMAL_MAX + 1], lambda[SN_DECIMAL_MAX + 1];   /* when !is01 */
+} sn_selu_exact;
+
+/* α01, λ01. */
+sn_selu_exact sn_selu_exact01(void);
+/* Exact decimals: GSL_SUCCESS, or GSL_EINVAL unless both are valid decimals > 0. No decimal
+ * is α01: those are named only by sn_selu_exact01. */
+int sn_selu_exact_set(sn_selu_exact *c, const char *alpha, const char *lambda);
+/* Balls containing the exact α, λ at precision prec. */
+void sn_selu_exact_arb(arb_t alpha, arb_t lambda, const sn_selu_exact *c, slong prec);
+/* The nearest doubles, for numeric work. */
+void sn_selu_exact_doubles(double *alpha, double *lambda, const sn_selu_exact *c);
 
 /* All solutions of (FP) with α > 0, λ > 0, at most two, in increasing α; *count is their
  * number. Inputs are balls (V > 0, τ > 0 required: GSL_EDOM otherwise). Returns

@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include "selfnorm/selu.h"
+#include "selfnorm/decimal.h"
 
 enum { SN_MU, SN_OMEGA, SN_NU, SN_TAU };   /* axes of a box */
 
@@ -27,23 +28,26 @@ typedef enum { SN_MIN, SN_MAX } sn_sense;
 /* What an extreme must satisfy: < c, > c, ≥ the box's lower bound on an axis, ≤ its upper. */
 typedef enum { SN_BELOW, SN_ABOVE, SN_AT_LEAST_LO, SN_AT_MOST_HI } sn_condition;
 
+#define SN_MAX_OBJECTIVES 5
+
 typedef struct {
     const char *key;        /* JSON key, e.g. "max_spectral_norm" */
     sn_quantity quantity;
     sn_sense sense;
     sn_condition condition;
-    double bound;           /* for SN_BELOW / SN_ABOVE */
+    const char *bound;      /* for SN_BELOW / SN_ABOVE: an exact decimal ("1", "-0.03106") */
     int axis;               /* for SN_AT_LEAST_LO / SN_AT_MOST_HI */
-    double published;       /* the authors' value on the default domain (NAN if none) */
-    double paper_bound;     /* the paper's looser stated bound (NAN if none) */
+    double published;       /* a published value of this extreme on the statement's domain, NAN if none */
+    const char *published_source;   /* where that value is printed */
 } sn_objective;
 
 typedef struct {
     const char *name;       /* "theorem1" */
     const char *statement;  /* one line */
-    sn_box domain;          /* the paper's */
+    const char *source;     /* where the paper states it */
+    const char *lo[4], *hi[4];   /* its domain of (μ, ω, ν, τ), exact decimals */
     size_t nobjectives;
-    sn_objective objectives[5];
+    sn_objective objectives[SN_MAX_OBJECTIVES];
 } sn_theorem;
 
 #define SN_NTHEOREMS 4
@@ -51,6 +55,29 @@ extern const sn_theorem SN_THEOREMS[SN_NTHEOREMS];
 
 /* The theorem called name, or NULL. */
 const sn_theorem *sn_theorem_find(const char *name);
+
+/* A domain as exact decimals (the paper's or a user's): 0.1 means 1/10. */
+typedef struct {
+    char lo[4][SN_DECIMAL_MAX + 1], hi[4][SN_DECIMAL_MAX + 1];
+} sn_domain;
+
+/* The statement's own domain. */
+void sn_theorem_domain(sn_domain *d, const sn_theorem *th);
+/* Replaces one axis: GSL_SUCCESS, or GSL_EINVAL (not decimals, lo > hi exactly, ν or τ not
+ * positive on the whole range). */
+int sn_domain_set(sn_domain *d, int axis, const char *lo, const char *hi);
+/* Is every bound a valid decimal, lo ≤ hi, and ν, τ > 0 (exactly)? GSL_SUCCESS or GSL_EDOM. */
+int sn_domain_check(const sn_domain *d);
+/* Do two domains denote the same set (exact rational comparison: 0.10 = 0.1)? */
+int sn_domain_equal(const sn_domain *a, const sn_domain *b);
+/* The domain with each bound rounded to the nearest double, for the numeric search. */
+int sn_domain_box(sn_box *box, const sn_domain *d);
+/* The domain's double box rounded outward: it contains the exact domain. */
+int sn_domain_outer_box(sn_box *box, const sn_domain *d);
+
+/* The condition an objective states, as one line ("max spectral_norm < 1",
+ * "min mu_new >= mu_lo"): what certificates record and checkers compare. */
+const char *sn_objective_condition(char *buf, size_t n, const sn_objective *obj);
 
 /* GSL_SUCCESS if every lo ≤ hi is finite and ν, τ are positive on the box, else GSL_EDOM. */
 int sn_box_check(const sn_box *box);
@@ -68,7 +95,7 @@ int sn_quantity_eval(double *value, sn_quantity q, const double x[4], sn_selu p)
 int sn_box_extremes(sn_extreme *out, const sn_objective *obj, size_t nobj, const sn_box *box,
                     sn_selu p, int grid);
 
-/* Does the extreme satisfy its objective's condition on this box? */
+/* Does the (numeric) extreme satisfy its objective's condition on this box? */
 int sn_objective_holds(const sn_objective *obj, const sn_box *box, double value);
 
 #endif

@@ -84,8 +84,12 @@ static int bench_verify(long grid, long repeat, int json)
         double t0 = cli_now();
         for (int k = 0; k < SN_NTHEOREMS; k++) {
             const sn_theorem *th = &SN_THEOREMS[k];
-            sn_extreme e[5];
-            int status = sn_box_extremes(e, th->objectives, th->nobjectives, &th->domain,
+            sn_extreme e[SN_MAX_OBJECTIVES];
+            sn_domain d;
+            sn_box box;
+            sn_theorem_domain(&d, th);
+            sn_domain_box(&box, &d);
+            int status = sn_box_extremes(e, th->objectives, th->nobjectives, &box,
                                          sn_selu_default(), (int)grid);
             if (status) return cli_status_exit("bench", status);
         }

@@ -122,16 +122,14 @@ static void constants(void)
 static int boxes(void)
 {
     const sn_theorem *th = sn_theorem_find("theorem2");
-    const char *lo[4] = { "-1", "-0.1", "3", "0.8" }, *hi[4] = { "1", "0.1", "16", "1.25" };
-    arb_t al, la;
-    arb_init(al); arb_init(la);
-    sn_constants01_arb(al, la, 128);
+    sn_domain dom;
+    sn_theorem_domain(&dom, th);
+    sn_selu_exact c01 = sn_selu_exact01();
     sn_enclosure e;
     sn_leaf *leaves = NULL;
     size_t n = 0;
-    int st = sn_certify_extreme_leaves(&e, &leaves, &n, &th->objectives[0], lo, hi, al, la, NULL,
+    int st = sn_certify_extreme_leaves(&e, &leaves, &n, &th->objectives[0], &dom, &c01, NULL,
                                        1e-4, 200000, 128);
-    arb_clear(al); arb_clear(la);
     if (st) return cli_usage_error("plot", "the proof failed");
     printf("# mu_lo mu_hi nu_lo nu_hi bound   (Theorem 2: bound on max nu_new - nu per box)\n");
     for (size_t i = 0; i < n; i++)

@@ -51,8 +51,8 @@ const cli_command CMD_VERIFY = {
 
 static const char *AXES[4] = { "mu", "omega", "nu", "tau" };
 
-/* A --domain string into box and the decimal texts of its bounds: EXIT_OK or EXIT_USAGE. */
-static int parse_domain(sn_box *box, char lo_text[][64], char hi_text[][64], const char *text)
+/* A --domain string into the exact domain: EXIT_OK or EXIT_USAGE. */
+static int parse_domain(sn_domain *dom, const char *text)
 {
     if (!*text) return cli_usage_error("verify", "--domain is empty");
     int seen[4] = { 0 };
@@ -67,31 +67,27 @@ static int parse_domain(sn_box *box, char lo_text[][64], char hi_text[][64], con
             break;
         }
         *eq = *colon = '\0';
+        const char *lo = eq + 1, *hi = colon + 1;
         int axis = -1;
         for (int k = 0; k < 4; k++)
             if (strcmp(item, AXES[k]) == 0) axis = k;
-        double lo, hi;
+        double ignored;
         const char *why;
         if (axis < 0)
             rc = cli_usage_error("verify", "--domain: unknown name '%s' (mu, omega, nu, tau)", item);
         else if (seen[axis]++)
             rc = cli_usage_error("verify", "--domain: %s given twice", item);
-        else if ((why = cli_parse_double(eq + 1, &lo)))
-            rc = cli_usage_error("verify", "--domain: %s lower bound '%s' %s", item, eq + 1, why);
-        else if ((why = cli_parse_double(colon + 1, &hi)))
-            rc = cli_usage_error("verify", "--domain: %s upper bound '%s' %s", item, colon + 1, why);
-        else if (lo > hi)
-            rc = cli_usage_error("verify", "--domain: %s range %g:%g is empty (lo > hi)", item, lo, hi);
-        else if ((axis == SN_NU || axis == SN_TAU) && !(lo > 0))
-            rc = cli_usage_error("verify", "--domain: %s must be > 0 on the whole domain", item);
-        else if (strlen(eq + 1) >= 64 || strlen(colon + 1) >= 64)
-            rc = cli_usage_error("verify", "--domain: %s bounds are too long", item);
-        else {
-            box->lo[axis] = lo;
-            box->hi[axis] = hi;
-            strcpy(lo_text[axis], eq + 1);
-            strcpy(hi_text[axis], colon + 1);
-        }
+        else if ((why = cli_parse_double(lo, &ignored)))
+            rc = cli_usage_error("verify", "--domain: %s lower bound '%s' %s", item, lo, why);
+        else if ((why = cli_parse_double(hi, &ignored)))
+            rc = cli_usage_error("verify", "--domain: %s upper bound '%s' %s", item, hi, why);
+        else if (!sn_decimal_valid(lo) || !sn_decimal_valid(hi))
+            rc = cli_usage_error("verify", "--domain: %s bounds must be decimals of at most %d characters",
+                                 item, SN_DECIMAL_MAX);
+        else if (sn_domain_set(dom, axis, lo, hi) != GSL_SUCCESS)
+            rc = cli_usage_error("verify", (axis == SN_NU || axis == SN_TAU)
+                                 ? "--domain: %s range %s:%s is empty or not > 0 on the whole range"
+                                 : "--domain: %s range %s:%s is empty (lo > hi)", item, lo, hi);
     }
     if (rc == EXIT_OK && text[strlen(text) - 1] == ',')
         rc = cli_usage_error("verify", "--domain: trailing ','");
@@ -99,28 +95,31 @@ static int parse_domain(sn_box *box, char lo_text[][64], char hi_text[][64], con
     return rc;
 }
 
-#define TEXT 64
-
 typedef struct {
     const sn_theorem *th;
-    sn_box box;
-    char lo_text[4][TEXT], hi_text[4][TEXT];   /* the domain's decimal bounds */
-    sn_extreme ext[5];
-    sn_enclosure enc[5];                        /* with --rigorous */
-    int cert[5];                                /* 1 certified, 0 fails, −1 undecided */
-    sn_leaf *leaves[5];                         /* with --certificate */
-    size_t nleaves[5];
-    int holds, is_default, rigorous;
+    sn_domain dom;                              /* exact */
+    sn_box box;                                 /* its nearest doubles, for the numeric search */
+    sn_extreme ext[SN_MAX_OBJECTIVES];
+    sn_enclosure enc[SN_MAX_OBJECTIVES];        /* with --rigorous */
+    int cert[SN_MAX_OBJECTIVES];                /* 1 certified, 0 fails, −1 undecided */
+    sn_leaf *leaves[SN_MAX_OBJECTIVES];         /* with --certificate */
+    size_t nleaves[SN_MAX_OBJECTIVES];
+    int holds, is_paper, rigorous, stuck;
     double seconds;
 } verdict;
 
-static const char *condition_text(const sn_objective *o, const sn_box *b, char *buf, size_t n)
+/* Printed enclosure ends: rounded outward, so that the printed interval still encloses. */
+#define TEXT_DIGITS 10
+#define JSON_DIGITS 17
+#define END_BUF 64
+
+static const char *condition_text(const sn_objective *o, const sn_domain *d, char *buf, size_t n)
 {
     switch (o->condition) {
-    case SN_BELOW: snprintf(buf, n, "< %g", o->bound); break;
-    case SN_ABOVE: snprintf(buf, n, "> %g", o->bound); break;
-    case SN_AT_LEAST_LO: snprintf(buf, n, ">= %g", b->lo[o->axis]); break;
-    case SN_AT_MOST_HI: snprintf(buf, n, "<= %g", b->hi[o->axis]); break;
+    case SN_BELOW: snprintf(buf, n, "< %s", o->bound); break;
+    case SN_ABOVE: snprintf(buf, n, "> %s", o->bound); break;
+    case SN_AT_LEAST_LO: snprintf(buf, n, ">= %s", d->lo[o->axis]); break;
+    case SN_AT_MOST_HI: snprintf(buf, n, "<= %s", d->hi[o->axis]); break;
     }
     return buf;
 }
@@ -130,99 +129,117 @@ static const char *cert_text(int c)
     return c == 1 ? "certified" : c == 0 ? "FAILS (certified)" : "UNDECIDED";
 }
 
-static void print_rigorous(const verdict *v)
+/* What was proven about: the paper's statement, or its condition on other terms. */
+static void print_scope(const verdict *v, const sn_selu_exact *c)
+{
+    printf("  domain: mu [%s, %s], omega [%s, %s], nu [%s, %s], tau [%s, %s]%s\n", v->dom.lo[0],
+           v->dom.hi[0], v->dom.lo[1], v->dom.hi[1], v->dom.lo[2], v->dom.hi[2], v->dom.lo[3],
+           v->dom.hi[3], v->is_paper ? " (the paper's)" : "");
+    if (c->is01) printf("  constants: alpha01, lambda01 (exact)\n");
+    else printf("  constants: alpha = %s, lambda = %s (exact decimals)\n", c->alpha, c->lambda);
+    if (!v->is_paper)
+        printf("  scope: %s's condition on this domain with these constants, not the paper's statement\n",
+               v->th->name);
+}
+
+static void print_rigorous(const verdict *v, const sn_selu_exact *c)
 {
     const sn_theorem *th = v->th;
     printf("%s: %s\n", th->name, th->statement);
-    printf("  domain: mu [%s, %s], omega [%s, %s], nu [%s, %s], tau [%s, %s]\n", v->lo_text[0],
-           v->hi_text[0], v->lo_text[1], v->hi_text[1], v->lo_text[2], v->hi_text[2],
-           v->lo_text[3], v->hi_text[3]);
+    print_scope(v, c);
     long boxes = 0;
     for (size_t k = 0; k < th->nobjectives; k++) boxes += v->enc[k].boxes;
     printf("  proof: branch-and-bound in ball arithmetic, %ld boxes, %.3f s\n", boxes, v->seconds);
     for (size_t k = 0; k < th->nobjectives; k++) {
         const sn_objective *o = &th->objectives[k];
         const sn_enclosure *e = &v->enc[k];
-        char cond[64];
-        printf("  %-18s in [%.9f, %.9f] (width %.1e) %-10s %s (%ld boxes)\n", o->key, e->lo, e->hi,
-               e->hi - e->lo, condition_text(o, &v->box, cond, sizeof cond), cert_text(v->cert[k]),
-               e->boxes);
-        if (v->is_default && !isnan(o->published)) {
+        char cond[SN_DECIMAL_MAX + 8], lo[END_BUF], hi[END_BUF];
+        printf("  %-18s in [%s, %s] (width %.1e) %-10s %s (%ld boxes)\n", o->key,
+               sn_format_down(lo, sizeof lo, e->lo, TEXT_DIGITS),
+               sn_format_up(hi, sizeof hi, e->hi, TEXT_DIGITS), e->hi - e->lo,
+               condition_text(o, &v->dom, cond, sizeof cond), cert_text(v->cert[k]), e->boxes);
+        if (v->is_paper && !isnan(o->published)) {
             /* published to 6 significant digits: its rounding interval must meet the enclosure */
             double half = 0.5 * pow(10, floor(log10(fabs(o->published))) - 5);
             int ok = o->published + half >= e->lo && o->published - half <= e->hi;
-            printf("  %-18s   published %g (+/- %.0e): %s\n", "", o->published, half,
-                   ok ? "consistent with the enclosure" : "INCONSISTENT with the enclosure");
+            printf("  %-18s   published %g (+/- %.0e, %s): %s\n", "", o->published, half,
+                   o->published_source, ok ? "consistent with the enclosure" : "INCONSISTENT with the enclosure");
         }
     }
     if (v->holds)
         printf("  => holds: proven by ball arithmetic over the whole domain\n");
+    else if (v->stuck)
+        printf("  => undecided: a box cannot be halved further in double precision, and the\n"
+               "     statement cannot be decided at this precision and width\n");
     else
         printf("  => not proven: %s\n", "a quantity fails or could not be certified (see above)");
 }
 
-static void print_human(const verdict *v, int grid)
+static void print_human(const verdict *v, int grid, const sn_selu_exact *c)
 {
     const sn_theorem *th = v->th;
     printf("%s: %s\n", th->name, th->statement);
-    printf("  domain: mu [%g, %g], omega [%g, %g], nu [%g, %g], tau [%g, %g]\n", v->box.lo[0],
-           v->box.hi[0], v->box.lo[1], v->box.hi[1], v->box.lo[2], v->box.hi[2], v->box.lo[3],
-           v->box.hi[3]);
+    print_scope(v, c);
     printf("  search: grid %d^4 = %ld points + Nelder-Mead, %.3f s\n", grid,
            (long)grid * grid * grid * grid, v->seconds);
     for (size_t k = 0; k < th->nobjectives; k++) {
         const sn_objective *o = &th->objectives[k];
         const sn_extreme *e = &v->ext[k];
-        char cond[64];
+        char cond[SN_DECIMAL_MAX + 8];
         int ok = sn_objective_holds(o, &v->box, e->value);
         printf("  %-18s = %-13.9g %-10s %-4s at mu=%.6g omega=%.6g nu=%.6g tau=%.6g\n", o->key,
-               e->value, condition_text(o, &v->box, cond, sizeof cond), ok ? "ok" : "FAILS",
+               e->value, condition_text(o, &v->dom, cond, sizeof cond), ok ? "ok" : "FAILS",
                e->at[0], e->at[1], e->at[2], e->at[3]);
-        if (v->is_default && !isnan(o->published)) {
-            printf("  %-18s   published %g (difference %.2g)", "", o->published, e->value - o->published);
-            if (!isnan(o->paper_bound)) printf("; the paper states the looser %g", o->paper_bound);
-            printf("\n");
-        }
+        if (v->is_paper && !isnan(o->published))
+            printf("  %-18s   published %g (%s; difference %.2g)\n", "", o->published,
+                   o->published_source, e->value - o->published);
     }
     if (!v->holds)
         printf("  => FAILS: the statement is false on this domain (counterexample above)\n");
     else if (strcmp(th->name, "theorem1") == 0)
-        printf("  => holds (numerically): g maps [%g, %g] x [%g, %g] into itself and its Jacobian's\n"
+        printf("  => holds (numerically): g maps [%s, %s] x [%s, %s] into itself and its Jacobian's\n"
                "     spectral norm is below 1 there, so by Banach's fixed-point theorem g has a\n"
                "     unique, stable and attracting fixed point in it.\n",
-               v->box.lo[0], v->box.hi[0], v->box.lo[2], v->box.hi[2]);
+               v->dom.lo[0], v->dom.hi[0], v->dom.lo[2], v->dom.hi[2]);
     else
         printf("  => holds (numerically)\n");
 }
 
-static void print_json_theorem(json_writer *w, const verdict *v, int grid)
+static void json_enclosure(json_writer *w, const char *key, double lo, double hi)
+{
+    char a[END_BUF], b[END_BUF];
+    json_open(w, key, '[');
+    json_string(w, NULL, sn_format_down(a, sizeof a, lo, JSON_DIGITS));
+    json_string(w, NULL, sn_format_up(b, sizeof b, hi, JSON_DIGITS));
+    json_close(w, ']');
+}
+
+static void print_json_theorem(json_writer *w, const verdict *v, int grid, const sn_selu_exact *c)
 {
     const sn_theorem *th = v->th;
     json_open(w, NULL, '{');
     json_string(w, "name", th->name);
     json_string(w, "statement", th->statement);
+    json_string(w, "source", th->source);
     json_bool(w, "holds", v->holds);
     json_bool(w, "rigorous", v->rigorous);
+    json_bool(w, "paper_statement", v->is_paper);
     json_open(w, "domain", '{');
     for (int k = 0; k < 4; k++) {
         json_open(w, AXES[k], '[');
-        json_number(w, NULL, v->box.lo[k]);
-        json_number(w, NULL, v->box.hi[k]);
+        json_string(w, NULL, v->dom.lo[k]);
+        json_string(w, NULL, v->dom.hi[k]);
         json_close(w, ']');
     }
     json_close(w, '}');
+    json_string(w, "alpha", c->is01 ? "alpha01" : c->alpha);
+    json_string(w, "lambda", c->is01 ? "lambda01" : c->lambda);
     json_integer(w, "grid", grid);
     json_number(w, "seconds", v->seconds);
     json_open(w, "quantities", '{');
     for (size_t k = 0; k < th->nobjectives; k++) {
-        if (!v->rigorous) {
-            json_number(w, th->objectives[k].key, v->ext[k].value);
-            continue;
-        }
-        json_open(w, th->objectives[k].key, '[');
-        json_number(w, NULL, v->enc[k].lo);
-        json_number(w, NULL, v->enc[k].hi);
-        json_close(w, ']');
+        if (v->rigorous) json_enclosure(w, th->objectives[k].key, v->enc[k].lo, v->enc[k].hi);
+        else json_number(w, th->objectives[k].key, v->ext[k].value);
     }
     json_close(w, '}');
     if (v->rigorous) {
@@ -233,15 +250,21 @@ static void print_json_theorem(json_writer *w, const verdict *v, int grid)
         for (size_t k = 0; k < th->nobjectives; k++)
             json_string(w, th->objectives[k].key, v->cert[k] == 1 ? "holds" : v->cert[k] == 0 ? "fails" : "undecided");
         json_close(w, '}');
+        if (v->stuck) json_string(w, "undecided_reason", "a box cannot be halved in double precision");
     }
     json_open(w, "where", '{');
     for (size_t k = 0; k < th->nobjectives; k++) {
         json_open(w, th->objectives[k].key, '{');
-        for (int a = 0; a < 4; a++) json_number(w, AXES[a], v->ext[k].at[a]);
+        for (int a = 0; a < 4; a++) {
+            const sn_enclosure *e = &v->enc[k];
+            if (v->rigorous && e->at_end[a]) /* a decimal end of the domain, exactly */
+                json_string(w, AXES[a], e->at_end[a] < 0 ? v->dom.lo[a] : v->dom.hi[a]);
+            else json_number(w, AXES[a], v->rigorous ? e->at[a] : v->ext[k].at[a]);
+        }
         json_close(w, '}');
     }
     json_close(w, '}');
-    if (v->is_default) {
+    if (v->is_paper) {
         json_open(w, "published", '{');
         for (size_t k = 0; k < th->nobjectives; k++)
             if (!isnan(th->objectives[k].published))
@@ -273,44 +296,41 @@ static int check_theorem(verdict *v, sn_selu p, int grid)
 }
 
 /* The rigorous pass, from the numeric extremes' locations. */
-static int certify_theorem(verdict *v, const arb_t al, const arb_t la, double width, long max_boxes,
+static int certify_theorem(verdict *v, const sn_selu_exact *c, double width, long max_boxes,
                            int keep_leaves)
 {
-    const char *lo[4], *hi[4];
-    for (int k = 0; k < 4; k++) { lo[k] = v->lo_text[k]; hi[k] = v->hi_text[k]; }
     double t0 = cli_now();
     v->holds = 1;
+    v->stuck = 0;
     for (size_t k = 0; k < v->th->nobjectives; k++) {
         int st = sn_certify_extreme_leaves(&v->enc[k], keep_leaves ? &v->leaves[k] : NULL,
-                                           &v->nleaves[k], &v->th->objectives[k], lo, hi, al, la,
+                                           &v->nleaves[k], &v->th->objectives[k], &v->dom, c,
                                            v->ext[k].at, width, max_boxes, 128);
         if (st) return st;
-        v->cert[k] = sn_certified_verdict(&v->th->objectives[k], &v->enc[k], lo, hi);
+        v->cert[k] = sn_certified_verdict(&v->th->objectives[k], v->enc[k].lo, v->enc[k].hi, &v->dom);
         v->holds &= v->cert[k] == 1;
+        v->stuck |= v->cert[k] == -1 && v->enc[k].stuck;
     }
     v->seconds = cli_now() - t0;
     v->rigorous = 1;
     return GSL_SUCCESS;
 }
 
-/* Is the statement certified with bound `which` (axis, upper?) set to value? */
-static int certified_at(verdict *v, int axis, int upper, double value, sn_selu p,
-                        const arb_t al, const arb_t la, double width, long max_boxes)
+/* Is the statement certified with one bound (axis, upper?) set to value? */
+static int certified_at(const verdict *v, int axis, int upper, double value, sn_selu p,
+                        const sn_selu_exact *c, double width, long max_boxes)
 {
     verdict t = *v;
-    if (upper) {
-        t.box.hi[axis] = value;
-        snprintf(t.hi_text[axis], TEXT, "%.17g", value);
-    } else {
-        t.box.lo[axis] = value;
-        snprintf(t.lo_text[axis], TEXT, "%.17g", value);
-    }
-    if (sn_box_check(&t.box) != GSL_SUCCESS) return 0;
+    char text[SN_DECIMAL_MAX + 1];
+    snprintf(text, sizeof text, "%.17g", value);   /* this decimal, exactly, is the bound tried */
+    if (sn_domain_set(&t.dom, axis, upper ? t.dom.lo[axis] : text, upper ? text : t.dom.hi[axis])
+        || sn_domain_box(&t.box, &t.dom) != GSL_SUCCESS)
+        return 0;
     if (check_theorem(&t, p, 12) != GSL_SUCCESS || !t.holds) return 0;
-    return certify_theorem(&t, al, la, width, max_boxes, 0) == GSL_SUCCESS && t.holds;
+    return certify_theorem(&t, c, width, max_boxes, 0) == GSL_SUCCESS && t.holds;
 }
 
-static int explore(verdict *v, const char *what, sn_selu p, const arb_t al, const arb_t la,
+static int explore(verdict *v, const char *what, sn_selu p, const sn_selu_exact *c,
                    double width, long max_boxes, int json)
 {
     const char *dot = strchr(what, '.');
@@ -321,7 +341,7 @@ static int explore(verdict *v, const char *what, sn_selu p, const arb_t al, cons
     if (axis < 0 || (!upper && strcmp(dot + 1, "lo") != 0))
         return cli_usage_error("verify", "--explore: '%s' is not AXIS.lo or AXIS.hi (mu, omega, nu, tau)", what);
     double good = upper ? v->box.hi[axis] : v->box.lo[axis];
-    if (!certified_at(v, axis, upper, good, p, al, la, width, max_boxes)) {
+    if (!certified_at(v, axis, upper, good, p, c, width, max_boxes)) {
         fprintf(stderr, "selfnorm verify: %s is not certified at the current %s = %g\n", v->th->name, what, good);
         return EXIT_FALSE;
     }
@@ -331,7 +351,7 @@ static int explore(verdict *v, const char *what, sn_selu p, const arb_t al, cons
     for (int i = 0; i < 40 && !found_bad; i++) {
         double trial = upper ? good + span : good - span;
         if ((axis == SN_NU || axis == SN_TAU) && !upper && trial <= 0) trial = good / 2;
-        if (certified_at(v, axis, upper, trial, p, al, la, width, max_boxes)) good = trial, span *= 2;
+        if (certified_at(v, axis, upper, trial, p, c, width, max_boxes)) good = trial, span *= 2;
         else bad = trial, found_bad = 1;
     }
     if (!found_bad) {
@@ -340,7 +360,7 @@ static int explore(verdict *v, const char *what, sn_selu p, const arb_t al, cons
     }
     while (fabs(bad - good) > 1e-6 * fmax(1, fabs(good))) {
         double mid = 0.5 * (good + bad);
-        if (certified_at(v, axis, upper, mid, p, al, la, width, max_boxes)) good = mid;
+        if (certified_at(v, axis, upper, mid, p, c, width, max_boxes)) good = mid;
         else bad = mid;
     }
     if (json) {
@@ -359,34 +379,36 @@ static int explore(verdict *v, const char *what, sn_selu p, const arb_t al, cons
     return EXIT_OK;
 }
 
-static int write_certificate(const verdict *v, const char *path, int exact, sn_selu p)
+static int write_certificate(verdict *v, const char *path, const sn_selu_exact *consts)
 {
-    sn_certificate c = { .exact_constants = exact, .nobjectives = v->th->nobjectives };
-    snprintf(c.alpha, sizeof c.alpha, "%.17g", p.alpha);
-    snprintf(c.lambda, sizeof c.lambda, "%.17g", p.lambda);
-    snprintf(c.statement, sizeof c.statement, "%s", v->th->name);
-    for (int k = 0; k < 4; k++) {
-        snprintf(c.lo_text[k], SN_CERT_TEXT, "%s", v->lo_text[k]);
-        snprintf(c.hi_text[k], SN_CERT_TEXT, "%s", v->hi_text[k]);
-    }
-    /* claims padded outward by 1e−9 (relative, 1e−9 absolute below 1): still true, and
-     * robust to the checker's precision, whose enclosure of the box that defines the claim
-     * may be slightly wider than the prover's; negligible beside the 1e−4 target width */
-    for (size_t k = 0; k < c.nobjectives; k++) {
-        double lo = v->enc[k].lo, hi = v->enc[k].hi;
-        lo -= 1e-9 * fmax(1, fabs(lo));
-        hi += 1e-9 * fmax(1, fabs(hi));
-        c.obj[k] = (sn_cert_objective){ .lo = lo, .hi = hi, .nboxes = v->nleaves[k],
-                                        .boxes = v->leaves[k] };
-    }
-    for (size_t k = 0; k < c.nobjectives; k++) {
-        snprintf(c.obj[k].key, SN_CERT_TEXT, "%s", v->th->objectives[k].key);
-        memcpy(c.obj[k].point, v->enc[k].at, sizeof c.obj[k].point);
-    }
+    sn_certificate c;
+    sn_certificate_build(&c, v->th, &v->dom, consts, v->enc, v->leaves, v->nleaves, 1);
+    memset(v->leaves, 0, sizeof v->leaves);   /* the certificate owns them now */
     FILE *f = fopen(path, "w");
+    int st = f ? sn_certificate_write(f, &c) : GSL_EFAILED;
+    int closed = f ? fclose(f) : EOF;
+    sn_certificate_free(&c);
     if (!f) return cli_usage_error("verify", "cannot write certificate '%s'", path);
-    int st = sn_certificate_write(f, &c);
-    if (fclose(f) != 0 || st) return cli_usage_error("verify", "error writing certificate '%s'", path);
+    if (closed != 0 || st) return cli_usage_error("verify", "error writing certificate '%s'", path);
+    return EXIT_OK;
+}
+
+/* α, λ: exactly α01, λ01 unless given; given decimals are taken exactly (1.7 is 17/10). */
+static int exact_constants(sn_selu_exact *c, const cli_opt *opts, size_t nopts)
+{
+    if (!cli_given(opts, nopts, "alpha") && !cli_given(opts, nopts, "lambda")) {
+        *c = sn_selu_exact01();
+        return EXIT_OK;
+    }
+    const char *a = NULL, *l = NULL;
+    for (size_t i = 0; i < nopts; i++) {
+        if (strcmp(opts[i].name, "alpha") == 0) a = opts[i].text;
+        if (strcmp(opts[i].name, "lambda") == 0) l = opts[i].text;
+    }
+    if (!a || !l) return cli_usage_error("verify", "--alpha and --lambda go together (default: alpha01, lambda01)");
+    if (sn_selu_exact_set(c, a, l) != GSL_SUCCESS)
+        return cli_usage_error("verify", "--alpha and --lambda must be decimals > 0 of at most %d characters",
+                               SN_DECIMAL_MAX);
     return EXIT_OK;
 }
 
@@ -400,8 +422,8 @@ int cmd_verify(int argc, char **argv)
     cli_opt opts[] = {
         { "grid", OPT_LONG, &grid, "N", "grid points per axis, 2..200 (default 40)", 0, 0 },
         { "domain", OPT_STRING, &domain, "D", "mu=LO:HI,omega=...,nu=...,tau=... (one theorem)", 0, 0 },
-        { "alpha", OPT_DOUBLE, &p.alpha, "A", "SELU alpha > 0 (default alpha01)", 0, 0 },
-        { "lambda", OPT_DOUBLE, &p.lambda, "L", "SELU lambda > 0 (default lambda01)", 0, 0 },
+        { "alpha", OPT_DOUBLE, &p.alpha, "A", "SELU alpha > 0, an exact decimal (default alpha01)", 0, 0 },
+        { "lambda", OPT_DOUBLE, &p.lambda, "L", "SELU lambda > 0, an exact decimal (default lambda01)", 0, 0 },
         { "rigorous", OPT_FLAG, &rigorous, NULL, "prove with ball arithmetic (see below)", 0, 0 },
         { "width", OPT_DOUBLE, &width, "W", "target width of enclosures (default 1e-4)", 0, 0 },
         { "max-boxes", OPT_LONG, &max_boxes, "N", "box budget per quantity, up to 2e7 (2000000)", 0, 0 },
@@ -418,6 +440,8 @@ int cmd_verify(int argc, char **argv)
         return cli_usage_error("verify", "--grid must be between 2 and %d", MAX_GRID);
     if (!(p.alpha > 0) || !(p.lambda > 0))
         return cli_usage_error("verify", "--alpha and --lambda must be > 0");
+    sn_selu_exact consts;
+    if ((rc = exact_constants(&consts, opts, nopts))) return rc;
     if ((cli_given(opts, nopts, "width") || cli_given(opts, nopts, "max-boxes")) && !rigorous)
         return cli_usage_error("verify", "--width and --max-boxes go with --rigorous");
     if (!(width >= 1e-12 && width <= 1))
@@ -444,50 +468,29 @@ int cmd_verify(int argc, char **argv)
         return cli_usage_error("verify", "--explore needs --rigorous and a single theorem");
     if (certificate && (!rigorous || n != 1 || explore_what))
         return cli_usage_error("verify", "--certificate needs --rigorous and a single theorem");
-    int defaults = p.alpha == SN_ALPHA01 && p.lambda == SN_LAMBDA01 && !domain;
     for (size_t i = 0; i < n; i++) {
-        v[i].box = v[i].th->domain;
-        v[i].is_default = defaults;
+        sn_domain paper;
+        sn_theorem_domain(&paper, v[i].th);
+        v[i].dom = paper;
+        if (domain && (rc = parse_domain(&v[i].dom, domain))) return rc;
+        if (sn_domain_box(&v[i].box, &v[i].dom) != GSL_SUCCESS)
+            return cli_usage_error("verify", "--domain: the bounds do not fit in double precision");
+        v[i].is_paper = consts.is01 && sn_domain_equal(&paper, &v[i].dom);
         v[i].rigorous = 0;
-        for (int k = 0; k < 4; k++) {
-            snprintf(v[i].lo_text[k], TEXT, "%.15g", v[i].box.lo[k]);
-            snprintf(v[i].hi_text[k], TEXT, "%.15g", v[i].box.hi[k]);
-        }
-        if (domain && (rc = parse_domain(&v[i].box, v[i].lo_text, v[i].hi_text, domain))) return rc;
+        v[i].stuck = 0;
     }
-    /* α, λ as balls: the exact constants by default, else the given doubles exactly */
-    arb_t al, la;
-    arb_init(al);
-    arb_init(la);
-    if (p.alpha == SN_ALPHA01 && p.lambda == SN_LAMBDA01) {
-        sn_constants01_arb(al, la, 128);
-    } else {
-        arb_set_d(al, p.alpha);
-        arb_set_d(la, p.lambda);
-    }
-    if (explore_what) {
-        rc = explore(&v[0], explore_what, p, al, la, width, max_boxes, json);
-        arb_clear(al);
-        arb_clear(la);
-        return rc;
-    }
+    if (explore_what) return explore(&v[0], explore_what, p, &consts, width, max_boxes, json);
     int all_hold = 1;
     for (size_t i = 0; i < n; i++) {
         int status = check_theorem(&v[i], p, (int)grid);
         memset(v[i].leaves, 0, sizeof v[i].leaves);
-        if (!status && rigorous) status = certify_theorem(&v[i], al, la, width, max_boxes, certificate != NULL);
-        if (status) {
-            arb_clear(al); arb_clear(la);
-            return cli_status_exit("verify", status);
-        }
+        if (!status && rigorous) status = certify_theorem(&v[i], &consts, width, max_boxes, certificate != NULL);
+        if (status) return cli_status_exit("verify", status);
         all_hold &= v[i].holds;
     }
-    arb_clear(al);
-    arb_clear(la);
     if (certificate) {
-        int exact = p.alpha == SN_ALPHA01 && p.lambda == SN_LAMBDA01;
-        rc = write_certificate(&v[0], certificate, exact, p);
-        for (int k = 0; k < 5; k++) free(v[0].leaves[k]);
+        rc = write_certificate(&v[0], certificate, &consts);
+        for (int k = 0; k < SN_MAX_OBJECTIVES; k++) free(v[0].leaves[k]);
         if (rc) return rc;
     }
     if (json) {
@@ -495,13 +498,13 @@ int cmd_verify(int argc, char **argv)
         json_begin(&w, stdout);
         json_bool(&w, "holds", all_hold);
         json_open(&w, "theorems", '[');
-        for (size_t i = 0; i < n; i++) print_json_theorem(&w, &v[i], (int)grid);
+        for (size_t i = 0; i < n; i++) print_json_theorem(&w, &v[i], (int)grid, &consts);
         json_close(&w, ']');
         json_end(&w);
     } else {
         for (size_t i = 0; i < n; i++) {
-            if (v[i].rigorous) print_rigorous(&v[i]);
-            else print_human(&v[i], (int)grid);
+            if (v[i].rigorous) print_rigorous(&v[i], &consts);
+            else print_human(&v[i], (int)grid, &consts);
         }
     }
     return all_hold ? EXIT_OK : EXIT_FALSE;
