@@ -5,6 +5,9 @@
 set -u
 BUILD=${1:-build}
 BIN=$BUILD/selfnorm
+# the CLI re-executes itself to set OMP_WAIT_POLICY (main.c) unless it is set; valgrind would
+# not follow that exec, so set it here and valgrind sees the real run
+export OMP_WAIT_POLICY=passive
 VG="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
 failed=0
 passed=0
