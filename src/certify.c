@@ -239,10 +239,13 @@ static void spectral_norm_box(arb_t f, const jet *Jb, arb_srcptr x, const jet *J
     arb_clear(mv); arb_clear(g); arb_clear(dm); arb_clear(ds); arb_clear(t);
 }
 
-/* The quantity and (where available) its gradient in (μ, ω, ν, τ), from a jet at x. */
+/* The quantity and (where available) its gradient in (μ, ω, ν, τ), from a jet at x (with
+ * second derivatives for ∂ξ̃/∂ν). Returns 1 with a gradient, 0 without. */
 static int quantity(arb_t f, arb_ptr grad, const jet *J, arb_srcptr x, sn_quantity q, slong prec)
 {
-    arb_srcptr dm, ds;
+    arb_t dm, ds, u;
+    arb_init(dm); arb_init(ds); arb_init(u);
+    int has_grad = 1;
     switch (q) {
     case SN_Q_SPECTRAL_NORM: {
         arb_ptr h = _arb_vec_init(4);
@@ -252,22 +255,88 @@ static int quantity(arb_t f, arb_ptr grad, const jet *J, arb_srcptr x, sn_quanti
         arb_mul(h + 3, x + 3, J->dnu_ds, prec);
         spectral_norm_of(f, h, prec);
         _arb_vec_clear(h, 4);
-        return 0;
+        has_grad = 0;
+        break;
     }
-    case SN_Q_MEAN: arb_set(f, J->mu_new); dm = J->dmu_dm; ds = J->dmu_ds; break;
-    case SN_Q_VAR: arb_set(f, J->nu_new); dm = J->dnu_dm; ds = J->dnu_ds; break;
-    case SN_Q_VAR_INCREASE: arb_sub(f, J->nu_new, x + 2, prec); dm = J->dnu_dm; ds = J->dnu_ds; break;
-    default: return 0;
+    case SN_Q_MEAN: arb_set(f, J->mu_new); arb_set(dm, J->dmu_dm); arb_set(ds, J->dmu_ds); break;
+    case SN_Q_VAR:
+    case SN_Q_VAR_INCREASE:
+        arb_set(f, J->nu_new);
+        arb_set(dm, J->dnu_dm);
+        arb_set(ds, J->dnu_ds);
+        break;
+    case SN_Q_SECOND_MOMENT:
+    case SN_Q_XI_INCREASE:
+        /* ξ̃ = ν̃ + μ̃², ∂ξ̃ = ∂ν̃ + 2μ̃ ∂μ̃ */
+        arb_sqr(u, J->mu_new, prec);
+        arb_add(f, J->nu_new, u, prec);
+        arb_mul(u, J->mu_new, J->dmu_dm, prec);
+        arb_mul_2exp_si(u, u, 1);
+        arb_add(dm, J->dnu_dm, u, prec);
+        arb_mul(u, J->mu_new, J->dmu_ds, prec);
+        arb_mul_2exp_si(u, u, 1);
+        arb_add(ds, J->dnu_ds, u, prec);
+        break;
+    case SN_Q_VAR_RATIO:
+        /* ν̃/ν: ∂ₘ = ν̃ₘ/ν, ∂_S = ν̃_S/ν, and −ν̃/ν² more along ν (below) */
+        arb_div(f, J->nu_new, x + 2, prec);
+        arb_div(dm, J->dnu_dm, x + 2, prec);
+        arb_div(ds, J->dnu_ds, x + 2, prec);
+        break;
+    case SN_Q_DXI_DNU: {
+        /* ∂ξ̃/∂ν = τ X_S with X_S = ν̃_S + 2μ̃ μ̃_S; its derivatives in (m, S):
+         * X_Sm = ν̃_mS + 2(μ̃_m μ̃_S + μ̃ μ̃_mS),  X_SS = ν̃_SS + 2(μ̃_S² + μ̃ μ̃_SS) */
+        arb_t xs;
+        arb_init(xs);
+        arb_mul(u, J->mu_new, J->dmu_ds, prec);
+        arb_mul_2exp_si(u, u, 1);
+        arb_add(xs, J->dnu_ds, u, prec);
+        arb_mul(f, x + 3, xs, prec);
+        arb_mul(u, J->dmu_dm, J->dmu_ds, prec);
+        arb_addmul(u, J->mu_new, J->mu_ms, prec);
+        arb_mul_2exp_si(u, u, 1);
+        arb_add(dm, J->nu_ms, u, prec);
+        arb_sqr(u, J->dmu_ds, prec);
+        arb_addmul(u, J->mu_new, J->mu_ss, prec);
+        arb_mul_2exp_si(u, u, 1);
+        arb_add(ds, J->nu_ss, u, prec);
+        if (grad) {
+            /* f = τ X_S(m, S): ∂/∂μ = τω X_Sm, ∂/∂ω = τμ X_Sm, ∂/∂ν = τ² X_SS,
+             * ∂/∂τ = X_S + τν X_SS */
+            arb_mul(u, x + 3, dm, prec);
+            arb_mul(grad + 0, x + 1, u, prec);
+            arb_mul(grad + 1, x + 0, u, prec);
+            arb_mul(u, x + 3, ds, prec);
+            arb_mul(grad + 2, x + 3, u, prec);
+            arb_mul(grad + 3, x + 2, u, prec);
+            arb_add(grad + 3, grad + 3, xs, prec);
+        }
+        arb_clear(xs);
+        arb_clear(dm); arb_clear(ds); arb_clear(u);
+        return 1;
     }
-    if (grad) {
+    }
+    if (q == SN_Q_VAR_INCREASE || q == SN_Q_XI_INCREASE) arb_sub(f, f, x + 2, prec);
+    if (grad && has_grad) {
         /* ∂/∂μ = ω∂ₘ, ∂/∂ω = μ∂ₘ, ∂/∂ν = τ∂_S, ∂/∂τ = ν∂_S */
         arb_mul(grad + 0, x + 1, dm, prec);
         arb_mul(grad + 1, x + 0, dm, prec);
         arb_mul(grad + 2, x + 3, ds, prec);
         arb_mul(grad + 3, x + 2, ds, prec);
-        if (q == SN_Q_VAR_INCREASE) arb_sub_ui(grad + 2, grad + 2, 1, prec);
+        if (q == SN_Q_VAR_INCREASE || q == SN_Q_XI_INCREASE) arb_sub_ui(grad + 2, grad + 2, 1, prec);
+        if (q == SN_Q_VAR_RATIO) {
+            arb_div(u, f, x + 2, prec);
+            arb_sub(grad + 2, grad + 2, u, prec);   /* − ν̃/ν² */
+        }
     }
-    return 1;
+    arb_clear(dm); arb_clear(ds); arb_clear(u);
+    return has_grad;
+}
+
+/* Does the quantity's evaluation need g's second derivatives? */
+static int needs_second(sn_quantity q)
+{
+    return q == SN_Q_SPECTRAL_NORM || q == SN_Q_DXI_DNU;
 }
 
 /* ---- boxes --------------------------------------------------------------------------- */
@@ -347,7 +416,7 @@ static double ball_point_lower(const problem *P, arb_srcptr x)
     arb_t f;
     jet_init(&J);
     arb_init(f);
-    jet_eval(&J, x, P->alpha, P->lambda, 0, P->prec);
+    jet_eval(&J, x, P->alpha, P->lambda, needs_second(P->q), P->prec);
     quantity(f, NULL, &J, x, P->q, P->prec);
     if (P->sign < 0) arb_neg(f, f);
     double v = lower_of(f);
@@ -393,7 +462,7 @@ static void bound_node(node *n, double *center_value, double center[4], const pr
     int has_grad = 0;
     for (int round = 0; round < 4; round++) {
         box_balls(x, face.lo, face.hi, prec);
-        jet_eval(&J, x, P->alpha, P->lambda, P->q == SN_Q_SPECTRAL_NORM, prec);
+        jet_eval(&J, x, P->alpha, P->lambda, needs_second(P->q), prec);
         has_grad = quantity(f, grad, &J, x, P->q, prec);
         int reduced = 0;
         for (int k = 0; has_grad && k < 4; k++) {
@@ -866,7 +935,7 @@ int sn_certificate_check(sn_cert_check *r, const sn_certificate *c, long prec)
     }
     sn_domain paper;
     sn_theorem_domain(&paper, r->theorem);
-    r->paper_statement = c->constants.is01 && sn_domain_equal(&paper, &c->domain);
+    r->paper_statement = !r->theorem->ours && c->constants.is01 && sn_domain_equal(&paper, &c->domain);
     if (!match_objectives(r, c)) return GSL_SUCCESS;
     fmpq *dq = domain_fmpq(&c->domain);
     int verified = 1;

@@ -13,31 +13,126 @@
 #define PAPER "Klambauer et al. 2017 (arXiv:1706.02515v5), "
 #define NOTEBOOK "bioinf-jku/SNNs Calculations/SELU_calculations.nb"
 
-/* The statements as data: domains and bounds as the paper prints them (exact decimals), and
- * the authors' published numeric extremes for comparison. Nothing is computed from the
- * published values. */
+/* An objective: what an extreme over the domain must satisfy. */
+#define OBJ(key_, q_, sense_, cond_, bound_, ...) \
+    { .key = key_, .quantity = q_, .sense = sense_, .condition = cond_, .bound = bound_, \
+      __VA_ARGS__ }
+/* A bound the paper states (rounded to its printed digits). */
+#define STATED .stated = 1
+#define PUB(v, src) .published = v, .published_source = src
+
+/* The domains the paper uses. */
+#define OMEGA1_LO { "-0.1", "-0.1", "0.8", "0.95" }
+#define OMEGA1_HI { "0.1", "0.1", "1.5", "1.1" }
+#define WIDE_TAU_LO { "-0.1", "-0.1", "0.8", "0.8" }
+#define WIDE_TAU_HI { "0.1", "0.1", "1.5", "1.25" }
+#define THM2_LO { "-1", "-0.1", "3", "0.8" }
+#define THM2_HI { "1", "0.1", "16", "1.25" }
+
+/* The paper's statements as data: domains and bounds as the paper prints them (exact
+ * decimals), sources, and the authors' published values of the extremes for comparison.
+ * Nothing is computed from the published values. Rows marked "selfnorm's step" are not the
+ * paper's: they complete an argument (see their note). */
 const sn_theorem SN_THEOREMS[SN_NTHEOREMS] = {
     { "theorem1",
       "g maps [mu_lo, mu_hi] x [nu_lo, nu_hi] into itself and is a contraction there",
-      PAPER "Theorem 1 (proof in the appendix, Lemma 12 and Lemma 13)",
-      { "-0.1", "-0.1", "0.8", "0.95" }, { "0.1", "0.1", "1.5", "1.1" }, 5,
-      { { "max_spectral_norm", SN_Q_SPECTRAL_NORM, SN_MAX, SN_BELOW, "1", 0, 0.897608, NOTEBOOK },
-        { "mean_min", SN_Q_MEAN, SN_MIN, SN_AT_LEAST_LO, NULL, SN_MU, -0.0310605, NOTEBOOK },
-        { "mean_max", SN_Q_MEAN, SN_MAX, SN_AT_MOST_HI, NULL, SN_MU, 0.0677251, NOTEBOOK },
-        { "var_min", SN_Q_VAR, SN_MIN, SN_AT_LEAST_LO, NULL, SN_NU, 0.803712, NOTEBOOK },
-        { "var_max", SN_Q_VAR, SN_MAX, SN_AT_MOST_HI, NULL, SN_NU, 1.48157, NOTEBOOK } } },
+      PAPER "Theorem 1 (proof: appendix A3.1, Lemma 12, Lemma 13, Corollary 14)",
+      "by Banach's theorem a unique, stable and attracting fixed point in the domain, for each (omega, tau)",
+      OMEGA1_LO, OMEGA1_HI, 5,
+      { OBJ("max_spectral_norm", SN_Q_SPECTRAL_NORM, SN_MAX, SN_BELOW, "1", PUB("0.897608", NOTEBOOK)),
+        OBJ("mean_min", SN_Q_MEAN, SN_MIN, SN_AT_LEAST_LO, NULL, .axis = SN_MU, PUB("-0.0310605", NOTEBOOK)),
+        OBJ("mean_max", SN_Q_MEAN, SN_MAX, SN_AT_MOST_HI, NULL, .axis = SN_MU, PUB("0.0677251", NOTEBOOK)),
+        OBJ("var_min", SN_Q_VAR, SN_MIN, SN_AT_LEAST_LO, NULL, .axis = SN_NU, PUB("0.803712", NOTEBOOK)),
+        OBJ("var_max", SN_Q_VAR, SN_MAX, SN_AT_MOST_HI, NULL, .axis = SN_NU, PUB("1.48157", NOTEBOOK)) } },
+    { "theorem1_bounds",
+      "g maps the domain into mu_new in [-0.03106, 0.06773], nu_new in [0.80009, 1.48617]",
+      PAPER "Theorem 1 (the box it gives for the fixed points) and Lemma 13 (the same box as a bound on g's image, Eq. 110-111)",
+      NULL, OMEGA1_LO, OMEGA1_HI, 4,
+      { OBJ("mean_min", SN_Q_MEAN, SN_MIN, SN_ABOVE, "-0.03106", STATED),
+        OBJ("mean_max", SN_Q_MEAN, SN_MAX, SN_BELOW, "0.06773", STATED),
+        OBJ("var_min", SN_Q_VAR, SN_MIN, SN_ABOVE, "0.80009", STATED),
+        OBJ("var_max", SN_Q_VAR, SN_MAX, SN_BELOW, "1.48617", STATED) } },
+    { "theorem1_image_box",
+      "g maps the domain into mu_new in (-0.03107, 0.06773), nu_new in (0.8037, 1.4816)",
+      "selfnorm's step toward Theorem 1's fixed-point box",
+      "each fixed point p = g(p) of theorem1 lies in g(domain), inside this box B",
+      OMEGA1_LO, OMEGA1_HI, 4,
+      { OBJ("mean_min", SN_Q_MEAN, SN_MIN, SN_ABOVE, "-0.03107"),
+        OBJ("mean_max", SN_Q_MEAN, SN_MAX, SN_BELOW, "0.06773"),
+        OBJ("var_min", SN_Q_VAR, SN_MIN, SN_ABOVE, "0.8037"),
+        OBJ("var_max", SN_Q_VAR, SN_MAX, SN_BELOW, "1.4816") }, .ours = 1 },
+    { "theorem1_fixed_points",
+      "g maps B into mu_new in [-0.03106, 0.06773], nu_new in [0.80009, 1.48617]",
+      PAPER "Theorem 1 (its box for the fixed points), proven through selfnorm's box B",
+      "with theorem1 and theorem1_image_box: every fixed point p = g(p) lies in g(B), so in Theorem 1's box",
+      { "-0.03107", "-0.1", "0.8037", "0.95" }, { "0.06773", "0.1", "1.4816", "1.1" }, 4,
+      { OBJ("mean_min", SN_Q_MEAN, SN_MIN, SN_ABOVE, "-0.03106", STATED),
+        OBJ("mean_max", SN_Q_MEAN, SN_MAX, SN_BELOW, "0.06773", STATED),
+        OBJ("var_min", SN_Q_VAR, SN_MIN, SN_ABOVE, "0.80009", STATED),
+        OBJ("var_max", SN_Q_VAR, SN_MAX, SN_BELOW, "1.48617", STATED) } },
+    { "lemma12", "g is a contraction for tau in [0.8, 1.25]: max spectral norm of H < 1",
+      PAPER "Lemma 12 (appendix A3.4.1, Eq. 107-109)",
+      "the paper's number 0.9912524171 + 0.008747 (a grid maximum plus its error bound) is the largest singular value of its Jacobian of (mu_new, xi_new); this row bounds H itself",
+      WIDE_TAU_LO, WIDE_TAU_HI, 1,
+      { OBJ("max_spectral_norm", SN_Q_SPECTRAL_NORM, SN_MAX, SN_BELOW, "1") } },
+    { "lemma9", "mean, variance and second moment for tau in [0.8, 1.25]",
+      PAPER "Lemma 9 (appendix, Eq. 76-78)",
+      "the paper prints nu in [0.8, 15]; its proof evaluates at nu = 1.5, the bound used here",
+      WIDE_TAU_LO, WIDE_TAU_HI, 6,
+      { OBJ("mean_min", SN_Q_MEAN, SN_MIN, SN_ABOVE, "-0.041160", STATED),
+        OBJ("mean_max", SN_Q_MEAN, SN_MAX, SN_BELOW, "0.087653", STATED),
+        OBJ("var_min", SN_Q_VAR, SN_MIN, SN_ABOVE, "0.695574", STATED),
+        OBJ("var_max", SN_Q_VAR, SN_MAX, SN_BELOW, "1.636023", STATED),
+        OBJ("second_moment_min", SN_Q_SECOND_MOMENT, SN_MIN, SN_ABOVE, "0.703257", STATED),
+        OBJ("second_moment_max", SN_Q_SECOND_MOMENT, SN_MAX, SN_BELOW, "1.643705", STATED) } },
     { "theorem2", "large variances decrease: nu_new < nu",
-      PAPER "Theorem 2",
-      { "-1", "-0.1", "3", "0.8" }, { "1", "0.1", "16", "1.25" }, 1,
-      { { "max_var_increase", SN_Q_VAR_INCREASE, SN_MAX, SN_BELOW, "0", 0, -0.119744, NOTEBOOK } } },
+      PAPER "Theorem 2 (main text and appendix A2.2, Eq. 15)", NULL,
+      THM2_LO, THM2_HI, 1,
+      { OBJ("max_var_increase", SN_Q_VAR_INCREASE, SN_MAX, SN_BELOW, "0", PUB("-0.119744", NOTEBOOK)) } },
+    { "theorem2_second_moment", "the second moment decreases too: xi_new < nu",
+      PAPER "Theorem 2's proof (appendix A3.2, Eq. 19; maximum -0.0180173 in Eq. 40)",
+      "stronger than Theorem 2, since nu_new <= xi_new",
+      THM2_LO, THM2_HI, 1,
+      { OBJ("max_xi_increase", SN_Q_XI_INCREASE, SN_MAX, SN_BELOW, "0", PUB("-0.0180173", PAPER "Eq. 40")) } },
+    { "theorem2_point", "xi_new - nu at mu = omega = 0, nu = 3, tau = 1.25",
+      PAPER "Theorem 2's proof (appendix A3.2, Eq. 41-42: -0.148532)", NULL,
+      { "0", "0", "3", "1.25" }, { "0", "0", "3", "1.25" }, 1,
+      { OBJ("xi_increase", SN_Q_XI_INCREASE, SN_MAX, SN_BELOW, "0", PUB("-0.148532", PAPER "Eq. 42")) } },
     { "theorem3a", "small variances increase: nu_new > nu",
-      PAPER "Theorem 3 (main text: nu >= 0.02; tau in [0.8, 1.25] for nu <= 0.16)",
+      PAPER "Theorem 3 as the main text states it (nu >= 0.02, tau in [0.8, 1.25] up to nu = 0.16)",
+      "the appendix states and proves Theorem 3 only from nu = 0.05 (theorem3a_appendix)",
       { "-0.1", "-0.1", "0.02", "0.8" }, { "0.1", "0.1", "0.16", "1.25" }, 1,
-      { { "min_var_increase", SN_Q_VAR_INCREASE, SN_MIN, SN_ABOVE, "0", 0, NAN, NULL } } },
+      { OBJ("min_var_increase", SN_Q_VAR_INCREASE, SN_MIN, SN_ABOVE, "0", PUB("0.00773618", NOTEBOOK)) } },
     { "theorem3b", "small variances increase: nu_new > nu",
-      PAPER "Theorem 3 (main text: nu >= 0.02; tau in [0.9, 1.25] for nu <= 0.24)",
+      PAPER "Theorem 3 as the main text states it (nu >= 0.02, tau in [0.9, 1.25] up to nu = 0.24)",
+      "the appendix states and proves Theorem 3 only from nu = 0.05 (theorem3b_appendix)",
       { "-0.1", "-0.1", "0.02", "0.9" }, { "0.1", "0.1", "0.24", "1.25" }, 1,
-      { { "min_var_increase", SN_Q_VAR_INCREASE, SN_MIN, SN_ABOVE, "0", 0, NAN, NULL } } },
+      { OBJ("min_var_increase", SN_Q_VAR_INCREASE, SN_MIN, SN_ABOVE, "0", PUB("0.0110293", NOTEBOOK)) } },
+    { "theorem3a_appendix", "small variances increase: nu_new > nu",
+      PAPER "Theorem 3 as the appendix states it (A2.3, Eq. 16: nu >= 0.05)", NULL,
+      { "-0.1", "-0.1", "0.05", "0.8" }, { "0.1", "0.1", "0.16", "1.25" }, 1,
+      { OBJ("min_var_increase", SN_Q_VAR_INCREASE, SN_MIN, SN_ABOVE, "0") } },
+    { "theorem3b_appendix", "small variances increase: nu_new > nu",
+      PAPER "Theorem 3 as the appendix states it (A2.3, Eq. 16: nu >= 0.05)", NULL,
+      { "-0.1", "-0.1", "0.05", "0.9" }, { "0.1", "0.1", "0.24", "1.25" }, 1,
+      { OBJ("min_var_increase", SN_Q_VAR_INCREASE, SN_MIN, SN_ABOVE, "0") } },
+    { "theorem3a_proof", "nu_new > 1.049301 nu",
+      PAPER "Theorem 3's proof (appendix A3.3, Eq. 49)", NULL,
+      { "-0.1", "-0.1", "0.05", "0.8" }, { "0.1", "0.1", "0.16", "1.25" }, 1,
+      { OBJ("min_var_ratio", SN_Q_VAR_RATIO, SN_MIN, SN_ABOVE, "1.049301", STATED) } },
+    { "theorem3b_proof", "nu_new > 1.060255 nu",
+      PAPER "Theorem 3's proof (appendix A3.3, Eq. 51)", NULL,
+      { "-0.1", "-0.1", "0.05", "0.9" }, { "0.1", "0.1", "0.24", "1.25" }, 1,
+      { OBJ("min_var_ratio", SN_Q_VAR_RATIO, SN_MIN, SN_ABOVE, "1.060255", STATED) } },
+    { "theorem16", "the second moment's slope: d xi_new / d nu < 0.995063",
+      PAPER "Theorem 16's proof (appendix A3.4.3, Eq. 121)", NULL,
+      { "-1", "-0.1", "1.5", "0.8" }, { "1", "0.1", "16", "1.25" }, 1,
+      { OBJ("max_dxi_dnu", SN_Q_DXI_DNU, SN_MAX, SN_BELOW, "0.995063", STATED) } },
+    { "theorem16_mean", "the mean is positive: mu_new > 0",
+      PAPER "Theorem 16's proof (appendix A3.4.3: minimum 0.008293)",
+      "the paper prints the minimum's location as (0.01, 0.01, 1.5, 0.8); the value 0.008293 is at mu*omega = -0.01",
+      { "-0.1", "-0.1", "1.5", "0.8" }, { "0.1", "0.1", "16", "1.25" }, 1,
+      { OBJ("mean_min", SN_Q_MEAN, SN_MIN, SN_ABOVE, "0", PUB("0.008293", PAPER "appendix A3.4.3")) } },
 };
 
 const sn_theorem *sn_theorem_find(const char *name)
@@ -135,7 +230,8 @@ int sn_domain_outer_box(sn_box *box, const sn_domain *d) { return domain_doubles
 
 static const char *const QUANTITY_NAME[] = {
     [SN_Q_SPECTRAL_NORM] = "spectral_norm", [SN_Q_MEAN] = "mu_new", [SN_Q_VAR] = "nu_new",
-    [SN_Q_VAR_INCREASE] = "nu_new-nu",
+    [SN_Q_VAR_INCREASE] = "nu_new-nu", [SN_Q_SECOND_MOMENT] = "xi_new", [SN_Q_XI_INCREASE] = "xi_new-nu",
+    [SN_Q_VAR_RATIO] = "nu_new/nu", [SN_Q_DXI_DNU] = "dxi_new/dnu",
 };
 static const char *const AXIS_NAME[4] = { "mu", "omega", "nu", "tau" };
 
@@ -149,6 +245,58 @@ const char *sn_objective_condition(char *buf, size_t n, const sn_objective *obj)
     case SN_AT_MOST_HI: snprintf(buf, n, "%s %s <= %s_hi", sense, q, AXIS_NAME[obj->axis]); break;
     }
     return buf;
+}
+
+double sn_decimal_unit(const char *text)
+{
+    const char *dot = strchr(text, '.'), *e = strpbrk(text, "eE");
+    long frac = 0, exp10 = e ? strtol(e + 1, NULL, 10) : 0;
+    if (dot) frac = (long)((e ? e : text + strlen(text)) - dot - 1);
+    return pow(10, (double)(exp10 - frac));
+}
+
+int sn_published_consistent(const sn_objective *obj, double lo, double hi)
+{
+    if (!obj->published) return -1;
+    double p = strtod(obj->published, NULL), half = 0.5 * sn_decimal_unit(obj->published);
+    /* the doubles' rounding (1e−16 relative) is far below any printed digit */
+    return p + half >= lo && p - half <= hi;
+}
+
+/* The exact bound an objective compares with. */
+static const char *bound_text(const sn_objective *obj, const sn_domain *dom)
+{
+    return obj->condition == SN_AT_LEAST_LO ? dom->lo[obj->axis]
+         : obj->condition == SN_AT_MOST_HI ? dom->hi[obj->axis] : obj->bound;
+}
+
+sn_bound_verdict sn_bound_check(double *margin_lo, double *margin_hi, const sn_objective *obj,
+                                double lo, double hi, const sn_domain *dom)
+{
+    /* an upper bound (max < c, max ≤ hi): margin c − [lo, hi]; a lower bound: [lo, hi] − c */
+    int upper = obj->condition == SN_BELOW || obj->condition == SN_AT_MOST_HI;
+    int strict = obj->condition == SN_BELOW || obj->condition == SN_ABOVE;
+    fmpq_t c, a, m;
+    fmpq_init(c); fmpq_init(a); fmpq_init(m);
+    sn_decimal_get_fmpq(c, bound_text(obj, dom));
+    sn_fmpq_set_d(a, upper ? hi : lo);
+    if (upper) fmpq_sub(m, c, a); else fmpq_sub(m, a, c);
+    *margin_lo = sn_fmpq_floor_d(m);
+    int sure_side = strict ? fmpq_sgn(m) > 0 : fmpq_sgn(m) >= 0;
+    sn_fmpq_set_d(a, upper ? lo : hi);
+    if (upper) fmpq_sub(m, c, a); else fmpq_sub(m, a, c);
+    *margin_hi = sn_fmpq_ceil_d(m);
+    int sure_wrong = strict ? fmpq_sgn(m) <= 0 : fmpq_sgn(m) < 0;
+    fmpq_clear(c); fmpq_clear(a); fmpq_clear(m);
+    if (sure_wrong) return SN_BOUND_VIOLATED;
+    if (!sure_side) return SN_BOUND_UNDECIDED;
+    return obj->stated && *margin_lo > sn_decimal_unit(obj->bound) ? SN_BOUND_LOOSE : SN_BOUND_HOLDS;
+}
+
+const char *sn_bound_verdict_name(sn_bound_verdict v)
+{
+    static const char *const names[] = { "holds", "holds_loose", "violated", "undecided" };
+    return names[v];
 }
 
 int sn_objective_holds(const sn_objective *obj, const sn_box *box, double value)
@@ -170,6 +318,11 @@ static double quantity_of(sn_quantity q, const sn_moments *g, const sn_jacobian 
     case SN_Q_MEAN: return g->mu_new;
     case SN_Q_VAR: return g->nu_new;
     case SN_Q_VAR_INCREASE: return g->nu_new - nu;
+    case SN_Q_SECOND_MOMENT: return g->nu_new + g->mu_new * g->mu_new;
+    case SN_Q_XI_INCREASE: return g->nu_new + g->mu_new * g->mu_new - nu;
+    case SN_Q_VAR_RATIO: return g->nu_new / nu;
+    /* ∂ξ̃/∂ν = ∂ν̃/∂ν + 2μ̃ ∂μ̃/∂ν */
+    case SN_Q_DXI_DNU: return j ? j->h[1][1] + 2 * g->mu_new * j->h[0][1] : NAN;
     }
     return NAN;
 }
@@ -178,7 +331,7 @@ int sn_quantity_eval(double *value, sn_quantity q, const double x[4], sn_selu p)
 {
     sn_moments g;
     sn_jacobian j;
-    int st = sn_map_full(&g, q == SN_Q_SPECTRAL_NORM ? &j : NULL,
+    int st = sn_map_full(&g, q == SN_Q_SPECTRAL_NORM || q == SN_Q_DXI_DNU ? &j : NULL,
                          (sn_point){ x[0], x[1], x[2], x[3] }, p);
     *value = st ? NAN : quantity_of(q, &g, &j, x[2]);
     return st;
@@ -211,7 +364,7 @@ static void offer(sn_extreme *best, const sn_objective *obj, size_t nobj, const 
 static int needs_jacobian(const sn_objective *obj, size_t nobj)
 {
     for (size_t k = 0; k < nobj; k++)
-        if (obj[k].quantity == SN_Q_SPECTRAL_NORM) return 1;
+        if (obj[k].quantity == SN_Q_SPECTRAL_NORM || obj[k].quantity == SN_Q_DXI_DNU) return 1;
     return 0;
 }
 

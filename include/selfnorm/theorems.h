@@ -22,13 +22,18 @@ typedef struct {
     double lo[4], hi[4];   /* (μ, ω, ν, τ) */
 } sn_box;
 
-typedef enum { SN_Q_SPECTRAL_NORM, SN_Q_MEAN, SN_Q_VAR, SN_Q_VAR_INCREASE } sn_quantity;
+/* Quantities of g at a point (μ, ω, ν, τ), with ξ̃ = ν̃ + μ̃² the second moment:
+ * ‖H‖₂, μ̃, ν̃, ν̃ − ν, ξ̃, ξ̃ − ν, ν̃/ν, ∂ξ̃/∂ν. */
+typedef enum {
+    SN_Q_SPECTRAL_NORM, SN_Q_MEAN, SN_Q_VAR, SN_Q_VAR_INCREASE, SN_Q_SECOND_MOMENT,
+    SN_Q_XI_INCREASE, SN_Q_VAR_RATIO, SN_Q_DXI_DNU
+} sn_quantity;
 typedef enum { SN_MIN, SN_MAX } sn_sense;
 
 /* What an extreme must satisfy: < c, > c, ≥ the box's lower bound on an axis, ≤ its upper. */
 typedef enum { SN_BELOW, SN_ABOVE, SN_AT_LEAST_LO, SN_AT_MOST_HI } sn_condition;
 
-#define SN_MAX_OBJECTIVES 5
+#define SN_MAX_OBJECTIVES 6
 
 typedef struct {
     const char *key;        /* JSON key, e.g. "max_spectral_norm" */
@@ -37,20 +42,25 @@ typedef struct {
     sn_condition condition;
     const char *bound;      /* for SN_BELOW / SN_ABOVE: an exact decimal ("1", "-0.03106") */
     int axis;               /* for SN_AT_LEAST_LO / SN_AT_MOST_HI */
-    double published;       /* a published value of this extreme on the statement's domain, NAN if none */
+    const char *published;  /* a published value of this extreme on the statement's domain, as
+                               printed (its last digit sets the tolerance); NULL if none */
     const char *published_source;   /* where that value is printed */
+    int stated;             /* the bound is a number the paper states (rounded to its digits):
+                               a bound that holds by more than a unit of its last digit is loose */
 } sn_objective;
 
 typedef struct {
     const char *name;       /* "theorem1" */
     const char *statement;  /* one line */
     const char *source;     /* where the paper states it */
+    const char *note;       /* how it relates to the paper's text, or NULL */
     const char *lo[4], *hi[4];   /* its domain of (μ, ω, ν, τ), exact decimals */
     size_t nobjectives;
     sn_objective objectives[SN_MAX_OBJECTIVES];
+    int ours;               /* selfnorm's own step in an argument, not a statement of the paper */
 } sn_theorem;
 
-#define SN_NTHEOREMS 4
+#define SN_NTHEOREMS 17
 extern const sn_theorem SN_THEOREMS[SN_NTHEOREMS];
 
 /* The theorem called name, or NULL. */
@@ -74,6 +84,28 @@ int sn_domain_equal(const sn_domain *a, const sn_domain *b);
 int sn_domain_box(sn_box *box, const sn_domain *d);
 /* The domain's double box rounded outward: it contains the exact domain. */
 int sn_domain_outer_box(sn_box *box, const sn_domain *d);
+
+/* How an extreme stands to its objective's bound. The margin is how far the extreme lies on
+ * the right side of the bound (bound − max for "max < bound", min − bound for "min > bound";
+ * negative on the wrong side). A bound holds when the margin is certainly positive (≥ 0 for
+ * the domain-bound conditions ≥, ≤), is violated when it certainly is not, and a stated bound
+ * (sn_objective.stated) that holds by more than one unit of its last printed digit is loose. */
+typedef enum { SN_BOUND_HOLDS, SN_BOUND_LOOSE, SN_BOUND_VIOLATED, SN_BOUND_UNDECIDED } sn_bound_verdict;
+
+/* From an enclosure [lo, hi] of the extreme (lo = hi for a numeric value): the verdict, and
+ * the margin's enclosure [*margin_lo, *margin_hi] rounded outward (computed exactly from the
+ * decimal bound). */
+sn_bound_verdict sn_bound_check(double *margin_lo, double *margin_hi, const sn_objective *obj,
+                                double lo, double hi, const sn_domain *dom);
+/* "holds", "holds_loose", "violated", "undecided" */
+const char *sn_bound_verdict_name(sn_bound_verdict v);
+/* Is the published value consistent with an enclosure [lo, hi] of the extreme: does its
+ * rounding interval (± half a unit of its last printed digit) meet [lo, hi]? 1 or 0; −1 when
+ * nothing is published. */
+int sn_published_consistent(const sn_objective *obj, double lo, double hi);
+
+/* One unit of the last printed digit of a decimal (0.06773 → 1e−5, 1.5e-3 → 1e−4). */
+double sn_decimal_unit(const char *text);
 
 /* The condition an objective states, as one line ("max spectral_norm < 1",
  * "min mu_new >= mu_lo"): what certificates record and checkers compare. */

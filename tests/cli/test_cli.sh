@@ -149,7 +149,7 @@ usage_error fixedpoint --alpha -1
 usage_error fixedpoint --max-iterations 0
 
 # --- verify
-run 0 verify all --json && has '"holds":true' && has '"name":"theorem1"' && has '"max_spectral_norm":0.8976083' && has '"max_var_increase":-0.1197442' && has '"min_var_increase":'
+run 1 verify all --json && has '"holds":false' && has '"name":"theorem1"' && has '"max_spectral_norm":0.8976083' && has '"max_var_increase":-0.1197442' && has '"min_var_increase":'
 run 0 verify theorem1 && has "Banach" && has "published 0.897608"
 run 0 verify theorem2 theorem3b --grid 10 && has "theorem3b"
 run 1 verify theorem3a --domain nu=0.02:1.0 --grid 12 --json && has '"holds":false' && has '"counterexample":{"quantity":"min_var_increase"'
@@ -174,11 +174,20 @@ usage_error verify theorem1 --domain mu=0:1,mu=0:1
 usage_error verify theorem1 --domain mu=0:1,
 usage_error verify theorem1 --domain garbage
 usage_error verify theorem1 --alpha 0
-run 0 verify all --rigorous --json && has '"rigorous":true' && has '"max_spectral_norm":["0.8976' && has '"certified":{"max_var_increase":"holds"}'
+run 1 verify all --rigorous --json && has '"rigorous":true' && has '"max_spectral_norm":["0.8976' && has '"certified":{"max_var_increase":"holds"}'
+# every statement of the paper: the violated bounds are findings, with their margins
+has '"name":"theorem1_bounds"' && has '"mean_min":{"verdict":"violated","margin":["-5.01' && has '"var_min":{"verdict":"holds_loose"'
+has '"name":"lemma9"' && has '"name":"theorem16"' && has '"name":"theorem3a_appendix"' && has '"name":"theorem1_fixed_points","statement"'
+run 0 verify theorem1 theorem1_image_box theorem1_fixed_points lemma12 theorem2 theorem2_second_moment theorem2_point theorem3a theorem3b theorem3a_appendix theorem3b_appendix theorem3a_proof theorem3b_proof theorem16_mean --rigorous
+run 1 verify theorem1_bounds --rigorous && has "VIOLATED by 5e-07" && has "holds, loose by 0.0036" && has "holds, margin 4.9e-06"
+run 1 verify lemma9 --rigorous && has "VIOLATED by 2.4e-07" && has "second_moment_min  in [0.7032577977, 0.7032577978] > 0.703257 holds, margin 8e-07"
+run 0 verify list && has "theorem3a_appendix" && has "(a bound the paper states)"
+run 0 verify list --json && has '"name":"lemma12"'
+usage_error verify list theorem1
 run 0 verify theorem1 --rigorous && has "proven by ball arithmetic" && has "consistent with the enclosure"
-run 1 verify theorem3a --rigorous --domain nu=0.02:1.0 --grid 10 && has "FAILS (certified)"
+run 1 verify theorem3a --rigorous --domain nu=0.02:1.0 --grid 10 && has "VIOLATED by"
 run 1 verify theorem1 --rigorous --max-boxes 10 && has "UNDECIDED"
-run 0 verify theorem3a --rigorous --explore nu.hi --max-boxes 100000 --json && has '"bound":"nu.hi","certified":0.4070'
+run 0 verify theorem3a --rigorous --explore nu.hi --max-boxes 100000 --json && has '"bound":"nu.hi","certified":0.4074'
 usage_error verify theorem3a --explore nu.hi
 usage_error verify all --rigorous --explore nu.hi
 usage_error verify theorem3a --rigorous --explore sigma.hi
@@ -202,7 +211,7 @@ sed 's/^condition .*/condition min nu_new-nu > -1/' "$TMP/t3.cert" > "$TMP/cond.
 sed 's/^selfnorm-certificate 2/selfnorm-certificate 1/' "$TMP/t3.cert" > "$TMP/v1.cert"; usage_error check-certificate "$TMP/v1.cert"
 # the issue's forgery: theorem 1 is false for nu down to 0.3; drop the spectral norm, paste
 # mean_min twice: rejected
-run 1 verify theorem1 --rigorous --width 0.01 --domain nu=0.3:1.5 --certificate "$TMP/t1.cert" && has "FAILS (certified)"
+run 1 verify theorem1 --rigorous --width 0.01 --domain nu=0.3:1.5 --certificate "$TMP/t1.cert" && has "VIOLATED by"
 run 1 check-certificate "$TMP/t1.cert" && has "shows the statement false"
 awk '/^objective/ { o = $2 } o != "max_spectral_norm" && !/^end$/ { print }' "$TMP/t1.cert" > "$TMP/forged.cert"
 awk '/^objective/ { o = $2 } o == "mean_min" { print }' "$TMP/t1.cert" >> "$TMP/forged.cert"; echo end >> "$TMP/forged.cert"
