@@ -131,7 +131,8 @@ int cmd_fixedpoint(int argc, char **argv)
         return cli_usage_error("fixedpoint", "out of memory");
     }
     double tol = 1e-12 * (1 + fp.nu);
-    size_t n = sn_fixed_point_iterate(mu, nu, cap, omega, tau, p, mu0, nu0, fp.mu, fp.nu, tol);
+    size_t n = sn_fixed_point_iterate(mu, nu, cap, omega, tau, p, mu0, nu0, fp.mu, fp.nu, tol,
+                                      &status);
     int converged = n > 0 && hypot(mu[n - 1] - fp.mu, nu[n - 1] - fp.nu) <= tol;
     if (n == 0) { mu[0] = mu0; nu[0] = nu0; n = 1; }
     print_result(&fp, mu, nu, n, converged, trace, json, omega, tau);
