@@ -121,6 +121,14 @@ int target_solve(arb_ptr out, size_t *n, void *t, slong prec);
 /* A message for a failed solve. */
 const char *target_failure(int status);
 
+/* The stability of a fixed point from its Jacobian (stability.c), shared by fixedpoint,
+ * jacobian and constants. JSON: eigenvalues (a list of {re, im}), spectral_radius,
+ * attracting and contraction_2norm (true, false, or null when too close to 1 to decide).
+ * Text: three lines, the eigenvalues ("a ± bi" for a complex pair), the spectral radius with
+ * the verdict attracting, the spectral norm with the verdict on the 2-norm. */
+void stability_json(json_writer *w, const sn_stability *s);
+void stability_print(const sn_stability *s);
+
 /* Subcommands. */
 int cmd_map(int argc, char **argv);
 int cmd_jacobian(int argc, char **argv);

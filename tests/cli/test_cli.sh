@@ -33,6 +33,21 @@ has() {
     if grep -qF -- "$1" "$TMP/out"; then ok; else bad "output lacks '$1'"; sed 's/^/    /' "$TMP/out"; fi
 }
 
+# lacks PATTERN: stdout does not contain the fixed string
+lacks() {
+    if grep -qF -- "$1" "$TMP/out"; then bad "output has '$1'"; sed 's/^/    /' "$TMP/out"; else ok; fi
+}
+
+# has_err PATTERN: stderr contains the fixed string
+has_err() {
+    if grep -qF -- "$1" "$TMP/err"; then ok; else bad "stderr lacks '$1'"; sed 's/^/    /' "$TMP/err"; fi
+}
+
+# quiet: nothing on stderr
+quiet() {
+    if [ -s "$TMP/err" ]; then bad "stderr not empty"; sed 's/^/    /' "$TMP/err"; else ok; fi
+}
+
 P="--mu 0 --omega 0 --nu 1 --tau 1"
 
 # --- general
@@ -83,6 +98,20 @@ run 0 jacobian $P --method quad --json && has '"spectral_norm":0.78767336'
 run 0 jacobian $P --method mpfr --precision 100 --json && has '"spectral_norm":"0.78767336046571560205'
 usage_error jacobian --mu 0 --omega 0 --nu -1 --tau 1
 usage_error jacobian $P --stdin
+# stability at the paper's fixed point: eigenvalues 0.782648 and 0 (published), both verdicts yes
+run 0 jacobian $P --json && has '"eigenvalues":[{"re":0.78264788319681' && has '{"re":0,"im":0}]' \
+    && has '"spectral_radius":0.78264788319681' && has '"attracting":true' \
+    && has '"contraction_2norm":true' && has '"fixed_point":true'
+run 0 jacobian $P && has "eigenvalues      0.78264788319681" && has "< 1: attracting" \
+    && has "< 1: a contraction in the 2-norm" && has "is a fixed point of g"
+run 0 jacobian $P --method quad --json && has '"spectral_radius":0.78264788' && has '"attracting":true'
+run 0 jacobian $P --method mpfr --precision 100 --json && has '"spectral_radius":0.78264788' && has '"attracting":true'
+run 0 jacobian --mu 0.5 --omega 1 --nu 3 --tau 1 --json && has '"fixed_point":false' && has '"attracting":false'
+run 0 jacobian --mu 0.5 --omega 1 --nu 3 --tau 1 && has "is not a fixed point of g"
+# a point where H has a complex pair of eigenvalues, 0.8055968 ± 0.0012544605i
+run 0 jacobian --mu 1 --omega 0.75 --nu 1 --tau 0.75 && has "eigenvalues      0.8055968" \
+    && has " ± 0.0012544605"
+run 0 jacobian --mu 1 --omega 0.75 --nu 1 --tau 0.75 --json && has '"im":0.0012544605' && has '"im":-0.0012544605'
 
 # --- map --stdin
 printf '0 0 1 1\n# a comment\n\n0.1 -0.1 0.8 1.1\n  -1   2  3 0.5  \n' | "$BIN" map --stdin >"$TMP/out" 2>"$TMP/err"
@@ -147,6 +176,29 @@ usage_error fixedpoint --from a,b
 usage_error fixedpoint --tau 0
 usage_error fixedpoint --alpha -1
 usage_error fixedpoint --max-iterations 0
+# stability: the paper's fixed point attracts and g contracts there
+run 0 fixedpoint --json && has '"eigenvalues":[{"re":0.78264788319681' && has '"attracting":true' \
+    && has '"contraction_2norm":true' && has '"spectral_radius":0.78264788319681'
+run 0 fixedpoint && has "< 1: attracting" && has "< 1: a contraction in the 2-norm"
+# PyTorch's SELU gain 3/4 (tau = 9/16): spectral radius 0.9406 < 1 attracts, although the
+# spectral norm 1.031 > 1 is no contraction in the 2-norm; the iteration converges
+run 0 fixedpoint --omega 0 --tau 0.5625 && has "spectral radius  0.9405930916" && has "< 1: attracting" \
+    && has "spectral norm    1.03096669360" && has "> 1: not a contraction in the 2-norm" \
+    && has "reaches it in"
+run 0 fixedpoint --omega 0 --tau 0.5625 --json && has '"attracting":true' \
+    && has '"contraction_2norm":false' && has '"converged":true'
+# iterations that do not converge exit 1, say so on stdout and why on stderr:
+# omega = -2 has eigenvalue -1.95 at (0, 1): the mean flips sign and grows into a 2-cycle
+# (3.69, -1.76) while nu collapses toward 0, until g fails
+run 1 fixedpoint --omega -2 --from 0.1,1 && has "> 1: NOT attracting" && has "does not reach it" \
+    && has_err "does not converge" && has_err "not attracting"
+run 1 fixedpoint --omega -2 --from 0.1,1 --json && has '"converged":false' && has '"attracting":false'
+# the notebook's saddle (-0.1, 2): from next to it the iteration diverges
+run 1 fixedpoint --omega 1 --tau 1 --alpha 1.9769021954242 --lambda 1.07385123961605 --from -0.1,2.01 \
+    && has "eigenvalues      1.108388" && has "does not reach it in 1000 steps" && has_err "does not converge"
+# an attracting fixed point that the iterations do not reach in time
+run 1 fixedpoint --omega 0 --tau 0.5625 --max-iterations 10 && has "< 1: attracting" \
+    && has_err "--max-iterations is too small"
 
 # --- verify
 run 0 verify all --json && has '"holds":true' && has '"name":"theorem1"' && has '"max_spectral_norm":0.8976083' && has '"max_var_increase":-0.1197442' && has '"min_var_increase":'
