@@ -19,7 +19,10 @@ echo
 echo "Where do alpha01 and lambda01 come from? They make (0, 1) the fixed point; every digit"
 echo "printed is proven by ball arithmetic:"
 step constants --digits 40
-step constants --mean -0.1 --var 2 --omega 1 --tau 1 --digits 20
+echo
+echo "The authors' notebook target (-0.1, 2) is a fixed point of its alpha, lambda, but one"
+echo "that repels (a warning on stderr says so):"
+step constants --mu -0.1 --nu 2 --omega 1 --tau 1 --digits 20
 step dropout --rate 0.05
 echo
 echo "A deep SELU network iterates g layer by layer; from (0.5, 3) it walks to (0, 1):"

@@ -143,6 +143,34 @@ usage_error map --stdin --mu 0
 run 0 constants && has "alpha  = 1.67326324235437728481704299167" && has "lambda = 1.05070098735548049341933498529"
 run 0 constants --digits 32 --json && has '"alpha":"1.6732632423543772848170429916717"' && has '"lambda":"1.0507009873554804934193349852946"'
 run 0 constants --mean -0.1 --var 2 --omega 1 --tau 1 --digits 15 && has "1.97690219542420" && has "1.07385123961605"
+# the notebook's target is a fixed point of its alpha, lambda, but a repelling one (a saddle,
+# eigenvalues 1.108 and 0.607): said on stdout, warned on stderr, still exit 0
+run 0 constants --mu -0.1 --nu 2 --omega 1 --tau 1 --digits 15 && has "1.97690219542420" \
+    && has "eigenvalues      1.10838848762" && has "> 1: NOT attracting" \
+    && has "> 1: not a contraction in the 2-norm" && lacks "< 1: attracting" \
+    && has_err "warning: (-0.1, 2) is a fixed point" && has_err "does NOT attract"
+run 0 constants --mu -0.1 --nu 2 --omega 1 --tau 1 --json && has '"attracting":false' \
+    && has '"contraction_2norm":false' && has '"eigenvalues":[{"re":1.10838848762' \
+    && has '"spectral_radius":1.10838848762' && has '"stability_precision":"double"' \
+    && has_err "does NOT attract"
+run 0 constants --json && has '"attracting":true' && has '"contraction_2norm":true' \
+    && has '"spectral_radius":0.78264788319681' && quiet
+run 0 constants --digits 3 && has "alpha  = 1.67" && has "< 1: attracting" && quiet
+# nu*tau = 1e-400 is beyond doubles: the constants are proven, the stability is not computed
+run 0 constants --mu 0 --nu 1e-200 --tau 1e-200 --digits 5 --json && has '"lambda":"1.0000e+100"' \
+    && has '"attracting":null' && has '"stability_error":' && has_err "could not be checked"
+run 0 constants --mu 0.1 --nu 0.9 --digits 20 && cp "$TMP/out" "$TMP/mu_nu"
+run 0 constants --mean 0.1 --var 0.9 --digits 20
+if cmp -s "$TMP/out" "$TMP/mu_nu"; then ok; else bad "constants --mean/--var differ from --mu/--nu"; fi
+usage_error constants --mu 0.1 --mean 0.1
+usage_error constants --nu 2 --var 2
+usage_error constants --nu -1
+usage_error constants --mu abc
+run 0 dropout --rate 0.1 --mu 0.1 --nu 0.9 && cp "$TMP/out" "$TMP/mu_nu"
+run 0 dropout --rate 0.1 --mean 0.1 --var 0.9
+if cmp -s "$TMP/out" "$TMP/mu_nu"; then ok; else bad "dropout --mean/--var differ from --mu/--nu"; fi
+usage_error dropout --rate 0.1 --mu 0 --mean 0
+usage_error dropout --rate 0.1 --nu -1
 run 0 constants --mean 0.1 --digits 2000 && has "alpha  = 1.3119574562734102226470439237156435919754909166294020012831"
 run 0 dropout --rate 0.1 --mean 0.1 --digits 500 && has "alpha_prime = -"
 run 1 constants --mean 1 --var 1
