@@ -183,6 +183,8 @@ int cmd_fixedpoint(int argc, char **argv)
                                   &it.status);
     it.converged = hypot(mu[it.n - 1] - fp.mu, nu[it.n - 1] - fp.nu) <= tol;
     print_result(&fp, mu, nu, &it, trace, json, omega, tau);
+    /* the result first, then why, also when both streams go to one file */
+    fflush(stdout);
     if (!it.converged) explain_miss(&fp);
     free(mu);
     free(nu);
