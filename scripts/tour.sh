@@ -11,14 +11,18 @@ step map --mu 0 --omega 0 --nu 1 --tau 1 --method quad
 step map --mu 0 --omega 0 --nu 1 --tau 1 --method mpfr --precision 200
 step jacobian --mu 0 --omega 0 --nu 1 --tau 1
 echo
-echo "g maps (0, 1) to itself, and its Jacobian there has spectral norm 0.7877 < 1: the"
-echo "fixed point attracts (Klambauer et al. 2017 publish 0.787673)."
+echo "g maps (0, 1) to itself; its Jacobian there has eigenvalues 0.7826 and 0, so the fixed"
+echo "point attracts, and spectral norm 0.7877 < 1, so g is even a contraction near it"
+echo "(Klambauer et al. 2017 publish 0.782648 and 0.787673)."
 step map --mu 0.5 --omega 1 --nu 3 --tau 1
 echo
 echo "Where do alpha01 and lambda01 come from? They make (0, 1) the fixed point; every digit"
 echo "printed is proven by ball arithmetic:"
 step constants --digits 40
-step constants --mean -0.1 --var 2 --omega 1 --tau 1 --digits 20
+echo
+echo "The authors' notebook target (-0.1, 2) is a fixed point of its alpha, lambda, but one"
+echo "that repels (a warning on stderr says so):"
+step constants --mu -0.1 --nu 2 --omega 1 --tau 1 --digits 20
 step dropout --rate 0.05
 echo
 echo "A deep SELU network iterates g layer by layer; from (0.5, 3) it walks to (0, 1):"

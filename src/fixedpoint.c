@@ -1,4 +1,5 @@
 /* fixedpoint.c - fixed points of the moment map (see fixedpoint.h). */
+#include <float.h>
 #include <math.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_multiroots.h>
@@ -79,12 +80,11 @@ static int solve_from(sn_fixed_point *out, double omega, double tau, sn_selu p, 
     int root = fabs(gsl_vector_get(s->f, 0)) <= 1e-12 * (1 + fabs(mu))
             && fabs(gsl_vector_get(s->f, 1)) <= 1e-12 * nu;
     if (status != GSL_EBADFUNC && root) {
-        sn_jacobian h;
         out->mu = mu;
         out->nu = nu;
         out->solver_iterations = steps;
-        status = sn_map_jacobian(&h, (sn_point){ out->mu, omega, out->nu, tau }, p);
-        out->spectral_norm = h.spectral_norm;
+        status = sn_stability_at(&out->stability, NULL, (sn_point){ mu, omega, nu, tau }, p);
+        out->spectral_norm = out->stability.spectral_norm;
     } else if (status == GSL_SUCCESS) {
         status = steps >= MAX_SOLVER_STEPS ? GSL_EMAXITER : GSL_ENOPROG;
     }
@@ -113,8 +113,9 @@ int sn_fixed_point_solve(sn_fixed_point *out, double omega, double tau, sn_selu 
 
 size_t sn_fixed_point_iterate(double *mu, double *nu, size_t n, double omega, double tau,
                               sn_selu p, double mu0, double nu0, double target_mu,
-                              double target_nu, double tol)
+                              double target_nu, double tol, int *status)
 {
+    *status = GSL_SUCCESS;
     if (n == 0) return 0;
     mu[0] = mu0;
     nu[0] = nu0;
@@ -122,9 +123,78 @@ size_t sn_fixed_point_iterate(double *mu, double *nu, size_t n, double omega, do
     for (; k < n; k++) {
         if (hypot(mu[k - 1] - target_mu, nu[k - 1] - target_nu) <= tol) break;
         sn_moments g;
-        if (sn_map(&g, (sn_point){ mu[k - 1], omega, nu[k - 1], tau }, p) != GSL_SUCCESS) return 0;
+        *status = sn_map(&g, (sn_point){ mu[k - 1], omega, nu[k - 1], tau }, p);
+        if (*status != GSL_SUCCESS) break;
         mu[k] = g.mu_new;
         nu[k] = g.nu_new;
     }
     return k;
+}
+
+/* "q < 1" for a q computed to within err: too close to call inside the margin, where a
+ * rounding or an entry's error could flip it. */
+static sn_verdict below_one(double q, double err)
+{
+    double margin = fmax(SN_STABILITY_MARGIN, err);
+    if (q < 1 - margin) return SN_VERDICT_YES;
+    if (q > 1 + margin) return SN_VERDICT_NO;
+    return SN_VERDICT_UNDECIDED;
+}
+
+int sn_stability_2x2(sn_stability *s, const double h[2][2], double entry_err)
+{
+    double a = h[0][0], b = h[0][1], c = h[1][0], d = h[1][1], e = entry_err;
+    if (!isfinite(a) || !isfinite(b) || !isfinite(c) || !isfinite(d) || !isfinite(e) || e < 0)
+        return GSL_EDOM;
+    /* Eigenvalues m ± √D of the characteristic polynomial x² − (a + d)x + (ad − bc), with
+     * m = (a + d)/2 and the discriminant written as D = ((a − d)/2)² + bc, which does not
+     * cancel for triangular or symmetric H as m² − det would. */
+    double m = 0.5 * (a + d), hd = 0.5 * (a - d);
+    double D = fma(b, c, hd * hd);
+    *s = (sn_stability){ 0 };
+    if (D >= 0) {
+        /* Larger root m + sign(m)√D without cancellation; the other from the product of the
+         * roots, det = ad − bc, evaluated with Kahan's fma trick (error ≤ 1.5 ulp). */
+        double l1 = m + copysign(sqrt(D), m);
+        double w = b * c, det = fma(a, d, -w) + fma(-b, c, w);
+        s->re[0] = l1;
+        s->re[1] = l1 != 0 ? det / l1 : 0.0;
+        s->spectral_radius = fabs(l1);
+    } else {
+        s->complex_pair = 1;
+        s->re[0] = s->re[1] = m;
+        s->im[0] = sqrt(-D);
+        s->im[1] = -s->im[0];
+        s->spectral_radius = hypot(m, s->im[0]);
+    }
+    s->spectral_norm = sn_spectral_norm_2x2(a, b, c, d);
+
+    /* Error bounds for entries perturbed by at most e each. The eigenvalues move by at most
+     * |Δm| + |Δ√D| with |Δm| ≤ e, |ΔD| ≤ eD := |a − d|e + (|b| + |c|)e + 2e² (plus the
+     * rounding of D itself, which near D = 0 matters through the square root), and
+     * |√(D + ΔD) − √D| ≤ min(√eD, eD/√|D|) (also across D = 0, where the pair turns complex);
+     * the largest modulus moves no further than the eigenvalues. The singular values move by
+     * at most ‖ΔH‖₂ ≤ ‖ΔH‖_F ≤ 2e (Weyl). The rest of the rounding costs a few ulps. */
+    double eD = fabs(a - d) * e + (fabs(b) + fabs(c)) * e + 2 * e * e
+              + 4 * DBL_EPSILON * (hd * hd + fabs(b * c));
+    double root_err = sqrt(eD);
+    if (D != 0) root_err = fmin(root_err, eD / sqrt(fabs(D)));
+    s->radius_err = e + root_err + 4 * DBL_EPSILON * (fabs(m) + sqrt(fabs(D)));
+    s->norm_err = 2 * e + 8 * DBL_EPSILON * s->spectral_norm;
+    s->attracting = below_one(s->spectral_radius, s->radius_err);
+    s->contraction = below_one(s->spectral_norm, s->norm_err);
+    return GSL_SUCCESS;
+}
+
+int sn_stability_at(sn_stability *s, sn_jacobian *jac, sn_point x, sn_selu p)
+{
+    sn_jacobian j;
+    int status = sn_map_jacobian(&j, x, p);
+    if (jac) *jac = j;
+    if (status != GSL_SUCCESS) return status;
+    double hmax = 1.0;
+    for (int r = 0; r < 2; r++)
+        for (int k = 0; k < 2; k++) hmax = fmax(hmax, fabs(j.h[r][k]));
+    /* the closed form's tested accuracy (moments.h, tests/test_moments.c) */
+    return sn_stability_2x2(s, (const double (*)[2])j.h, 1e-12 * hmax);
 }

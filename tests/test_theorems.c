@@ -34,10 +34,13 @@ static void test_fixed_points_random(void **state)
         assert_int_equal(sn_map(&g, (sn_point){ fp.mu, omega, fp.nu, tau }, sn_selu_default()), GSL_SUCCESS);
         assert_true(fabs(g.mu_new - fp.mu) <= 1e-13 && fabs(g.nu_new - fp.nu) <= 1e-13 * fp.nu);
         assert_true(fp.spectral_norm < 1);
+        assert_int_equal(fp.stability.attracting, SN_VERDICT_YES);
         double mu[2000], nu[2000];
         double tol = 1e-12 * (1 + fp.nu);
+        int status;
         size_t n = sn_fixed_point_iterate(mu, nu, 2000, omega, tau, sn_selu_default(), mu0, nu0,
-                                          fp.mu, fp.nu, tol);
+                                          fp.mu, fp.nu, tol, &status);
+        assert_int_equal(status, GSL_SUCCESS);
         assert_true(n > 0 && hypot(mu[n - 1] - fp.mu, nu[n - 1] - fp.nu) <= tol);
     }
     sn_fixed_point fp;

@@ -50,6 +50,13 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 /* Whether an option was given on the command line. */
 int cli_given(const cli_opt *opts, size_t nopts, const char *name);
 
+/* Older spellings: an alias is its own entry in the table, storing to the same place as the
+ * preferred name. EXIT_USAGE (after a message) when both were given, else EXIT_OK. */
+int cli_alias_check(const cli_command *cmd, const cli_opt *opts, size_t nopts, const char *name,
+                    const char *alias);
+/* The spelling the user gave (alias if given, else name): for messages about the value. */
+const char *cli_given_name(const cli_opt *opts, size_t nopts, const char *name, const char *alias);
+
 /* A GSL status as a short phrase for users ("input out of range", ...). */
 const char *cli_status_text(int status);
 /* Prints "selfnorm CMD: <status text>" and returns the exit code for it: EXIT_USAGE for
@@ -112,6 +119,7 @@ int prove_digits(char **out, size_t cap, size_t *n, ball_fn f, void *ctx, long d
 typedef struct {
     arb_t mean, var, omega, tau;
     const char *text[4];   /* the decimals, re-read at every working precision */
+    const char *names[4];  /* their options as given, for messages (target_init: mu nu omega tau) */
 } target;
 void target_init(target *t);
 void target_clear(target *t);
@@ -120,6 +128,14 @@ int target_parse(target *t, const char *cmd, const char *const text[4]);
 int target_solve(arb_ptr out, size_t *n, void *t, slong prec);
 /* A message for a failed solve. */
 const char *target_failure(int status);
+
+/* The stability of a fixed point from its Jacobian (stability.c), shared by fixedpoint,
+ * jacobian and constants. JSON: eigenvalues (a list of {re, im}), spectral_radius,
+ * attracting and contraction_2norm (true, false, or null when too close to 1 to decide).
+ * Text: three lines, the eigenvalues ("a ± bi" for a complex pair), the spectral radius with
+ * the verdict attracting, the spectral norm with the verdict on the 2-norm. */
+void stability_json(json_writer *w, const sn_stability *s);
+void stability_print(const sn_stability *s);
 
 /* Subcommands. */
 int cmd_map(int argc, char **argv);

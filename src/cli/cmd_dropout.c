@@ -4,7 +4,7 @@
 
 const cli_command CMD_DROPOUT = {
     .name = "dropout",
-    .synopsis = "--rate P [--mean M --var V] [--omega W --tau T] [--digits N] [--json]",
+    .synopsis = "--rate P [--mu M --nu V] [--omega W --tau T] [--digits N] [--json]",
     .summary = "Alpha-dropout parameters for drop probability P (PyTorch's convention): dropped\n"
                "units are set to alpha' = -lambda*alpha and every unit is mapped x -> a*x + b, so\n"
                "that the fixed point (M, V) keeps its mean and variance.",
@@ -13,7 +13,7 @@ const cli_command CMD_DROPOUT = {
         "where alpha, lambda are the SELU parameters of the fixed point (M, V) for weights\n"
         "(omega, tau) (see `selfnorm constants`; defaults 0, 1, 0, 1). Computed in ball\n"
         "arithmetic: every printed digit is proven. --rate in [0, 1); --digits 1..1000000\n"
-        "(default 17).\n\n"
+        "(default 17). --mean and --var are older spellings of --mu and --nu.\n\n"
         "Exit codes: 0 done; 1 no SELU parameters for that fixed point; 2 bad usage or input.\n",
     .run = cmd_dropout,
 };
@@ -49,16 +49,21 @@ int cmd_dropout(int argc, char **argv)
     int json = 0;
     cli_opt opts[] = {
         { "rate", OPT_STRING, &rate, "P", "drop probability, 0 <= P < 1 (required)", 0, 0 },
-        { "mean", OPT_STRING, &text[0], "M", "mean of the fixed point (default 0)", 0, 0 },
-        { "var", OPT_STRING, &text[1], "V", "variance of the fixed point, > 0 (default 1)", 0, 0 },
+        { "mu", OPT_STRING, &text[0], "M", "mean of the fixed point (default 0)", 0, 0 },
+        { "nu", OPT_STRING, &text[1], "V", "variance of the fixed point, > 0 (default 1)", 0, 0 },
         { "omega", OPT_STRING, &text[2], "W", "sum of the weights (default 0)", 0, 0 },
         { "tau", OPT_STRING, &text[3], "T", "sum of squared weights, > 0 (default 1)", 0, 0 },
         { "digits", OPT_LONG, &digits, "N", "significant digits, 1..1000000 (default 17)", 0, 0 },
         { "json", OPT_FLAG, &json, NULL, "print one JSON object (numbers as strings)", 0, 0 },
+        { "mean", OPT_STRING, &text[0], "M", "older spelling of --mu", 0, 0 },
+        { "var", OPT_STRING, &text[1], "V", "older spelling of --nu", 0, 0 },
     };
     size_t nopts = sizeof opts / sizeof opts[0];
     int rc = cli_parse(argc, argv, opts, nopts, &CMD_DROPOUT, NULL, 0, NULL);
     if (rc) return rc < 0 ? EXIT_OK : rc;
+    if ((rc = cli_alias_check(&CMD_DROPOUT, opts, nopts, "mu", "mean"))
+        || (rc = cli_alias_check(&CMD_DROPOUT, opts, nopts, "nu", "var")))
+        return rc;
     if (!rate) return cli_usage_error("dropout", "missing --rate (see --help)");
     if (digits < 1 || digits > SN_DIGITS_MAX)
         return cli_usage_error("dropout", "--digits must be between 1 and %d", SN_DIGITS_MAX);
@@ -69,6 +74,8 @@ int cmd_dropout(int argc, char **argv)
 
     dropout_job job;
     target_init(&job.t);
+    job.t.names[0] = cli_given_name(opts, nopts, "mu", "mean");
+    job.t.names[1] = cli_given_name(opts, nopts, "nu", "var");
     arb_init(job.rate);
     job.rate_text = rate;
     if ((rc = target_parse(&job.t, "dropout", text)) != EXIT_OK) {

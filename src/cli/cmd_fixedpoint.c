@@ -12,14 +12,20 @@ const cli_command CMD_FIXEDPOINT = {
     .synopsis = "[--omega W --tau T] [--alpha A --lambda L] [--from MU,NU] [--trace]\n"
                 "       [--max-iterations N] [--json]",
     .summary = "The fixed point (mu*, nu*) of g for weights (omega, tau), by a root solver (GSL\n"
-               "hybridsj), the spectral norm of the Jacobian there (the contraction factor), and\n"
-               "the iteration (mu, nu) -> g(mu, nu) from --from that a deep network performs.",
+               "hybridsj); its stability from the Jacobian H there (eigenvalues, spectral radius\n"
+               "and norm); and the iteration (mu, nu) -> g(mu, nu) from --from that a deep network\n"
+               "performs.",
     .details =
         "Defaults: omega 0, tau 1, alpha01, lambda01, --from 0,1, --max-iterations 1000. The\n"
-        "iteration stops within 1e-12*(1 + nu*) of the fixed point. With --trace every iterate\n"
-        "is printed with its distance to the fixed point: below a spectral norm of 1 the\n"
-        "distance shrinks by about that factor per step (Banach's fixed-point theorem).\n\n"
-        "Exit codes: 0 found; 1 no fixed point found from --from; 2 bad usage or input.\n",
+        "iteration stops within 1e-12*(1 + nu*) of the fixed point. The fixed point attracts\n"
+        "exactly when the spectral radius of H (its largest eigenvalue modulus) is below 1;\n"
+        "near it the distance then shrinks by about that factor per step (--trace shows it).\n"
+        "A spectral norm below 1 says more: g is a contraction in the 2-norm there, every step\n"
+        "shrinks the distance (Banach). Verdicts within 1e-9 of 1 (or of their error bound)\n"
+        "are reported undecided in double precision (JSON null).\n\n"
+        "Exit codes: 0 found, and the iteration from --from reaches it; 1 no fixed point found\n"
+        "from --from, or the iteration does not reach it (the output says where it went, and\n"
+        "stderr why); 2 bad usage or input.\n",
     .run = cmd_fixedpoint,
 };
 
@@ -40,9 +46,18 @@ static int parse_from(const char *text, double *mu, double *nu)
     return EXIT_OK;
 }
 
-static void print_result(const sn_fixed_point *fp, const double *mu, const double *nu, size_t n,
-                         int converged, int trace, int json, double omega, double tau)
+/* How the iteration of g from the start ended. */
+typedef struct {
+    size_t n;        /* points written: the start and n − 1 iterates */
+    int converged;   /* the last is within tol of the fixed point */
+    int status;      /* g's failure at the last point, else GSL_SUCCESS */
+} iteration;
+
+static void print_result(const sn_fixed_point *fp, const double *mu, const double *nu,
+                         const iteration *it, int trace, int json, double omega, double tau)
 {
+    size_t n = it->n;
+    double last_distance = hypot(mu[n - 1] - fp->mu, nu[n - 1] - fp->nu);
     if (json) {
         json_writer w;
         json_begin(&w, stdout);
@@ -51,10 +66,11 @@ static void print_result(const sn_fixed_point *fp, const double *mu, const doubl
         json_number(&w, "mu", fp->mu);
         json_number(&w, "nu", fp->nu);
         json_number(&w, "spectral_norm", fp->spectral_norm);
-        json_bool(&w, "contraction", fp->spectral_norm < 1);
+        stability_json(&w, &fp->stability);
         json_integer(&w, "solver_iterations", fp->solver_iterations);
         json_integer(&w, "iterations", (long long)n - 1);
-        json_bool(&w, "converged", converged);
+        json_bool(&w, "converged", it->converged);
+        json_number(&w, "last_distance", last_distance);
         if (trace) {
             json_open(&w, "trace", '[');
             for (size_t k = 0; k < n; k++) {
@@ -76,15 +92,46 @@ static void print_result(const sn_fixed_point *fp, const double *mu, const doubl
             printf("%5zu  %22.17g  %22.17g  %12.4e\n", k, mu[k], nu[k],
                    hypot(mu[k] - fp->mu, nu[k] - fp->nu));
     }
-    printf("fixed point   mu = %.17g, nu = %.17g  (omega = %g, tau = %g)\n", fp->mu, fp->nu,
+    printf("fixed point      mu = %.17g, nu = %.17g  (omega = %g, tau = %g)\n", fp->mu, fp->nu,
            omega, tau);
-    printf("spectral norm of the Jacobian there: %.17g (%s)\n", fp->spectral_norm,
-           fp->spectral_norm < 1 ? "< 1: g contracts near it, the fixed point attracts"
-                                 : ">= 1: not a local contraction");
-    if (converged)
+    stability_print(&fp->stability);
+    if (it->converged)
         printf("iterating g from (%g, %g) reaches it in %zu steps\n", mu[0], nu[0], n - 1);
+    else if (it->status != GSL_SUCCESS)
+        printf("iterating g from (%g, %g) does not reach it: after %zu steps, at (%.6g, %.6g), "
+               "the iterates leave the range where g is computable in double (%s)\n", mu[0],
+               nu[0], n - 1, mu[n - 1], nu[n - 1], cli_status_text(it->status));
     else
-        printf("iterating g from (%g, %g) did not reach it in %zu steps\n", mu[0], nu[0], n - 1);
+        printf("iterating g from (%g, %g) does not reach it in %zu steps: the last iterate "
+               "(%.6g, %.6g) is %.3g away\n", mu[0], nu[0], n - 1, mu[n - 1], nu[n - 1],
+               last_distance);
+}
+
+/* Why the iteration missed the fixed point, as far as the stability tells. */
+static void explain_miss(const sn_fixed_point *fp)
+{
+    const sn_stability *s = &fp->stability;
+    if (s->attracting == SN_VERDICT_NO)
+        fprintf(stderr, "selfnorm fixedpoint: the iteration does not converge to the fixed point:"
+                " it is not attracting (spectral radius %.6g > 1)\n", s->spectral_radius);
+    else if (s->attracting == SN_VERDICT_YES)
+        fprintf(stderr, "selfnorm fixedpoint: the iteration does not converge to the fixed point,"
+                " although it attracts (spectral radius %.6g < 1): --from lies outside where it"
+                " attracts, or --max-iterations is too small\n", s->spectral_radius);
+    else
+        fprintf(stderr, "selfnorm fixedpoint: the iteration does not converge to the fixed point;"
+                " its spectral radius is too close to 1 to tell whether it attracts\n");
+}
+
+/* The solver's failures in the words of this command (cli_status_text speaks of quadrature). */
+static const char *solver_failure(int status)
+{
+    switch (status) {
+    case GSL_ENOPROG: return "the root solver stopped making progress";
+    case GSL_EMAXITER: return "the root solver did not converge";
+    case GSL_EBADFUNC: return "g left the range of doubles during the search";
+    default: return cli_status_text(status);
+    }
 }
 
 int cmd_fixedpoint(int argc, char **argv)
@@ -120,8 +167,8 @@ int cmd_fixedpoint(int argc, char **argv)
     sn_fixed_point fp;
     int status = sn_fixed_point_solve(&fp, omega, tau, p, mu0, nu0);
     if (status != GSL_SUCCESS) {
-        fprintf(stderr, "selfnorm fixedpoint: no fixed point found from (%g, %g): %s\n", mu0,
-                nu0, cli_status_text(status));
+        fprintf(stderr, "selfnorm fixedpoint: no fixed point found from (%g, %g): %s (try"
+                " another --from)\n", mu0, nu0, solver_failure(status));
         return status == GSL_EDOM ? EXIT_USAGE : EXIT_FALSE;
     }
     size_t cap = (size_t)max_iter + 1;
@@ -131,11 +178,15 @@ int cmd_fixedpoint(int argc, char **argv)
         return cli_usage_error("fixedpoint", "out of memory");
     }
     double tol = 1e-12 * (1 + fp.nu);
-    size_t n = sn_fixed_point_iterate(mu, nu, cap, omega, tau, p, mu0, nu0, fp.mu, fp.nu, tol);
-    int converged = n > 0 && hypot(mu[n - 1] - fp.mu, nu[n - 1] - fp.nu) <= tol;
-    if (n == 0) { mu[0] = mu0; nu[0] = nu0; n = 1; }
-    print_result(&fp, mu, nu, n, converged, trace, json, omega, tau);
+    iteration it;
+    it.n = sn_fixed_point_iterate(mu, nu, cap, omega, tau, p, mu0, nu0, fp.mu, fp.nu, tol,
+                                  &it.status);
+    it.converged = hypot(mu[it.n - 1] - fp.mu, nu[it.n - 1] - fp.nu) <= tol;
+    print_result(&fp, mu, nu, &it, trace, json, omega, tau);
+    /* the result first, then why, also when both streams go to one file */
+    fflush(stdout);
+    if (!it.converged) explain_miss(&fp);
     free(mu);
     free(nu);
-    return EXIT_OK;
+    return it.converged ? EXIT_OK : EXIT_FALSE;
 }

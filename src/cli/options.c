@@ -136,6 +136,20 @@ int cli_given(const cli_opt *opts, size_t nopts, const char *name)
     return 0;
 }
 
+int cli_alias_check(const cli_command *cmd, const cli_opt *opts, size_t nopts, const char *name,
+                    const char *alias)
+{
+    if (cli_given(opts, nopts, name) && cli_given(opts, nopts, alias))
+        return cli_usage_error(cmd->name, "--%s and --%s are the same option; give one", name,
+                               alias);
+    return EXIT_OK;
+}
+
+const char *cli_given_name(const cli_opt *opts, size_t nopts, const char *name, const char *alias)
+{
+    return cli_given(opts, nopts, alias) ? alias : name;
+}
+
 void cli_print_help(FILE *f, const cli_command *cmd, const cli_opt *opts, size_t nopts)
 {
     fprintf(f, "usage: selfnorm %s %s\n\n%s\n", cmd->name, cmd->synopsis, cmd->summary);

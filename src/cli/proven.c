@@ -49,6 +49,8 @@ static int parse_ball(arb_t x, const char *text, const char *cmd, const char *na
 void target_init(target *t)
 {
     arb_init(t->mean); arb_init(t->var); arb_init(t->omega); arb_init(t->tau);
+    static const char *names[4] = { "mu", "nu", "omega", "tau" };
+    for (int i = 0; i < 4; i++) t->names[i] = names[i];
 }
 
 void target_clear(target *t)
@@ -58,13 +60,12 @@ void target_clear(target *t)
 
 int target_parse(target *t, const char *cmd, const char *const text[4])
 {
-    static const char *names[4] = { "mean", "var", "omega", "tau" };
     arb_ptr dest[4] = { t->mean, t->var, t->omega, t->tau };
     for (int i = 0; i < 4; i++) {
-        if (parse_ball(dest[i], text[i], cmd, names[i]) != EXIT_OK) return EXIT_USAGE;
+        if (parse_ball(dest[i], text[i], cmd, t->names[i]) != EXIT_OK) return EXIT_USAGE;
         t->text[i] = text[i];
     }
-    if (!arb_is_positive(t->var)) return cli_usage_error(cmd, "--var must be > 0");
+    if (!arb_is_positive(t->var)) return cli_usage_error(cmd, "--%s must be > 0", t->names[1]);
     if (!arb_is_positive(t->tau)) return cli_usage_error(cmd, "--tau must be > 0");
     return EXIT_OK;
 }
@@ -92,7 +93,7 @@ int target_solve(arb_ptr out, size_t *n, void *ctx, slong prec)
 const char *target_failure(int status)
 {
     return status == SN_ENOSOLUTION
-        ? "no alpha > 0, lambda > 0 make (mean, var) a fixed point for these weights"
+        ? "no alpha > 0, lambda > 0 make (mu, nu) a fixed point for these weights"
         : status == SN_EUNDECIDED ? "could not prove the requested digits"
         : cli_status_text(status);
 }

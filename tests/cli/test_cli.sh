@@ -33,6 +33,21 @@ has() {
     if grep -qF -- "$1" "$TMP/out"; then ok; else bad "output lacks '$1'"; sed 's/^/    /' "$TMP/out"; fi
 }
 
+# lacks PATTERN: stdout does not contain the fixed string
+lacks() {
+    if grep -qF -- "$1" "$TMP/out"; then bad "output has '$1'"; sed 's/^/    /' "$TMP/out"; else ok; fi
+}
+
+# has_err PATTERN: stderr contains the fixed string
+has_err() {
+    if grep -qF -- "$1" "$TMP/err"; then ok; else bad "stderr lacks '$1'"; sed 's/^/    /' "$TMP/err"; fi
+}
+
+# quiet: nothing on stderr
+quiet() {
+    if [ -s "$TMP/err" ]; then bad "stderr not empty"; sed 's/^/    /' "$TMP/err"; else ok; fi
+}
+
 P="--mu 0 --omega 0 --nu 1 --tau 1"
 
 # --- general
@@ -83,6 +98,20 @@ run 0 jacobian $P --method quad --json && has '"spectral_norm":0.78767336'
 run 0 jacobian $P --method mpfr --precision 100 --json && has '"spectral_norm":"0.78767336046571560205'
 usage_error jacobian --mu 0 --omega 0 --nu -1 --tau 1
 usage_error jacobian $P --stdin
+# stability at the paper's fixed point: eigenvalues 0.782648 and 0 (published), both verdicts yes
+run 0 jacobian $P --json && has '"eigenvalues":[{"re":0.78264788319681' && has '{"re":0,"im":0}]' \
+    && has '"spectral_radius":0.78264788319681' && has '"attracting":true' \
+    && has '"contraction_2norm":true' && has '"fixed_point":true'
+run 0 jacobian $P && has "eigenvalues      0.78264788319681" && has "< 1: attracting" \
+    && has "< 1: a contraction in the 2-norm" && has "is a fixed point of g"
+run 0 jacobian $P --method quad --json && has '"spectral_radius":0.78264788' && has '"attracting":true'
+run 0 jacobian $P --method mpfr --precision 100 --json && has '"spectral_radius":0.78264788' && has '"attracting":true'
+run 0 jacobian --mu 0.5 --omega 1 --nu 3 --tau 1 --json && has '"fixed_point":false' && has '"attracting":false'
+run 0 jacobian --mu 0.5 --omega 1 --nu 3 --tau 1 && has "is not a fixed point of g"
+# a point where H has a complex pair of eigenvalues, 0.8055968 ± 0.0012544605i
+run 0 jacobian --mu 1 --omega 0.75 --nu 1 --tau 0.75 && has "eigenvalues      0.8055968" \
+    && has " ± 0.0012544605"
+run 0 jacobian --mu 1 --omega 0.75 --nu 1 --tau 0.75 --json && has '"im":0.0012544605' && has '"im":-0.0012544605'
 
 # --- map --stdin
 printf '0 0 1 1\n# a comment\n\n0.1 -0.1 0.8 1.1\n  -1   2  3 0.5  \n' | "$BIN" map --stdin >"$TMP/out" 2>"$TMP/err"
@@ -114,6 +143,34 @@ usage_error map --stdin --mu 0
 run 0 constants && has "alpha  = 1.67326324235437728481704299167" && has "lambda = 1.05070098735548049341933498529"
 run 0 constants --digits 32 --json && has '"alpha":"1.6732632423543772848170429916717"' && has '"lambda":"1.0507009873554804934193349852946"'
 run 0 constants --mean -0.1 --var 2 --omega 1 --tau 1 --digits 15 && has "1.97690219542420" && has "1.07385123961605"
+# the notebook's target is a fixed point of its alpha, lambda, but a repelling one (a saddle,
+# eigenvalues 1.108 and 0.607): said on stdout, warned on stderr, still exit 0
+run 0 constants --mu -0.1 --nu 2 --omega 1 --tau 1 --digits 15 && has "1.97690219542420" \
+    && has "eigenvalues      1.10838848762" && has "> 1: NOT attracting" \
+    && has "> 1: not a contraction in the 2-norm" && lacks "< 1: attracting" \
+    && has_err "warning: (-0.1, 2) is a fixed point" && has_err "does NOT attract"
+run 0 constants --mu -0.1 --nu 2 --omega 1 --tau 1 --json && has '"attracting":false' \
+    && has '"contraction_2norm":false' && has '"eigenvalues":[{"re":1.10838848762' \
+    && has '"spectral_radius":1.10838848762' && has '"stability_precision":"double"' \
+    && has_err "does NOT attract"
+run 0 constants --json && has '"attracting":true' && has '"contraction_2norm":true' \
+    && has '"spectral_radius":0.78264788319681' && quiet
+run 0 constants --digits 3 && has "alpha  = 1.67" && has "< 1: attracting" && quiet
+# nu*tau = 1e-400 is beyond doubles: the constants are proven, the stability is not computed
+run 0 constants --mu 0 --nu 1e-200 --tau 1e-200 --digits 5 --json && has '"lambda":"1.0000e+100"' \
+    && has '"attracting":null' && has '"stability_error":' && has_err "could not be checked"
+run 0 constants --mu 0.1 --nu 0.9 --digits 20 && cp "$TMP/out" "$TMP/mu_nu"
+run 0 constants --mean 0.1 --var 0.9 --digits 20
+if cmp -s "$TMP/out" "$TMP/mu_nu"; then ok; else bad "constants --mean/--var differ from --mu/--nu"; fi
+usage_error constants --mu 0.1 --mean 0.1
+usage_error constants --nu 2 --var 2
+usage_error constants --nu -1
+usage_error constants --mu abc
+run 0 dropout --rate 0.1 --mu 0.1 --nu 0.9 && cp "$TMP/out" "$TMP/mu_nu"
+run 0 dropout --rate 0.1 --mean 0.1 --var 0.9
+if cmp -s "$TMP/out" "$TMP/mu_nu"; then ok; else bad "dropout --mean/--var differ from --mu/--nu"; fi
+usage_error dropout --rate 0.1 --mu 0 --mean 0
+usage_error dropout --rate 0.1 --nu -1
 run 0 constants --mean 0.1 --digits 2000 && has "alpha  = 1.3119574562734102226470439237156435919754909166294020012831"
 run 0 dropout --rate 0.1 --mean 0.1 --digits 500 && has "alpha_prime = -"
 run 1 constants --mean 1 --var 1
@@ -147,6 +204,29 @@ usage_error fixedpoint --from a,b
 usage_error fixedpoint --tau 0
 usage_error fixedpoint --alpha -1
 usage_error fixedpoint --max-iterations 0
+# stability: the paper's fixed point attracts and g contracts there
+run 0 fixedpoint --json && has '"eigenvalues":[{"re":0.78264788319681' && has '"attracting":true' \
+    && has '"contraction_2norm":true' && has '"spectral_radius":0.78264788319681'
+run 0 fixedpoint && has "< 1: attracting" && has "< 1: a contraction in the 2-norm"
+# PyTorch's SELU gain 3/4 (tau = 9/16): spectral radius 0.9406 < 1 attracts, although the
+# spectral norm 1.031 > 1 is no contraction in the 2-norm; the iteration converges
+run 0 fixedpoint --omega 0 --tau 0.5625 && has "spectral radius  0.9405930916" && has "< 1: attracting" \
+    && has "spectral norm    1.03096669360" && has "> 1: not a contraction in the 2-norm" \
+    && has "reaches it in"
+run 0 fixedpoint --omega 0 --tau 0.5625 --json && has '"attracting":true' \
+    && has '"contraction_2norm":false' && has '"converged":true'
+# iterations that do not converge exit 1, say so on stdout and why on stderr:
+# omega = -2 has eigenvalue -1.95 at (0, 1): the mean flips sign and grows into a 2-cycle
+# (3.69, -1.76) while nu collapses toward 0, until g fails
+run 1 fixedpoint --omega -2 --from 0.1,1 && has "> 1: NOT attracting" && has "does not reach it" \
+    && has_err "does not converge" && has_err "not attracting"
+run 1 fixedpoint --omega -2 --from 0.1,1 --json && has '"converged":false' && has '"attracting":false'
+# the notebook's saddle (-0.1, 2): from next to it the iteration diverges
+run 1 fixedpoint --omega 1 --tau 1 --alpha 1.9769021954242 --lambda 1.07385123961605 --from -0.1,2.01 \
+    && has "eigenvalues      1.108388" && has "does not reach it in 1000 steps" && has_err "does not converge"
+# an attracting fixed point that the iterations do not reach in time
+run 1 fixedpoint --omega 0 --tau 0.5625 --max-iterations 10 && has "< 1: attracting" \
+    && has_err "--max-iterations is too small"
 
 # --- verify
 run 1 verify all --json && has '"holds":false' && has '"name":"theorem1"' && has '"max_spectral_norm":0.8976083' && has '"max_var_increase":-0.1197442' && has '"min_var_increase":'
