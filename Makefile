@@ -34,7 +34,7 @@ CLI_OBJ  = $(CLI_SRC:src/cli/%.c=$(BUILD)/obj/cli/%.o)
 TESTS    = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 HEADERS  = $(wildcard include/selfnorm/*.h src/*.h src/cli/*.h)
 
-.PHONY: all deps test bench run tour plots report install uninstall clean valgrind fuzz
+.PHONY: all deps test bench bench-load run tour plots report install uninstall clean valgrind fuzz
 
 all: $(BUILD)/selfnorm $(BUILD)/libselfnorm.a
 
@@ -81,6 +81,10 @@ valgrind: deps all $(TESTS)
 bench: deps all
 	@mkdir -p $(BUILD)/bench
 	@sh analysis/bench.sh $(BUILD) | tee $(BUILD)/bench/results.txt
+
+# steadiness on a busy machine: quiet and beside two CPU-bound processes (analysis/load.sh)
+bench-load: deps all
+	@bash analysis/load.sh $(BUILD)
 
 PLOTS = vectorfield activations varincrease spectral mlp constants boxes
 
