@@ -125,7 +125,9 @@ static void test_theorems_certified(void **state)
                                                 1e-4, 2000000, 128), GSL_SUCCESS);
             assert_true(e.complete && e.hi - e.lo <= 1e-4);
             assert_int_equal(sn_certified_verdict(&th->objectives[k], &e, lo[t], hi[t]), 1);
-            /* the authors' 6-digit values, within half a unit of their last digit */
+            /* the extremes shown to 6 digits in the authors' notebook
+             * Calculations/SELU_calculations.nb (bioinf-jku/SNNs), within half a unit of
+             * their last digit */
             double p = th->objectives[k].published;
             if (!isnan(p)) {
                 double half = 0.5 * pow(10, floor(log10(fabs(p))) - 5);

@@ -237,7 +237,10 @@ run 0 plot vectorfield && if [ "$(grep -vc '^#' "$TMP/out")" -gt 100 ]; then ok;
 usage_error plot
 usage_error plot piechart
 run 0 report --output "$TMP/report.md" && has "0 fail)"
-if grep -q "verdicts pass, 0 fail" "$TMP/report.md" && grep -q "1.6732632423543772848170429916717 | 1.6732632423543772848170429916717" "$TMP/report.md"; then ok; else bad "report content"; fi
+if grep -q "verdicts pass, 0 fail" "$TMP/report.md" && grep -qF '| 1.6732632423543772848170429916717 | `selu.py`' "$TMP/report.md" \
+    && grep -qF '| 1.6732632423543772848170429916717 | 0 (every digit) | pass |' "$TMP/report.md"; then ok; else bad "report content"; fi
+# every published figure names its source: no row of a sourced table has an empty source column
+if grep -E '^\| [^|]+ \| [^|]+ \|  \|' "$TMP/report.md"; then bad "report row without a source"; else ok; fi
 run 1 report --output "$TMP/report2.md" --alpha 1.7 && has "fail)"
 if grep -q '\*\*FAIL\*\*' "$TMP/report2.md"; then ok; else bad "a changed constant must fail verdicts"; fi
 usage_error report --output /nonexistent-dir/r.md
