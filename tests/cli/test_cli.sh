@@ -208,6 +208,11 @@ usage_error verify theorem1 --rigorous --max-boxes 0
 # --- mlp
 run 0 mlp --depth 5 --width 64 --batch 128 --json && has '"layers":[{"layer":0' && has '"predicted_var":' && has '"activation":"selu"'
 run 0 mlp --depth 4 --width 64 --batch 64 --gradients --activation relu && has "gradient norm factor" && has "pred var"
+# the gradient factor says which way it runs and what it compounds to over the depth
+run 0 mlp --depth 4 --width 64 --batch 64 --gradients --activation relu && has "< 1: vanishing" && has " over 4 layers (predicted x"
+run 0 mlp --depth 6 --width 256 --batch 64 --gradients && has "> 1: exploding" && has " over 6 layers"
+run 0 mlp --depth 3 --width 32 --batch 32 --gradients --json && has '"measured_over_depth":' && has '"predicted_over_depth":' && has '"init":"lecun"'
+run 0 mlp --depth 3 --width 32 --batch 32 --activation relu --init he --json && has '"init":"he"'
 run 0 mlp --depth 3 --width 32 --batch 32 --tsv --gradients && has "layer	mean	var	predicted_mean	predicted_var	grad_norm"
 run 0 mlp --depth 3 --width 32 --batch 32 --activation tanh --dropout 0.2 --precision double --json && has '"precision":"double"'
 run 0 mlp --depth 3 --width 32 --batch 32 --weight-omega 0 --weight-tau 1 --json && has '"omega_sd":'
