@@ -11,27 +11,51 @@ step map --mu 0 --omega 0 --nu 1 --tau 1 --method quad
 step map --mu 0 --omega 0 --nu 1 --tau 1 --method mpfr --precision 200
 step jacobian --mu 0 --omega 0 --nu 1 --tau 1
 echo
-echo "g maps (0, 1) to itself, and its Jacobian there has spectral norm 0.7877 < 1: the"
-echo "fixed point attracts (Klambauer et al. 2017 publish 0.787673)."
+echo "g maps (0, 1) to itself. Its Jacobian there is triangular, so its eigenvalues are its"
+echo "diagonal, 0 and 0.7826: the spectral radius 0.7826 < 1 is the rate at which iterating g"
+echo "converges to (0, 1). The spectral norm 0.7877 (printed by the paper, section \"Stable and"
+echo "attracting fixed point (0, 1) for normalized weights\"; the authors' notebook"
+echo "Calculations/SELU_calculations.nb shows 0.787673) bounds a single step."
+echo
+echo "Inputs with mean 0.5 and variance 3, normalized weights: the output moves toward (0, 1)."
+step map --mu 0.5 --omega 0 --nu 3 --tau 1
+echo
+echo "The same inputs with weights summing to omega = 1: the mean moves away (0.5 -> 0.62),"
+echo "and iterating g diverges (the last 3 of 1000 steps, then the verdict):"
 step map --mu 0.5 --omega 1 --nu 3 --tau 1
+printf '\n$ selfnorm fixedpoint --omega 1 --tau 1 --from 0.5,3 --trace | tail -6\n'
+"$BIN" fixedpoint --omega 1 --tau 1 --from 0.5,3 --trace | tail -6
 echo
 echo "Where do alpha01 and lambda01 come from? They make (0, 1) the fixed point; every digit"
-echo "printed is proven by ball arithmetic:"
+echo "printed is proven by ball arithmetic (the authors' selu.py holds 32 of them). The second"
+echo "target is the one in the authors' getSELUparameters.ipynb:"
 step constants --digits 40
 step constants --mean -0.1 --var 2 --omega 1 --tau 1 --digits 20
 step dropout --rate 0.05
 echo
-echo "A deep SELU network iterates g layer by layer; from (0.5, 3) it walks to (0, 1):"
-step fixedpoint --from 0.5,3
+echo "A deep SELU network iterates g layer by layer; from (0.5, 3) it walks to (0, 1). Near"
+echo "(0, 1) each step shrinks the distance by the spectral radius 0.7826:"
+printf '\n$ selfnorm fixedpoint --from 0.5,3 --trace | sed -n "1p;38,40p"    # steps 36-38\n'
+"$BIN" fixedpoint --from 0.5,3 --trace | sed -n '1p;38,40p'
+printf '\n$ selfnorm fixedpoint --from 0.5,3 --trace | tail -4\n'
+"$BIN" fixedpoint --from 0.5,3 --trace | tail -4
 echo
 echo "The paper's theorems, checked numerically over their whole 4-D domains:"
 step verify all
 echo
-echo "And proven, with ball arithmetic over the whole domains:"
+echo "And proven, with ball arithmetic over the whole domains. ('published' is the extreme the"
+echo "authors' notebook Calculations/SELU_calculations.nb shows. Note that the paper's Theorem 1"
+echo "states mean_new >= -0.03106, which the certified minimum -0.0310605018 violates by 5e-7.)"
 step verify all --rigorous
 echo
 echo "An actual deep SELU network (random LeCun weights) started from (0.5, 3), beside the"
-echo "theory's layer-by-layer prediction:"
+echo "theory's layer-by-layer prediction. The gradient factor per layer is slightly above 1"
+echo "once the statistics sit at (0, 1) (about 1.035): a slow explosion, not a level gradient."
 step mlp --depth 12 --width 512 --batch 256 --input-mean 0.5 --input-var 3 --gradients
+echo
+echo "ReLU with LeCun weights (tau = 1) loses its variance; with its own He initialization"
+echo "(tau = 2) it keeps its scale, but nothing pulls it to a fixed point:"
+step mlp --depth 12 --width 512 --batch 256 --input-mean 0.5 --input-var 3 --activation relu
+step mlp --depth 12 --width 512 --batch 256 --input-mean 0.5 --input-var 3 --activation relu --init he
 step bench map --points 2000000 --repeat 3
 step bench constants --digits 10000
