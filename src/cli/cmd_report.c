@@ -7,6 +7,13 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/utsname.h>
+#include <omp.h>
+#include <gmp.h>
+#include <gsl/gsl_version.h>
+#include <flint/flint.h>
 #include "cli.h"
 
 const cli_command CMD_REPORT = {
@@ -381,6 +388,123 @@ static int mlp_section(report *r, sn_selu p)
     return 1;
 }
 
+/* Provenance: what produced this report. SN_COMMIT comes from the Makefile (git describe at
+ * build time); outside git it is "unknown". */
+#ifndef SN_COMMIT
+#define SN_COMMIT "unknown"
+#endif
+char *openblas_get_config(void);      /* OpenBLAS, declared here to keep its cblas.h out */
+int openblas_get_num_threads(void);
+
+static void cpu_model(char *out, size_t n)
+{
+    snprintf(out, n, "unknown (/proc/cpuinfo not readable)");
+    FILE *f = fopen("/proc/cpuinfo", "r");
+    if (!f) return;
+    char line[512];
+    while (fgets(line, sizeof line, f)) {
+        if (strncmp(line, "model name", 10) != 0) continue;
+        const char *v = strchr(line, ':');
+        if (!v) continue;
+        v++;
+        while (*v == ' ' || *v == '\t') v++;
+        snprintf(out, n, "%s", v);
+        out[strcspn(out, "\n")] = 0;
+        break;
+    }
+    fclose(f);
+}
+
+static const char *compiler(void)
+{
+#if defined(__clang__)
+    return "clang " __VERSION__;
+#elif defined(__GNUC__)
+    return "gcc " __VERSION__;
+#else
+    return "unknown compiler";
+#endif
+}
+
+typedef struct {
+    const char *name;
+    double seconds;
+} timing;
+
+static void provenance(FILE *f, const timing *t, size_t nt, double total)
+{
+    char cpu[256], when[64] = "unknown";
+    cpu_model(cpu, sizeof cpu);
+    time_t now = time(NULL);
+    struct tm tm;
+    if (gmtime_r(&now, &tm)) strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm);
+    struct utsname u;
+    char os[200] = "unknown";
+    if (uname(&u) == 0) snprintf(os, sizeof os, "%s %s %s", u.sysname, u.release, u.machine);
+    fprintf(f, "\n## Provenance\n\n"
+               "| what | this run |\n|---|---|\n"
+               "| selfnorm | %s, commit `%s` (git describe at build time) |\n"
+               "| generated | %s |\n"
+               "| compiler | %s |\n"
+               "| GSL | %s (headers %s) |\n"
+               "| MPFR | %s (GMP %s) |\n"
+               "| FLINT / Arb | %s / %s |\n"
+               "| OpenBLAS | %s |\n"
+               "| CPU | %s, %ld logical CPUs online |\n"
+               "| OS | %s |\n"
+               "| threads | OpenMP %d, OpenBLAS %d |\n"
+               "| seeds | the networks use seed 1 (weights, inputs and gradient directions are derived "
+               "from it); nothing else is random (grid search, Nelder–Mead and branch-and-bound are "
+               "deterministic) |\n",
+            SELFNORM_VERSION, SN_COMMIT, when, compiler(), gsl_version, GSL_VERSION, mpfr_get_version(),
+            gmp_version, flint_version, arb_version, openblas_get_config(), cpu, sysconf(_SC_NPROCESSORS_ONLN),
+            os, omp_get_max_threads(), openblas_get_num_threads());
+    fprintf(f, "| run time | ");
+    for (size_t i = 0; i < nt; i++) fprintf(f, "%s %.3f s; ", t[i].name, t[i].seconds);
+    fprintf(f, "total %.2f s |\n", total);
+}
+
+static void scope(FILE *f)
+{
+    fprintf(f, "\n## Scope: what is and is not reproduced\n\n"
+               "Reproduced here, number by number:\n\n"
+               "- the constants α01, λ01 (Eq. 14; 32 digits of `selu.py`), α02, λ02 (appendix A5) and the "
+               "constants for (M, V) = (−0.1, 2) of `getSELUparameters.ipynb`;\n"
+               "- the fixed point (0, 1), the Jacobian there and its spectral norm (the paper's section on "
+               "the stable and attracting fixed point; the authors' notebook);\n"
+               "- the extremes behind Theorems 1–3 over the paper's domains, numerically and proven in ball "
+               "arithmetic, against the notebook's values and the bounds Theorem 1 states.\n\n"
+               "Shown, not compared number by number: the moment map as a vector field (in the manner of "
+               "the paper's Figure 2), and deep random networks' per-layer statistics against the moment "
+               "map (selfnorm's own experiment). Alpha-dropout parameters are "
+               "computed by `selfnorm dropout` (tested against the paper's formula), not listed here.\n\n"
+               "Not reproduced:\n\n"
+               "- the training curves of Figure 1 (MNIST and CIFAR-10, depths 8, 16, 32; the authors' "
+               "`figure1/run.py`): not yet;\n"
+               "- the benchmark tables: the 121 UCI tasks, Tox21 and HTRU2 comparisons with other networks "
+               "and methods;\n"
+               "- the appendix's lemmas one by one (only Theorem 1's stated image bounds, Lemma 13, are "
+               "compared).\n");
+}
+
+/* The figures' directory as seen from the report's directory: the report lives in
+ * analysis/ by default, the figures in build/plots/ (produced by `make plots`). */
+static void figures_dir(char *out, size_t n, const char *output)
+{
+    if (output[0] == '/') {
+        char cwd[4096];
+        if (getcwd(cwd, sizeof cwd)) snprintf(out, n, "%s/build/plots", cwd);
+        else snprintf(out, n, "build/plots");
+        return;
+    }
+    size_t depth = 0;
+    for (const char *q = output; *q; q++)
+        if (*q == '/' && q[1] != '\0' && q[1] != '/') depth++;
+    out[0] = 0;
+    for (size_t i = 0; i < depth && strlen(out) + 4 < n; i++) strcat(out, "../");
+    snprintf(out + strlen(out), n - strlen(out), "build/plots");
+}
+
 int cmd_report(int argc, char **argv)
 {
     const char *output = "analysis/REPRODUCTION.md";
@@ -394,28 +518,42 @@ int cmd_report(int argc, char **argv)
     int rc = cli_parse(argc, argv, opts, nopts, &CMD_REPORT, NULL, 0, NULL);
     if (rc) return rc < 0 ? EXIT_OK : rc;
     if (!(p.alpha > 0) || !(p.lambda > 0)) return cli_usage_error("report", "--alpha and --lambda must be > 0");
-    report r = { fopen(output, "w"), 0, 0 };
-    if (!r.f) return cli_usage_error("report", "cannot write '%s'", output);
+    FILE *out = fopen(output, "w");
+    if (!out) return cli_usage_error("report", "cannot write '%s'", output);
+    /* the sections go to memory first: the provenance at the top needs their run times */
+    char *body = NULL;
+    size_t body_len = 0;
+    report r = { open_memstream(&body, &body_len), 0, 0 };
+    if (!r.f) {
+        fclose(out);
+        return cli_usage_error("report", "out of memory");
+    }
+    double t0 = cli_now(), t;
+    timing times[4];
     arb_t al, la;
     arb_init(al); arb_init(la);
     if (p.alpha == SN_ALPHA01 && p.lambda == SN_LAMBDA01) sn_constants01_arb(al, la, 128);
     else { arb_set_d(al, p.alpha); arb_set_d(la, p.lambda); }
-    fprintf(r.f, "# Reproducing Klambauer et al. 2017, \"Self-Normalizing Neural Networks\"\n\n"
-                 "Generated by `selfnorm report` (selfnorm %s) with α = %.17g, λ = %.17g; do not edit.\n"
-                 "Every number in the *computed* columns is computed by this run. The *published* "
-                 "column holds figures printed in the paper (Klambauer, Unterthiner, Mayr, Hochreiter, "
-                 "\"Self-Normalizing Neural Networks\", NeurIPS 2017, arXiv:1706.02515v5, with its "
-                 "appendix) or in the authors' repository github.com/bioinf-jku/SNNs; the *source* "
-                 "column says where exactly. Criteria that are selfnorm's own are labelled as such.\n",
-            SELFNORM_VERSION, p.alpha, p.lambda);
+    t = cli_now();
     constants_section(&r);
+    times[0] = (timing){ "constants", cli_now() - t };
+    t = cli_now();
     fixed_point_section(&r, p);
+    times[1] = (timing){ "fixed point", cli_now() - t };
+    t = cli_now();
     theorems_section(&r, p, al, la);
+    times[2] = (timing){ "theorems (numeric and rigorous)", cli_now() - t };
+    t = cli_now();
     int mlp_ok = mlp_section(&r, p);
+    times[3] = (timing){ "networks", cli_now() - t };
     arb_clear(al); arb_clear(la);
-    fprintf(r.f, "\n## Figures\n\nRendered by `make plots` into `build/plots/` (PNG and SVG):\n\n");
+    char figdir[4200];
+    figures_dir(figdir, sizeof figdir, output);
+    fprintf(r.f, "\n## Figures\n\n`make run` (or `make plots`) renders them into `build/plots/` as PNG and SVG "
+                 "from the data `selfnorm plot NAME` prints; `build/` is not in git, so in a fresh clone "
+                 "run `make plots` before following these links:\n\n");
     static const char *figs[][2] = {
-        { "vectorfield", "the moment map g as a vector field, ω = 0, τ = 1 (the paper's Figure 2)" },
+        { "vectorfield", "the moment map g as a vector field, ω = 0, τ = 1 (in the manner of the paper's Figure 2)" },
         { "activations", "SELU against ReLU, ELU and tanh, with their derivatives" },
         { "varincrease", "ν̃ − ν against ν at the domains' extreme corners, Theorems 2 and 3 shaded" },
         { "spectral", "the Jacobian's spectral norm over (μ, ν) at ω = −0.1, τ = 1.1, contour 1" },
@@ -423,10 +561,25 @@ int cmd_report(int argc, char **argv)
         { "constants", "α and λ as functions of the fixed point's variance (and mean)" },
         { "boxes", "the boxes of the rigorous proof of Theorem 2, coloured by their bound" } };
     for (size_t i = 0; i < sizeof figs / sizeof figs[0]; i++)
-        fprintf(r.f, "- [%s](../build/plots/%s.png): %s\n", figs[i][0], figs[i][0], figs[i][1]);
+        fprintf(r.f, "- [%s](%s/%s.png) ([SVG](%s/%s.svg)): %s\n", figs[i][0], figdir, figs[i][0], figdir,
+                figs[i][0], figs[i][1]);
     if (!mlp_ok) r.failed++;
     fprintf(r.f, "\n**%d verdicts pass, %d fail.**\n", r.passed, r.failed);
     int bad = fclose(r.f) != 0;
+    fprintf(out, "# Reproducing Klambauer et al. 2017, \"Self-Normalizing Neural Networks\"\n\n"
+                 "Generated by `selfnorm report` (selfnorm %s, commit `%s`) with α = %.17g, λ = %.17g; "
+                 "do not edit.\n"
+                 "Every number in the *computed* columns is computed by this run. The *published* "
+                 "column holds figures printed in the paper (Klambauer, Unterthiner, Mayr, Hochreiter, "
+                 "\"Self-Normalizing Neural Networks\", NeurIPS 2017, arXiv:1706.02515v5, with its "
+                 "appendix) or in the authors' repository github.com/bioinf-jku/SNNs; the *source* "
+                 "column says where exactly. Criteria that are selfnorm's own are labelled as such.\n",
+            SELFNORM_VERSION, SN_COMMIT, p.alpha, p.lambda);
+    scope(out);
+    provenance(out, times, sizeof times / sizeof times[0], cli_now() - t0);
+    if (!bad && body) bad = fwrite(body, 1, body_len, out) != body_len;
+    free(body);
+    bad |= fclose(out) != 0;
     if (bad) return cli_usage_error("report", "error writing '%s'", output);
     printf("report: %s (%d pass, %d fail)\n", output, r.passed, r.failed);
     return r.failed ? EXIT_FALSE : EXIT_OK;

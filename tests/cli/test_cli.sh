@@ -241,13 +241,28 @@ done
 run 0 plot vectorfield && if [ "$(grep -vc '^#' "$TMP/out")" -gt 100 ]; then ok; else bad "vectorfield rows"; fi
 usage_error plot
 usage_error plot piechart
-run 0 report --output "$TMP/report.md" && has "0 fail)"
+# the report written as the default analysis/REPRODUCTION.md would be: relative to its directory
+BIN_ABS=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
+mkdir -p "$TMP/analysis"
+if (cd "$TMP" && "$BIN_ABS" report --output analysis/report.md >"$TMP/out" 2>"$TMP/err"); then ok; else bad "report failed"; cat "$TMP/err"; fi
+has "0 fail)"
+mv "$TMP/analysis/report.md" "$TMP/report.md"
+# provenance, scope, and figure links that work from analysis/ (../build/plots/)
+for want in "## Provenance" "| selfnorm | " "commit \`" "| compiler | " "| GSL | " "| MPFR | " "| FLINT / Arb | " \
+            "| OpenBLAS | " "| CPU | " "| threads | OpenMP " "| seeds | " "| run time | " "## Scope" "training curves of Figure 1" \
+            "UCI" "Tox21" "HTRU2" "](../build/plots/mlp.png)" "](../build/plots/vectorfield.svg)" "make plots"; do
+    if grep -qF -- "$want" "$TMP/report.md"; then ok; else bad "report lacks '$want'"; fi
+done
+# the paper's stated Theorem 1 bounds, compared with the certified extremes
+if grep -qF -- "- μ̃ ≥ −0.03106: **violated**" "$TMP/report.md" && grep -qF -- "- ν̃ ≤ 1.48617: holds" "$TMP/report.md"; then ok; else bad "stated bounds"; fi
 if grep -q "verdicts pass, 0 fail" "$TMP/report.md" && grep -qF '| 1.6732632423543772848170429916717 | `selu.py`' "$TMP/report.md" \
     && grep -qF '| 1.6732632423543772848170429916717 | 0 (every digit) | pass |' "$TMP/report.md"; then ok; else bad "report content"; fi
 # every published figure names its source: no row of a sourced table has an empty source column
 if grep -E '^\| [^|]+ \| [^|]+ \|  \|' "$TMP/report.md"; then bad "report row without a source"; else ok; fi
 run 1 report --output "$TMP/report2.md" --alpha 1.7 && has "fail)"
 if grep -q '\*\*FAIL\*\*' "$TMP/report2.md"; then ok; else bad "a changed constant must fail verdicts"; fi
+# an absolute --output gets absolute figure links
+if grep -qF -- "]($(pwd)/build/plots/mlp.png)" "$TMP/report2.md"; then ok; else bad "absolute figure links"; fi
 usage_error report --output /nonexistent-dir/r.md
 usage_error report --alpha -1
 
