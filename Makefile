@@ -34,7 +34,7 @@ CLI_OBJ  = $(CLI_SRC:src/cli/%.c=$(BUILD)/obj/cli/%.o)
 TESTS    = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 HEADERS  = $(wildcard include/selfnorm/*.h src/*.h src/cli/*.h)
 
-.PHONY: all deps test bench bench-load run tour plots report install uninstall clean valgrind fuzz
+.PHONY: all deps test bench bench-load run tour plots report install uninstall clean valgrind fuzz FORCE
 
 all: $(BUILD)/selfnorm $(BUILD)/libselfnorm.a
 
@@ -47,6 +47,15 @@ $(BUILD)/obj/%.o: src/%.c $(HEADERS)
 
 # the vector kernel only; it is called after a run-time CPU check (moments.c)
 $(BUILD)/obj/moments_simd.o: CFLAGS += -mavx2 -mfma
+
+# The commit `selfnorm report` names: git describe at build time, "unknown" outside git. The
+# stamp file changes only when the description does, so cmd_report.o is rebuilt exactly then.
+SN_COMMIT := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+$(BUILD)/commit.stamp: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(SN_COMMIT)' | cmp -s - $@ || echo '$(SN_COMMIT)' > $@
+$(BUILD)/obj/cli/cmd_report.o: $(BUILD)/commit.stamp
+$(BUILD)/obj/cli/cmd_report.o: CPPFLAGS += -DSN_COMMIT='"$(SN_COMMIT)"'
 
 # elementwise MLP kernels: vectorized expf/tanhf need -ffast-math (see the file's comment)
 $(BUILD)/obj/mlp_kernels.o: CFLAGS += -O3 -ffast-math

@@ -1,8 +1,11 @@
 /* test_constants.c - α, λ for target fixed points and alpha-dropout parameters.
  *
- * References: the paper's 32 digits of α01, λ01 (Klambauer et al. 2017, Eq. 14 and the
- * published constants; DESIGN.md anchors); the authors' parameter notebook for (M, V) =
- * (−0.1, 2), ω = τ = 1 (α ≈ 1.97690219542420, λ ≈ 1.07385123961605, its double output);
+ * References (DESIGN.md, "Anchors, with their true sources"): the 32 digits of α01, λ01 in
+ * the authors' `selu.py` (github.com/bioinf-jku/SNNs; the paper's Eq. 14 gives the closed
+ * forms and ≈ 1.6733, 1.0507); the authors' `getSELUparameters.ipynb` (same repository) for
+ * (M, V) = (−0.1, 2), which solves with z ~ N(M, V), i.e. ω = τ = 1 here (it prints the doubles
+ * 1.9769021954241999, 1.073851239616047: α ≈ 1.97690219542420, λ ≈ 1.07385123961605);
+ * the paper's appendix A5 for the fixed point (0, 2): α02 = 1.97126, λ02 = 1.06071;
  * an independent MPFR-only evaluation of the closed forms (mpfr_erfc, not Arb) at 1000 digits;
  * the double-precision moment map (the solutions must be fixed points of g); Monte Carlo.
  */
@@ -55,6 +58,7 @@ static int teardown(void **state)
     return 0;
 }
 
+/* selu.py's 32 digits (github.com/bioinf-jku/SNNs) */
 static void test_paper_digits(void **state)
 {
     fixture *f = *state;
@@ -162,6 +166,8 @@ static void test_general_solver_matches_closed_form(void **state)
     arb_clear(a01); arb_clear(l01);
 }
 
+/* getSELUparameters.ipynb (github.com/bioinf-jku/SNNs), (M, V) = (−0.1, 2), 15 digits of its
+ * double output; and the paper's appendix A5, (0, 2) with ω = 0, τ = 1, 6 digits. */
 static void test_notebook_target(void **state)
 {
     fixture *f = *state;
@@ -171,6 +177,15 @@ static void test_notebook_target(void **state)
     char *a = digits_of(f->alpha[0], 15), *l = digits_of(f->lambda[0], 15);
     assert_string_equal(a, "1.97690219542420");
     assert_string_equal(l, "1.07385123961605");
+    free(a);
+    free(l);
+    set_target(f->t, "0", "2", "0", "1");
+    solve(f->alpha, f->lambda, &f->count, f->t, 6);
+    assert_int_equal(f->count, 1);
+    a = digits_of(f->alpha[0], 6);
+    l = digits_of(f->lambda[0], 6);
+    assert_string_equal(a, "1.97126");
+    assert_string_equal(l, "1.06071");
     free(a);
     free(l);
 }
@@ -265,7 +280,8 @@ static void check_dropout_mc(const char *M_s, const char *V_s, const char *w_s, 
 static void test_dropout(void **state)
 {
     fixture *f = *state;
-    /* (0, 1): the paper's special form a = (q + α′²q(1 − q))^(−1/2), b = −a(1 − q)α′ */
+    /* (0, 1): the paper's alpha-dropout form a = (q + α′²q(1 − q))^(−1/2), b = −a(1 − q)α′;
+     * the authors' `selu.py` (`dropout_selu`) has the general form, which reduces to it */
     sn_dropout d;
     double q = 0.9;
     assert_int_equal(sn_dropout_params(&d, 0.1, sn_selu_default(), 0, 1), GSL_SUCCESS);

@@ -1,5 +1,6 @@
 /* test_moments.c - the closed-form moment map and Jacobian against the MPFR reference (256
- * bits, textbook formulas: an independent computation), and against published values.
+ * bits, textbook formulas: an independent computation), and against published values (the
+ * paper and the authors' notebook; each named where it is used).
  *
  * Tolerances (issue 2): |μ̃ error| ≤ 1e−13·max(1, |μ̃|), relative ν̃ error ≤ 1e−12, Jacobian
  * entries and spectral norm ≤ 1e−12·max(1, |value|). They leave room for the conditioning of
@@ -154,8 +155,12 @@ static void test_invalid_inputs(void **state)
     assert_int_equal(sn_map(&g, (sn_point){ 0, 0, 1e-200, 1e-200 }, d), GSL_ERANGE);
 }
 
-/* The fixed point (0, 1) of α01, λ01 and the authors' published Jacobian there
- * (Klambauer et al. 2017, Section "Stable and Attracting Fixed Point"; DESIGN.md anchors). */
+/* The fixed point (0, 1) of α01, λ01 and the published Jacobian there (DESIGN.md anchors):
+ * the paper (arXiv:1706.02515v5, section "Stable and attracting fixed point (0, 1) for
+ * normalized weights") prints [[0, 0.088834], [0, 0.782648]] and spectral norm 0.7877; the
+ * authors' notebook `Calculations/SELU_calculations.nb` (github.com/bioinf-jku/SNNs, sections
+ * "Jacobian entries for normalized weights" and "Singular value") shows 0.0888348, 0.782648
+ * and 0.787673 (6 digits). */
 static void test_fixed_point_published(void **state)
 {
     (void)state;
@@ -166,11 +171,16 @@ static void test_fixed_point_published(void **state)
     assert_true(fabs(g.mu_new) <= 1e-15);
     assert_true(fabs(g.nu_new - 1) <= 1e-15);
     assert_int_equal(sn_map_jacobian(&j, x, sn_selu_default()), GSL_SUCCESS);
-    /* published to 6 significant digits: tolerance half a unit in the last */
     assert_true(j.h[0][0] == 0 && j.h[1][0] == 0);    /* ω = 0 */
+    /* the notebook, 6 significant digits: tolerance half a unit in the last */
     assert_true(fabs(j.h[0][1] - 0.0888348) <= 5e-8);
     assert_true(fabs(j.h[1][1] - 0.782648) <= 5e-7);
     assert_true(fabs(j.spectral_norm - 0.787673) <= 5e-7);
+    /* the paper: 0.088834 is the value truncated to 6 decimals (rounded it is 0.088835);
+     * 0.782648 and 0.7877 are rounded */
+    assert_true(trunc(j.h[0][1] * 1e6) == 88834 && fabs(j.h[0][1] - 0.088835) <= 5e-7);
+    assert_true(fabs(j.h[1][1] - 0.782648) <= 5e-7);
+    assert_true(fabs(j.spectral_norm - 0.7877) <= 5e-5);
 }
 
 /* The closed-form spectral norm against GSL's SVD, on random matrices. */

@@ -1,8 +1,10 @@
 /* test_theorems.c - fixed points and the numeric theorem checker.
  *
- * References: the authors' published extremes (Klambauer et al. 2017 and their notebooks,
- * DESIGN.md anchors), given to 6 significant digits: the tolerance is half a unit in the last
- * published digit. Independent checks: random sampling never beats the reported extremes;
+ * References: the extremes that the authors' Mathematica notebook
+ * `Calculations/SELU_calculations.nb` (github.com/bioinf-jku/SNNs) finds by floating-point
+ * Maximize/Minimize, shown there to 6 significant digits (DESIGN.md, "Anchors, with their true
+ * sources"): the tolerance is half a unit in the last digit shown. (They are not the paper's
+ * stated bounds: Theorem 1 states −0.03106, 0.06773, 0.80009, 1.48617.) Independent checks: random sampling never beats the reported extremes;
  * reported values are the quantity at the reported point; counterexamples are genuine.
  */
 #include <string.h>
@@ -16,7 +18,8 @@ static void test_fixed_point_default(void **state)
     /* g is accurate to ~1e−16 and I − H has smallest singular value ~0.2 there, so the root
      * is determined to ~1e−15: tolerance 1e−14 */
     assert_true(fabs(fp.mu) < 1e-14 && fabs(fp.nu - 1) < 1e-14);
-    assert_true(fabs(fp.spectral_norm - 0.787673) <= 5e-7);   /* published */
+    /* SELU_calculations.nb, "Singular value": 0.787673 (6 digits shown) */
+    assert_true(fabs(fp.spectral_norm - 0.787673) <= 5e-7);
 }
 
 /* For random weights and starts: g(μ*, ν*) = (μ*, ν*), and iterating g from the start
@@ -101,7 +104,8 @@ static void check_theorem(const char *name, const anchor *anchors, size_t nancho
     gsl_rng_free(r);
 }
 
-/* Published to 6 significant digits: tolerance half a unit in the last digit. */
+/* SELU_calculations.nb, "Numeric checks for Theorem 1/2", 6 significant digits shown:
+ * tolerance half a unit in the last digit. */
 static void test_theorem1(void **state)
 {
     (void)state;

@@ -19,7 +19,10 @@ const cli_command CMD_MLP = {
         "column to sum W and squared sum T exactly (default 0 and 1). --dropout P applies alpha\n"
         "dropout after SELU (standard dropout after the others), as in training.\n\n"
         "--gradients backpropagates a random direction from the top and reports each layer's\n"
-        "gradient norm, its per-layer factor, and the predicted factor sqrt(tau E[f'(z)^2]).\n\n"
+        "gradient norm, its per-layer factor |grad x_(l-1)| / |grad x_l| and the predicted\n"
+        "factor sqrt(tau E[f'(z)^2]), then their geometric means and what they compound to\n"
+        "over the depth: a factor above 1 explodes toward the input, below 1 vanishes.\n\n"
+        "LeCun (tau = 1) is SELU's initialization; --init he (tau = 2) is ReLU's own.\n\n"
         "Memory: a few layers for the statistics (plus depth x batch x width numbers with\n"
         "--gradients); a run that would need more than 80% of the machine's memory is refused.\n"
         "Matrix products go through CBLAS (OpenBLAS), random numbers through GSL.\n\n"
@@ -45,6 +48,7 @@ static void print_json(const sn_mlp_layer *L, const sn_mlp_config *c, double max
     json_integer(&w, "width", c->width);
     json_integer(&w, "batch", c->batch);
     json_string(&w, "activation", sn_activation_name(c->activation));
+    json_string(&w, "init", c->init == SN_INIT_HE ? "he" : c->init == SN_INIT_NORMALIZED ? "normalized" : "lecun");
     json_number(&w, "input_mean", c->input_mean);
     json_number(&w, "input_var", c->input_var);
     json_number(&w, "dropout", c->dropout);
@@ -80,6 +84,9 @@ static void print_json(const sn_mlp_layer *L, const sn_mlp_config *c, double max
         json_open(&w, "gradient_factor", '{');
         json_number(&w, "measured", gf_meas);
         json_number(&w, "predicted", gf_pred);
+        /* the gradient's norm at the input over its norm at the top: factor^depth */
+        json_number(&w, "measured_over_depth", pow(gf_meas, c->depth));
+        json_number(&w, "predicted_over_depth", pow(gf_pred, c->depth));
         json_close(&w, '}');
     }
     json_end(&w);
@@ -199,9 +206,17 @@ int cmd_mlp(int argc, char **argv)
         print_table(L, &c, tsv);
         if (!tsv) {
             printf("\nlargest |empirical - predicted|: mean %.3g, variance %.3g\n", max_dm, max_dv);
-            if (c.gradients)
+            if (c.gradients) {
                 printf("gradient norm factor per layer (geometric mean): measured %.5f, predicted %.5f\n",
                        gf_meas, gf_pred);
+                /* the factor is |grad at layer l-1| / |grad at layer l|: above 1 the gradient
+                 * grows toward the input, compounding over the depth */
+                printf("  %s: x%.4g over %d layers (predicted x%.4g)\n",
+                       gf_meas > 1 ? "> 1: exploding, the gradient grows toward the input"
+                       : gf_meas < 1 ? "< 1: vanishing, the gradient shrinks toward the input"
+                                     : "= 1: the gradient keeps its norm",
+                       pow(gf_meas, c.depth), c.depth, pow(gf_pred, c.depth));
+            }
         }
     }
     free(L);

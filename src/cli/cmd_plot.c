@@ -16,6 +16,7 @@ const cli_command CMD_PLOT = {
         "  varincrease  nu, then nu_new - nu at the extreme corners of Theorems 2 and 3\n"
         "  spectral     mu nu norm: spectral norm of the Jacobian, omega = -0.1, tau = 1.1\n"
         "  mlp          layer, then mean and variance (empirical, predicted) for selu, relu, tanh\n"
+        "               with LeCun weights (tau = 1) and relu with He weights (tau = 2)\n"
         "  constants    V, alpha and lambda making (M, V) a fixed point, M = -0.1, 0, 0.1\n"
         "  boxes        the rigorous proof of Theorem 2 projected on (mu, nu): box corners, bound\n",
     .run = cmd_plot,
@@ -78,20 +79,25 @@ static void spectral(void)
 
 static int mlp(void)
 {
-    const sn_activation acts[3] = { SN_ACT_SELU, SN_ACT_RELU, SN_ACT_TANH };
-    enum { D = 30 };
-    sn_mlp_layer L[3][D + 1];
-    for (int a = 0; a < 3; a++) {
+    /* SELU, ReLU and tanh with LeCun weights N(0, 1/N) (tau = 1), and ReLU with its own He
+     * initialization N(0, 2/N) (tau = 2) */
+    enum { NA = 4, D = 30 };
+    const sn_activation acts[NA] = { SN_ACT_SELU, SN_ACT_RELU, SN_ACT_TANH, SN_ACT_RELU };
+    const sn_init inits[NA] = { SN_INIT_LECUN, SN_INIT_LECUN, SN_INIT_LECUN, SN_INIT_HE };
+    sn_mlp_layer L[NA][D + 1];
+    for (int a = 0; a < NA; a++) {
         sn_mlp_config c = sn_mlp_defaults(D, 512, 512);
         c.activation = acts[a];
+        c.init = inits[a];
         c.input_mean = 0.5;
         c.input_var = 3;
         if (sn_mlp_run(L[a], &c)) return cli_usage_error("plot", "the MLP run failed");
     }
-    printf("# layer, then (mean, var, predicted mean, predicted var) for selu, relu, tanh; input (0.5, 3)\n");
+    printf("# layer, then (mean, var, predicted mean, predicted var) for selu, relu, tanh (LeCun "
+           "weights) and relu (He weights); input (0.5, 3), width 512, batch 512, seed 1\n");
     for (int l = 0; l <= D; l++) {
         printf("%d", l);
-        for (int a = 0; a < 3; a++)
+        for (int a = 0; a < NA; a++)
             printf("\t%.6g\t%.6g\t%.6g\t%.6g", L[a][l].mean, L[a][l].var, L[a][l].predicted_mean,
                    L[a][l].predicted_var);
         printf("\n");

@@ -322,6 +322,11 @@ usage_error verify theorem1 --rigorous --max-boxes 0
 # --- mlp
 run 0 mlp --depth 5 --width 64 --batch 128 --json && has '"layers":[{"layer":0' && has '"predicted_var":' && has '"activation":"selu"'
 run 0 mlp --depth 4 --width 64 --batch 64 --gradients --activation relu && has "gradient norm factor" && has "pred var"
+# the gradient factor says which way it runs and what it compounds to over the depth
+run 0 mlp --depth 4 --width 64 --batch 64 --gradients --activation relu && has "< 1: vanishing" && has " over 4 layers (predicted x"
+run 0 mlp --depth 6 --width 256 --batch 64 --gradients && has "> 1: exploding" && has " over 6 layers"
+run 0 mlp --depth 3 --width 32 --batch 32 --gradients --json && has '"measured_over_depth":' && has '"predicted_over_depth":' && has '"init":"lecun"'
+run 0 mlp --depth 3 --width 32 --batch 32 --activation relu --init he --json && has '"init":"he"'
 run 0 mlp --depth 3 --width 32 --batch 32 --tsv --gradients && has "layer	mean	var	predicted_mean	predicted_var	grad_norm"
 run 0 mlp --depth 3 --width 32 --batch 32 --activation tanh --dropout 0.2 --precision double --json && has '"precision":"double"'
 run 0 mlp --depth 3 --width 32 --batch 32 --weight-omega 0 --weight-tau 1 --json && has '"omega_sd":'
@@ -350,10 +355,31 @@ done
 run 0 plot vectorfield && if [ "$(grep -vc '^#' "$TMP/out")" -gt 100 ]; then ok; else bad "vectorfield rows"; fi
 usage_error plot
 usage_error plot piechart
-run 0 report --output "$TMP/report.md" && has "0 fail)"
-if grep -q "verdicts pass, 0 fail" "$TMP/report.md" && grep -q "1.6732632423543772848170429916717 | 1.6732632423543772848170429916717" "$TMP/report.md"; then ok; else bad "report content"; fi
+# the report written as the default analysis/REPRODUCTION.md would be: relative to its directory
+BIN_ABS=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
+mkdir -p "$TMP/analysis"
+if (cd "$TMP" && "$BIN_ABS" report --output analysis/report.md >"$TMP/out" 2>"$TMP/err"); then ok; else bad "report failed"; cat "$TMP/err"; fi
+has "0 fail)"
+mv "$TMP/analysis/report.md" "$TMP/report.md"
+# provenance, scope, and figure links that work from analysis/ (../build/plots/)
+for want in "## Provenance" "| selfnorm | " "commit \`" "| compiler | " "| GSL | " "| MPFR | " "| FLINT / Arb | " \
+            "| OpenBLAS | " "| CPU | " "| threads | OpenMP " "| seeds | " "| run time | " "## Scope" "training curves of Figure 1" \
+            "UCI" "Tox21" "HTRU2" "](../build/plots/mlp.png)" "](../build/plots/vectorfield.svg)" "make plots"; do
+    if grep -qF -- "$want" "$TMP/report.md"; then ok; else bad "report lacks '$want'"; fi
+done
+# the paper's stated Theorem 1 bounds, compared with the certified extremes
+if grep -qF -- '| `min mu_new > -0.03106` | [-0.03106050180, -0.03106050179] | **violated** | below by 5e-07 |' "$TMP/report.md" \
+    && grep -qF -- '| `max nu_new < 1.48617` | [1.481574958, 1.481574959] | holds, loose | 0.0046 |' "$TMP/report.md" \
+    && grep -qF -- '**finding**: 9.7e-08 above the proven minimum' "$TMP/report.md" \
+    && grep -qF -- 'Where fixed points cannot lie' "$TMP/report.md"; then ok; else bad "stated bounds"; fi
+if grep -q "verdicts pass, 0 fail" "$TMP/report.md" && grep -qF '| 1.6732632423543772848170429916717 | `selu.py`' "$TMP/report.md" \
+    && grep -qF '| 1.6732632423543772848170429916717 | 0 (every digit) | pass |' "$TMP/report.md"; then ok; else bad "report content"; fi
+# every published figure names its source: no row of a sourced table has an empty source column
+if grep -E '^\| [^|]+ \| [^|]+ \|  \|' "$TMP/report.md"; then bad "report row without a source"; else ok; fi
 run 1 report --output "$TMP/report2.md" --alpha 1.7 --lambda 1.0507 && has "fail)"
 if grep -q '\*\*FAIL\*\*' "$TMP/report2.md"; then ok; else bad "a changed constant must fail verdicts"; fi
+# an absolute --output gets absolute figure links
+if grep -qF -- "]($(pwd)/build/plots/mlp.png)" "$TMP/report2.md"; then ok; else bad "absolute figure links"; fi
 usage_error report --output /nonexistent-dir/r.md
 usage_error report --alpha -1
 
