@@ -37,7 +37,7 @@ const sn_theorem SN_THEOREMS[SN_NTHEOREMS] = {
     { "theorem1",
       "g maps [mu_lo, mu_hi] x [nu_lo, nu_hi] into itself and is a contraction there",
       PAPER "Theorem 1 (proof: appendix A3.1, Lemma 12, Lemma 13, Corollary 14)",
-      "by Banach's theorem a unique, stable and attracting fixed point in the domain, for each (omega, tau)",
+      "the fixed point of each (omega, tau) lies in the domain; theorem1_fixed_points locates it in the paper's smaller box",
       OMEGA1_LO, OMEGA1_HI, 5,
       { OBJ("max_spectral_norm", SN_Q_SPECTRAL_NORM, SN_MAX, SN_BELOW, "1", PUB("0.897608", NOTEBOOK)),
         OBJ("mean_min", SN_Q_MEAN, SN_MIN, SN_AT_LEAST_LO, NULL, .axis = SN_MU, PUB("-0.0310605", NOTEBOOK)),
@@ -261,6 +261,15 @@ int sn_published_consistent(const sn_objective *obj, double lo, double hi)
     double p = strtod(obj->published, NULL), half = 0.5 * sn_decimal_unit(obj->published);
     /* the doubles' rounding (1e−16 relative) is far below any printed digit */
     return p + half >= lo && p - half <= hi;
+}
+
+sn_published_standing sn_published_check(double *gap, const sn_objective *obj, double lo, double hi)
+{
+    double p = strtod(obj->published, NULL);
+    *gap = p < lo ? lo - p : p > hi ? p - hi : 0;
+    if (sn_published_consistent(obj, lo, hi) == 1) return SN_PUB_CONSISTENT;
+    if ((obj->sense == SN_MIN && p > hi) || (obj->sense == SN_MAX && p < lo)) return SN_PUB_NOT_EXTREME;
+    return SN_PUB_DISAGREES;
 }
 
 /* The exact bound an objective compares with. */

@@ -104,6 +104,13 @@ const char *sn_bound_verdict_name(sn_bound_verdict v);
  * nothing is published. */
 int sn_published_consistent(const sn_objective *obj, double lo, double hi);
 
+/* How a published value stands to a certified enclosure [lo, hi] of the extreme: consistent
+ * (to its last digit); not the extreme (a published maximum below lo, or minimum above hi: a
+ * value that is attained, but not the extreme — a finding about the published figure); or in
+ * disagreement with the proof. *gap: how far outside the enclosure it lies. */
+typedef enum { SN_PUB_CONSISTENT, SN_PUB_NOT_EXTREME, SN_PUB_DISAGREES } sn_published_standing;
+sn_published_standing sn_published_check(double *gap, const sn_objective *obj, double lo, double hi);
+
 /* One unit of the last printed digit of a decimal (0.06773 → 1e−5, 1.5e-3 → 1e−4). */
 double sn_decimal_unit(const char *text);
 

@@ -66,7 +66,8 @@ static void report(const sn_certificate *c, const sn_cert_check *r, long precisi
     long boxes = 0;
     for (size_t k = 0; k < c->nobjectives; k++) boxes += (long)c->obj[k].nboxes;
     const char *conclusion = !r->verified ? "does not verify"
-                           : r->holds ? "proves the statement"
+                           : r->holds ? (r->paper_statement ? "proves the statement (the paper's)"
+                                         : "proves the statement on this domain with these constants (not the paper's)")
                            : r->fails ? "verifies, and shows the statement false"
                            : "verifies, but does not prove the whole statement";
     char scope[1400], lo[64], hi[64];

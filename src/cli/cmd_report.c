@@ -166,25 +166,20 @@ static void fixed_point_section(report *r, sn_selu p)
  * its domain into μ̃ ∈ [−0.03106, 0.06773], ν̃ ∈ [0.80009, 1.48617]. Compared with the
  * certified extremes below; not a verdict of the reproduction (the paper's statement is
  * what is checked, and it may be false). */
-/* How a published extreme stands to a certified enclosure [lo, hi]: consistent to its last
- * digit; or a finding — a published "maximum" below lo (or "minimum" above hi) is a value the
- * search did attain but not the extreme; or a disagreement, which fails. */
+/* A published extreme against a certified enclosure: a published "minimum" above the proven
+ * one (or "maximum" below) is a finding about the published figure; a disagreement fails. */
 static const char *published_standing(const sn_objective *o, double lo, double hi, int *fails)
 {
-    *fails = 0;
-    if (sn_published_consistent(o, lo, hi) == 1) return "consistent to its last digit";
-    double p = strtod(o->published, NULL), half = 0.5 * sn_decimal_unit(o->published);
     static char buf[160];
-    if (o->sense == SN_MIN && p - half > hi) {
-        snprintf(buf, sizeof buf, "**finding**: %.2g above the proven minimum, so not the minimum", p - hi);
-        return buf;
-    }
-    if (o->sense == SN_MAX && p + half < lo) {
-        snprintf(buf, sizeof buf, "**finding**: %.2g below the proven maximum, so not the maximum", lo - p);
-        return buf;
-    }
-    *fails = 1;
-    return "**disagrees** with the proof";
+    double gap;
+    sn_published_standing st = sn_published_check(&gap, o, lo, hi);
+    *fails = st == SN_PUB_DISAGREES;
+    if (st == SN_PUB_CONSISTENT) return "consistent to its last digit";
+    if (st == SN_PUB_DISAGREES) return "**disagrees** with the proof";
+    snprintf(buf, sizeof buf, "**finding**: %.2g %s the proven %s, so not the %s", gap,
+             o->sense == SN_MIN ? "above" : "below", o->sense == SN_MIN ? "minimum" : "maximum",
+             o->sense == SN_MIN ? "minimum" : "maximum");
+    return buf;
 }
 
 static const char *verdict_words(sn_bound_verdict b)

@@ -173,11 +173,15 @@ static void print_rigorous(const verdict *v, const sn_selu_exact *c)
                sn_format_up(hi, sizeof hi, e->hi, TEXT_DIGITS),
                condition_text(o, &v->dom, cond, sizeof cond),
                bound_text(vtext, sizeof vtext, o, e->lo, e->hi, &v->dom), e->boxes);
-        if (v->is_paper && o->published)
-            printf("  %-18s   published %s (%s): %s\n", "", o->published, o->published_source,
-                   sn_published_consistent(o, e->lo, e->hi)
-                   ? "consistent with the enclosure to its last digit"
-                   : "INCONSISTENT with the enclosure");
+        if (v->is_paper && o->published) {
+            double gap;
+            sn_published_standing st = sn_published_check(&gap, o, e->lo, e->hi);
+            printf("  %-18s   published %s (%s): ", "", o->published, o->published_source);
+            if (st == SN_PUB_CONSISTENT) printf("consistent with the enclosure to its last digit\n");
+            else if (st == SN_PUB_DISAGREES) printf("DISAGREES with the enclosure (by %.2g)\n", gap);
+            else printf("%.2g %s the proven %s: not the %s\n", gap, o->sense == SN_MIN ? "above" : "below",
+                        o->sense == SN_MIN ? "minimum" : "maximum", o->sense == SN_MIN ? "minimum" : "maximum");
+        }
     }
     int violated = 0;
     for (size_t k = 0; k < th->nobjectives; k++) violated |= v->cert[k] == 0;
