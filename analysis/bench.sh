@@ -20,6 +20,15 @@ echo "== numeric check of Theorems 1-3 (4 theorems x grid^4 points, refinement i
 "$BIN" bench verify --grid 40 --json
 "$BIN" bench verify --grid 100 --repeat 1 --json
 
+echo "== the whole paper proven: verify all --rigorous (every statement of the theorems table; exit 1 is"
+echo "   expected, two of the paper's bounds are violated), wall and CPU seconds"
+if [ -x /usr/bin/time ]; then
+    /usr/bin/time -f '{"benchmark":"verify_all_rigorous","wall_seconds":%e,"cpu_seconds":"%U+%S"}' \
+        "$BIN" verify all --rigorous > /dev/null || true
+else
+    echo "(GNU time missing: apt-get install time)"
+fi
+
 echo "== MLP forward pass with statistics (depth 20, width 1024, batch 512) and the GEMMs alone"
 "$BIN" bench mlp --json
 "$BIN" bench mlp --precision double --json
