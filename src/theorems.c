@@ -360,11 +360,22 @@ static int better(sn_sense sense, double value, double best)
     return sense == SN_MAX ? value > best : value < best;
 }
 
+/* Better, or as good and at a lexicographically smaller point: ties (symmetric corners such as
+ * (μ, ω) and (−μ, −ω)) are broken the same way whichever thread finds them first. */
+static int preferred(sn_sense sense, double value, const double x[4], const sn_extreme *best)
+{
+    if (better(sense, value, best->value)) return 1;
+    if (value != best->value) return 0;
+    for (int k = 0; k < 4; k++)
+        if (x[k] != best->at[k]) return x[k] < best->at[k];
+    return 0;
+}
+
 static void offer(sn_extreme *best, const sn_objective *obj, size_t nobj, const double *vals,
                   const double x[4])
 {
     for (size_t k = 0; k < nobj; k++)
-        if (better(obj[k].sense, vals[k], best[k].value)) {
+        if (preferred(obj[k].sense, vals[k], x, &best[k])) {
             best[k].value = vals[k];
             memcpy(best[k].at, x, sizeof best[k].at);
         }
@@ -435,7 +446,7 @@ static int grid_search(sn_extreme *out, const sn_objective *obj, size_t nobj, co
         {
             if (local && !status) status = local;
             for (size_t k = 0; k < nobj; k++)
-                if (better(obj[k].sense, best[k].value, out[k].value)) out[k] = best[k];
+                if (preferred(obj[k].sense, best[k].value, best[k].at, &out[k])) out[k] = best[k];
         }
         free(b.pts); free(b.mu_new); free(b.nu_new); free(b.jac);
     }
