@@ -302,6 +302,15 @@ sn_bound_verdict sn_bound_check(double *margin_lo, double *margin_hi, const sn_o
     return obj->stated && *margin_lo > sn_decimal_unit(obj->bound) ? SN_BOUND_LOOSE : SN_BOUND_HOLDS;
 }
 
+int sn_bound_needs_narrowing(const sn_objective *obj, double lo, double hi, const sn_domain *dom)
+{
+    double mlo, mhi;
+    sn_bound_verdict b = sn_bound_check(&mlo, &mhi, obj, lo, hi, dom);
+    if (b == SN_BOUND_UNDECIDED) return 1;
+    double unit = obj->stated ? sn_decimal_unit(obj->bound) : 0;
+    return b == SN_BOUND_HOLDS && obj->stated && mhi > unit;
+}
+
 const char *sn_bound_verdict_name(sn_bound_verdict v)
 {
     static const char *const names[] = { "holds", "holds_loose", "violated", "undecided" };

@@ -97,6 +97,9 @@ typedef enum { SN_BOUND_HOLDS, SN_BOUND_LOOSE, SN_BOUND_VIOLATED, SN_BOUND_UNDEC
  * decimal bound). */
 sn_bound_verdict sn_bound_check(double *margin_lo, double *margin_hi, const sn_objective *obj,
                                 double lo, double hi, const sn_domain *dom);
+/* Would a narrower enclosure change the verdict: it straddles the bound, or (for a stated
+ * bound) the margin straddles one unit of the bound's last digit, so that "loose" is open? */
+int sn_bound_needs_narrowing(const sn_objective *obj, double lo, double hi, const sn_domain *dom);
 /* "holds", "holds_loose", "violated", "undecided" */
 const char *sn_bound_verdict_name(sn_bound_verdict v);
 /* Is the published value consistent with an enclosure [lo, hi] of the extreme: does its

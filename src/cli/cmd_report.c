@@ -265,8 +265,8 @@ static void theorems_section(report *r, sn_selu p, const sn_selu_exact *c)
             sn_enclosure enc;
             double w = 1e-4;
             sn_certify_extreme(&enc, o, &dom, c, e[k].at, w, 2000000, 128);
-            while (sn_certified_verdict(o, enc.lo, enc.hi, &dom) == -1 && enc.complete && w > 1e-10) {
-                w /= 100;   /* straddles the bound: narrow it to decide */
+            while (sn_bound_needs_narrowing(o, enc.lo, enc.hi, &dom) && enc.complete && w > 1e-10) {
+                w /= 100;   /* straddles the bound (or the limit of looseness): narrow it */
                 sn_certify_extreme(&enc, o, &dom, c, e[k].at, w, 2000000, 128);
             }
             double mlo, mhi;

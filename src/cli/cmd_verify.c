@@ -339,7 +339,8 @@ static int certify_theorem(verdict *v, const sn_selu_exact *c, double width, lon
     v->holds = 1;
     v->stuck = 0;
     for (size_t k = 0; k < v->th->nobjectives; k++) {
-        /* an enclosure that straddles the bound is narrowed, by 100 at a time, to 1e-12 */
+        /* an enclosure that straddles the bound (or, for a stated bound, the limit of
+         * looseness) is narrowed, by 100 at a time, to 1e-12 */
         for (double w = width;; w /= 100) {
             if (keep_leaves && v->leaves[k]) free(v->leaves[k]);
             v->leaves[k] = NULL;
@@ -348,7 +349,9 @@ static int certify_theorem(verdict *v, const sn_selu_exact *c, double width, lon
                                                v->ext[k].at, w, max_boxes, 128);
             if (st) return st;
             v->cert[k] = sn_certified_verdict(&v->th->objectives[k], v->enc[k].lo, v->enc[k].hi, &v->dom);
-            if (v->cert[k] != -1 || !v->enc[k].complete || w / 100 < 1e-12) break;
+            if (!sn_bound_needs_narrowing(&v->th->objectives[k], v->enc[k].lo, v->enc[k].hi, &v->dom)
+                || !v->enc[k].complete || w / 100 < 1e-12)
+                break;
         }
         v->holds &= v->cert[k] == 1;
         v->stuck |= v->cert[k] == -1 && v->enc[k].stuck;
