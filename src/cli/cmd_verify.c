@@ -8,7 +8,8 @@
 
 #define DEFAULT_GRID 40
 #define MAX_GRID 200      /* 200^4 = 1.6e9 points: about 20 s per theorem here */
-#define MAX_BOXES 20000000 /* per quantity: the open boxes take ~100 bytes each */
+#define MAX_BOXES 20000000
+#define EXPLORE_BOXES 100000   /* default budget per quantity of each --explore trial */ /* per quantity: the open boxes take ~100 bytes each */
 
 const cli_command CMD_VERIFY = {
     .name = "verify",
@@ -37,7 +38,8 @@ const cli_command CMD_VERIFY = {
         "is false or cannot be certified within --max-boxes (default 2000000) per quantity.\n\n"
         "--explore AXIS.lo|AXIS.hi (with --rigorous, one theorem), e.g. nu.hi: moves that bound\n"
         "outward and bisects for the farthest value at which the statement is still certified\n"
-        "(to 1e-6 relative; each trial has a budget of --max-boxes boxes per quantity).\n\n"
+        "(to 1e-6 relative; each trial has a budget of --max-boxes boxes per quantity, default\n"
+        "100000 here; the bound moves out at most 2^20 domain widths).\n\n"
         "--certificate FILE (with --rigorous, one theorem) writes the proof: the boxes of each\n"
         "search and the claimed enclosures (format in include/selfnorm/certificate.h), which\n"
         "`selfnorm check-certificate FILE` re-verifies without searching.\n\n"
@@ -333,7 +335,7 @@ static int check_theorem(verdict *v, sn_selu p, int grid)
 
 /* The rigorous pass, from the numeric extremes' locations. */
 static int certify_theorem(verdict *v, const sn_selu_exact *c, double width, long max_boxes,
-                           int keep_leaves)
+                           int keep_leaves, int narrow)
 {
     double t0 = cli_now();
     v->holds = 1;
@@ -349,7 +351,7 @@ static int certify_theorem(verdict *v, const sn_selu_exact *c, double width, lon
                                                v->ext[k].at, w, max_boxes, 128);
             if (st) return st;
             v->cert[k] = sn_certified_verdict(&v->th->objectives[k], v->enc[k].lo, v->enc[k].hi, &v->dom);
-            if (!sn_bound_needs_narrowing(&v->th->objectives[k], v->enc[k].lo, v->enc[k].hi, &v->dom)
+            if (!narrow || !sn_bound_needs_narrowing(&v->th->objectives[k], v->enc[k].lo, v->enc[k].hi, &v->dom)
                 || !v->enc[k].complete || w / 100 < 1e-12)
                 break;
         }
@@ -372,7 +374,8 @@ static int certified_at(const verdict *v, int axis, int upper, double value, sn_
         || sn_domain_box(&t.box, &t.dom) != GSL_SUCCESS)
         return 0;
     if (check_theorem(&t, p, 12) != GSL_SUCCESS || !t.holds) return 0;
-    return certify_theorem(&t, c, width, max_boxes, 0) == GSL_SUCCESS && t.holds;
+    /* no narrowing: at the limit being sought, an enclosure always straddles the bound */
+    return certify_theorem(&t, c, width, max_boxes, 0, 0) == GSL_SUCCESS && t.holds;
 }
 
 static int explore(verdict *v, const char *what, sn_selu p, const sn_selu_exact *c,
@@ -393,7 +396,7 @@ static int explore(verdict *v, const char *what, sn_selu p, const sn_selu_exact 
     /* outward in growing steps until certification fails, then bisect */
     double span = fmax(v->box.hi[axis] - v->box.lo[axis], 1e-3), bad = good;
     int found_bad = 0;
-    for (int i = 0; i < 40 && !found_bad; i++) {
+    for (int i = 0; i < 20 && !found_bad; i++) {   /* up to 2^20 times the domain's width */
         double trial = upper ? good + span : good - span;
         if ((axis == SN_NU || axis == SN_TAU) && !upper && trial <= 0) trial = good / 2;
         if (certified_at(v, axis, upper, trial, p, c, width, max_boxes)) good = trial, span *= 2;
@@ -579,12 +582,14 @@ int cmd_verify(int argc, char **argv)
         v[i].rigorous = 0;
         v[i].stuck = 0;
     }
-    if (explore_what) return explore(&v[0], explore_what, p, &consts, width, max_boxes, json);
+    /* each trial of --explore is a proof: a smaller default budget keeps the search bounded */
+    if (explore_what) return explore(&v[0], explore_what, p, &consts, width,
+                                     cli_given(opts, nopts, "max-boxes") ? max_boxes : EXPLORE_BOXES, json);
     int all_hold = 1;
     for (size_t i = 0; i < n; i++) {
         memset(v[i].leaves, 0, sizeof v[i].leaves);
         int status = check_theorem(&v[i], p, (int)grid);
-        if (!status && rigorous) status = certify_theorem(&v[i], &consts, width, max_boxes, certificate != NULL);
+        if (!status && rigorous) status = certify_theorem(&v[i], &consts, width, max_boxes, certificate != NULL, 1);
         if (status) return cli_status_exit("verify", status);
         all_hold &= v[i].holds;
     }

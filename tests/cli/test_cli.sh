@@ -267,7 +267,7 @@ usage_error verify list theorem1
 run 0 verify theorem1 --rigorous && has "proven by ball arithmetic" && has "consistent with the enclosure"
 run 1 verify theorem3a --rigorous --domain nu=0.02:1.0 --grid 10 && has "VIOLATED by"
 run 1 verify theorem1 --rigorous --max-boxes 10 && has "UNDECIDED"
-run 0 verify theorem3a --rigorous --explore nu.hi --max-boxes 100000 --json && has '"bound":"nu.hi","certified":0.4074'
+run 0 verify theorem3a --rigorous --explore nu.hi --max-boxes 100000 --json && has '"bound":"nu.hi","certified":0.4072'
 usage_error verify theorem3a --explore nu.hi
 usage_error verify all --rigorous --explore nu.hi
 usage_error verify theorem3a --rigorous --explore sigma.hi
