@@ -6,6 +6,7 @@
 #include <string.h>
 #include <gsl/gsl_errno.h>
 #include "selfnorm/certificate.h"
+#include "selfnorm/decimal.h"
 
 void sn_certificate_free(sn_certificate *c)
 {
@@ -94,17 +95,11 @@ static int words(char *buf, char **w, int max)
     return n;
 }
 
-/* A finite number: decimal or C99 hex float, nothing else. */
+/* Box corners and claims are exact doubles, written as C99 hex floats (%a): anything that
+ * would be rounded on reading (a decimal, more than 53 bits, out of range) is refused. */
 static int number(const char *s, double *out)
 {
-    if (!*s || strlen(s) > 40) return 0;
-    const char *q = s + (*s == '-' || *s == '+');
-    if (!((q[0] >= '0' && q[0] <= '9') || q[0] == '.')) return 0;   /* no inf, nan */
-    char *end;
-    double v = strtod(s, &end);
-    if (*end || !isfinite(v)) return 0;
-    *out = v;
-    return 1;
+    return strlen(s) <= 40 && sn_hex_double(s, out);
 }
 
 static int decimal_word(reader *r, char *dst, const char *w)
@@ -140,7 +135,17 @@ static int expect(reader *r, char *buf, char **w, int nwords, const char *keywor
     return GSL_SUCCESS;
 }
 
-static int parse_objective(reader *r, sn_cert_objective *o, char *buf, char **w)
+/* A name: [a-z0-9_], as the theorems table's; nothing to escape when printed. */
+static int name_word(reader *r, char *dst, const char *w, const char *what)
+{
+    if (!*w || strlen(w) >= SN_CERT_TEXT || strspn(w, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(w))
+        return fail(r, "%s: at most %d of a-z, 0-9, _", what, SN_CERT_TEXT - 1);
+    strcpy(dst, w);
+    return GSL_SUCCESS;
+}
+
+/* boxes_left: what the whole certificate may still hold (SN_CERT_MAX_BOXES in all). */
+static int parse_objective(reader *r, sn_cert_objective *o, char *buf, char **w, size_t *boxes_left)
 {
     int st;
     if ((st = next_line(r, buf, LINE_CAP)) <= 0)
@@ -149,6 +154,8 @@ static int parse_objective(reader *r, sn_cert_objective *o, char *buf, char **w)
     if (nw < 2 || nw > 5 || strcmp(w[0], "condition") != 0) return fail(r, "expected 'condition ...'");
     o->condition[0] = '\0';
     for (int i = 1; i < nw; i++) {
+        for (const char *q = w[i]; *q; q++)
+            if (*q < 0x21 || *q > 0x7e) return fail(r, "condition: printable ASCII only");
         if (strlen(o->condition) + strlen(w[i]) + 2 > sizeof o->condition)
             return fail(r, "condition too long");
         if (i > 1) strcat(o->condition, " ");
@@ -161,14 +168,17 @@ static int parse_objective(reader *r, sn_cert_objective *o, char *buf, char **w)
     for (int i = 0; i < 4; i++)
         if ((st = exact_word(r, o->point[i], w[i + 1]))) return st;
     if ((st = expect(r, buf, w, 2, "boxes"))) return st;
-    double n;
-    if (!number(w[1], &n) || n < 1 || n > SN_CERT_MAX_BOXES || n != floor(n))
-        return fail(r, "the number of boxes must be an integer from 1 to %d", SN_CERT_MAX_BOXES);
+    size_t n = 0;
+    if (strlen(w[1]) > 9 || strspn(w[1], "0123456789") != strlen(w[1])
+        || (n = (size_t)strtoul(w[1], NULL, 10)) < 1 || n > *boxes_left)
+        return fail(r, "the number of boxes must be an integer from 1 to %zu (%d in all)", *boxes_left,
+                    SN_CERT_MAX_BOXES);
+    *boxes_left -= n;
     o->nboxes = 0;
     size_t cap = 0;
-    for (size_t b = 0; b < (size_t)n; b++) {
+    for (size_t b = 0; b < n; b++) {
         int got = next_line(r, buf, LINE_CAP);
-        if (got == 0) return fail(r, "truncated: %zu of %.0f boxes", b, n);
+        if (got == 0) return fail(r, "truncated: %zu of %zu boxes", b, n);
         if (got < 0) return fail(r, "line too long or not text");
         if (words(buf, w, 8) != 8) return fail(r, "a box takes 8 numbers");
         if (o->nboxes == cap) {   /* grow with what is read, not with what is announced */
@@ -191,6 +201,7 @@ int sn_certificate_parse(sn_certificate *c, const char *text, size_t len, char *
     memset(c, 0, sizeof *c);
     reader r = { text, text + len, 0, err, errlen };
     char buf[LINE_CAP], *w[10];
+    size_t boxes_left = SN_CERT_MAX_BOXES;
     int st;
     if ((st = expect(&r, buf, w, 2, "selfnorm-certificate"))) return st;
     if (strcmp(w[1], "2") != 0)
@@ -205,8 +216,7 @@ int sn_certificate_parse(sn_certificate *c, const char *text, size_t len, char *
             return st;
     }
     if ((st = expect(&r, buf, w, 2, "statement"))) return st;
-    if (strlen(w[1]) >= SN_CERT_TEXT) return fail(&r, "statement name too long");
-    strcpy(c->statement, w[1]);
+    if ((st = name_word(&r, c->statement, w[1], "statement name"))) return st;
     if ((st = expect(&r, buf, w, 9, "domain"))) return st;
     for (int k = 0; k < 4; k++)
         if ((st = decimal_word(&r, c->domain.lo[k], w[1 + 2 * k]))
@@ -224,9 +234,11 @@ int sn_certificate_parse(sn_certificate *c, const char *text, size_t len, char *
         }
         if (c->nobjectives == SN_MAX_OBJECTIVES) { sn_certificate_free(c); return fail(&r, "too many objectives"); }
         sn_cert_objective *o = &c->obj[c->nobjectives++];
-        if (strlen(w[1]) >= SN_CERT_TEXT) { sn_certificate_free(c); return fail(&r, "key too long"); }
-        strcpy(o->key, w[1]);
-        if ((st = parse_objective(&r, o, buf, w))) { sn_certificate_free(c); return st; }
+        if ((st = name_word(&r, o->key, w[1], "objective key"))
+            || (st = parse_objective(&r, o, buf, w, &boxes_left))) {
+            sn_certificate_free(c);
+            return st;
+        }
     }
     if (c->nobjectives == 0) return fail(&r, "no objective");
     if (r.p != r.end) { sn_certificate_free(c); return fail(&r, "text after 'end'"); }

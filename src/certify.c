@@ -731,6 +731,7 @@ int sn_certify_extreme_leaves(sn_enclosure *out, sn_leaf **leaves, size_t *nleav
 /* Compares a double with an exact decimal: <0, 0, >0. */
 static int cmp_d_decimal(double x, const char *text)
 {
+    if (isinf(x)) return x > 0 ? 1 : -1;   /* an enclosure that overflowed bounds nothing */
     fmpq_t a, b;
     fmpq_init(a);
     fmpq_init(b);
@@ -966,7 +967,8 @@ int sn_certificate_check(sn_cert_check *r, const sn_certificate *c, long prec)
  * enclosure's width, and 2^−40 relative where the enclosure is a point value. */
 static double pad_out(double x, double width, int up)
 {
-    double d = fmax(ldexp(fmax(1, fabs(x)), -40), width / 64);
+    if (!isfinite(x)) return x;
+    double d = fmax(ldexp(fmax(1, fabs(x)), -40), isfinite(width) ? width / 64 : 0);
     return up ? x + d : x - d;
 }
 
@@ -982,8 +984,13 @@ void sn_certificate_build(sn_certificate *cert, const sn_theorem *th, const sn_d
     for (size_t k = 0; k < th->nobjectives; k++) {
         const sn_enclosure *e = &enc[k];
         sn_cert_objective *o = &cert->obj[k];
-        o->lo = pad ? pad_out(e->lo, e->hi - e->lo, 0) : e->lo;
-        o->hi = pad ? pad_out(e->hi, e->hi - e->lo, 1) : e->hi;
+        /* the end that boxes bound gets room in proportion to the width; the witness's end
+         * only the point evaluation's (2^−40 relative), so that padding never turns a
+         * decided verdict into an undecided one */
+        int max = th->objectives[k].sense == SN_MAX;
+        double w = e->hi - e->lo;
+        o->lo = pad ? pad_out(e->lo, max ? 0 : w, 0) : e->lo;
+        o->hi = pad ? pad_out(e->hi, max ? w : 0, 1) : e->hi;
         o->nboxes = nleaves[k];
         o->boxes = leaves[k];
         snprintf(o->key, sizeof o->key, "%s", th->objectives[k].key);

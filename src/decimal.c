@@ -1,5 +1,6 @@
 /* decimal.c - exact decimals and outward-rounded printing (decimal.h). */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <gsl/gsl_errno.h>
@@ -89,18 +90,55 @@ void sn_fmpq_set_d(fmpq_t q, double x)
     arf_clear(a);
 }
 
+int sn_hex_double(const char *text, double *x)
+{
+    const char *p = text;
+    int negative = *p == '-';
+    if (*p == '-' || *p == '+') p++;
+    if (p[0] != '0' || (p[1] != 'x' && p[1] != 'X')) return 0;
+    p += 2;
+    uint64_t mant = 0;
+    int digits = 0, frac = 0, dot = 0, any = 0;
+    for (;; p++) {
+        int d;
+        if (*p >= '0' && *p <= '9') d = *p - '0';
+        else if (*p >= 'a' && *p <= 'f') d = *p - 'a' + 10;
+        else if (*p >= 'A' && *p <= 'F') d = *p - 'A' + 10;
+        else if (*p == '.' && !dot) { dot = 1; continue; }
+        else break;
+        any = 1;
+        if (mant == 0 && d == 0) { frac += dot; continue; }   /* leading zeros */
+        if (++digits > 15) return 0;                        /* 60 bits at most */
+        mant = mant << 4 | (uint64_t)d;
+        frac += dot;
+    }
+    if (!any || (*p != 'p' && *p != 'P')) return 0;
+    p++;
+    int eneg = *p == '-';
+    if (*p == '-' || *p == '+') p++;
+    if (!*p) return 0;
+    long e = 0;
+    for (; *p; p++) {
+        if (*p < '0' || *p > '9' || e > 100000) return 0;
+        e = 10 * e + (*p - '0');
+    }
+    long e2 = (eneg ? -e : e) - 4L * frac;
+    while (mant && !(mant & 1)) { mant >>= 1; e2++; }   /* odd mantissa: exactness below */
+    if (mant >= (uint64_t)1 << 53 || e2 < -1100 || e2 > 1100) return mant == 0 && (*x = negative ? -0.0 : 0.0, 1);
+    double v = ldexp((double)mant, (int)e2);
+    /* exact: finite, and scaling back recovers the mantissa (no bits lost to subnormals) */
+    if (!isfinite(v) || ldexp(v, (int)-e2) != (double)mant) return 0;
+    *x = negative ? -v : v;
+    return 1;
+}
+
 int sn_number_get_fmpq(fmpq_t q, const char *text)
 {
     if (!text) return GSL_EINVAL;
     const char *p = text + (*text == '-' || *text == '+');
     if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
-        /* a hex float is exact in binary: strtod reads it without rounding when it fits */
-        if (strlen(text) > SN_DECIMAL_MAX) return GSL_EINVAL;
-        for (const char *s = p + 2; *s; s++)
-            if (!strchr("0123456789abcdefABCDEF.pP+-", *s)) return GSL_EINVAL;
-        char *end;
-        double x = strtod(text, &end);
-        if (*end || !isfinite(x) || !strchr(text, 'p')) return GSL_EINVAL;
+        double x;
+        if (strlen(text) > SN_DECIMAL_MAX || !sn_hex_double(text, &x)) return GSL_EINVAL;
         sn_fmpq_set_d(q, x);
         return GSL_SUCCESS;
     }

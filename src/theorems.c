@@ -285,17 +285,34 @@ sn_bound_verdict sn_bound_check(double *margin_lo, double *margin_hi, const sn_o
     /* an upper bound (max < c, max ≤ hi): margin c − [lo, hi]; a lower bound: [lo, hi] − c */
     int upper = obj->condition == SN_BELOW || obj->condition == SN_AT_MOST_HI;
     int strict = obj->condition == SN_BELOW || obj->condition == SN_ABOVE;
+    double near = upper ? hi : lo, far = upper ? lo : hi;   /* the ends nearest/farthest the bound side */
+    if (isnan(lo) || isnan(hi)) {
+        *margin_lo = -INFINITY;
+        *margin_hi = INFINITY;
+        return SN_BOUND_UNDECIDED;
+    }
     fmpq_t c, a, m;
     fmpq_init(c); fmpq_init(a); fmpq_init(m);
     sn_decimal_get_fmpq(c, bound_text(obj, dom));
-    sn_fmpq_set_d(a, upper ? hi : lo);
-    if (upper) fmpq_sub(m, c, a); else fmpq_sub(m, a, c);
-    *margin_lo = sn_fmpq_floor_d(m);
-    int sure_side = strict ? fmpq_sgn(m) > 0 : fmpq_sgn(m) >= 0;
-    sn_fmpq_set_d(a, upper ? lo : hi);
-    if (upper) fmpq_sub(m, c, a); else fmpq_sub(m, a, c);
-    *margin_hi = sn_fmpq_ceil_d(m);
-    int sure_wrong = strict ? fmpq_sgn(m) <= 0 : fmpq_sgn(m) < 0;
+    int sure_side, sure_wrong;
+    if (isinf(near)) {   /* an overflowed end bounds nothing on that side */
+        *margin_lo = -INFINITY;
+        sure_side = 0;
+    } else {
+        sn_fmpq_set_d(a, near);
+        if (upper) fmpq_sub(m, c, a); else fmpq_sub(m, a, c);
+        *margin_lo = sn_fmpq_floor_d(m);
+        sure_side = strict ? fmpq_sgn(m) > 0 : fmpq_sgn(m) >= 0;
+    }
+    if (isinf(far)) {
+        *margin_hi = INFINITY;
+        sure_wrong = 0;
+    } else {
+        sn_fmpq_set_d(a, far);
+        if (upper) fmpq_sub(m, c, a); else fmpq_sub(m, a, c);
+        *margin_hi = sn_fmpq_ceil_d(m);
+        sure_wrong = strict ? fmpq_sgn(m) <= 0 : fmpq_sgn(m) < 0;
+    }
     fmpq_clear(c); fmpq_clear(a); fmpq_clear(m);
     if (sure_wrong) return SN_BOUND_VIOLATED;
     if (!sure_side) return SN_BOUND_UNDECIDED;

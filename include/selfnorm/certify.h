@@ -56,9 +56,10 @@ int sn_certified_verdict(const sn_objective *obj, double lo, double hi, const sn
 
 /* A certificate for the proofs of th's objectives on dom with constants c: enc[k] and the
  * leaves of its search (the certificate takes them over; sn_certificate_free frees them).
- * pad: claims padded outward by 1/64 of the enclosure's width, at least 2^−40 relative
- * (absolute below 1) — still true, and robust to a checker whose precision bounds a box a
- * little less tightly than the prover's did; 0 writes the prover's tight claims. */
+ * pad: claims padded outward — the end that the boxes bound by 1/64 of the enclosure's width,
+ * the witness's end by 2^−40 relative (absolute below 1) — still true, and robust to a
+ * checker whose precision bounds a box a little less tightly than the prover's did; 0 writes
+ * the prover's tight claims. */
 void sn_certificate_build(sn_certificate *cert, const sn_theorem *th, const sn_domain *dom,
                           const sn_selu_exact *c, const sn_enclosure *enc, sn_leaf *const *leaves,
                           const size_t *nleaves, int pad);

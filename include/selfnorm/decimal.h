@@ -33,6 +33,10 @@ int sn_decimal_get_fmpq(fmpq_t q, const char *text);
  * e.g. 0x1.999999999999ap-4). GSL_SUCCESS or GSL_EINVAL. */
 int sn_number_get_fmpq(fmpq_t q, const char *text);
 
+/* A C99 hex float ([+-]0x<hex>[.<hex>]p[+-]<dec>) whose value is exactly a finite double: 1
+ * with *x set, else 0 (malformed, too many digits, or a value that would be rounded). */
+int sn_hex_double(const char *text, double *x);
+
 /* The largest double ≤ q and the smallest double ≥ q (±inf beyond the double range). */
 double sn_fmpq_floor_d(const fmpq_t q);
 double sn_fmpq_ceil_d(const fmpq_t q);

@@ -275,8 +275,11 @@ static void theorems_section(report *r, sn_selu p, const sn_selu_exact *c)
             sn_objective_condition(cond, sizeof cond, o);
             sn_format_down(lo, sizeof lo, enc.lo, 10);
             sn_format_up(hi, sizeof hi, enc.hi, 10);
-            if (b == SN_BOUND_VIOLATED) snprintf(margin, sizeof margin, "below by %.2g", -mhi);
-            else snprintf(margin, sizeof margin, "%.2g", mlo);
+            char amount[48];   /* rounded toward what is certain */
+            if (b == SN_BOUND_VIOLATED)
+                snprintf(margin, sizeof margin, "below by %s", sn_format_down(amount, sizeof amount, -mhi, 2));
+            else if (b == SN_BOUND_UNDECIDED) snprintf(margin, sizeof margin, "—");
+            else snprintf(margin, sizeof margin, "%s", sn_format_down(amount, sizeof amount, mlo, 2));
             int pass = b != SN_BOUND_UNDECIDED && enc.hi - enc.lo <= 1e-4;
             if (o->published && c->is01) {
                 int fails;

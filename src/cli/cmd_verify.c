@@ -128,17 +128,22 @@ static const char *condition_text(const sn_objective *o, const sn_domain *d, cha
     return buf;
 }
 
-/* "holds, margin 4.9e-06", "holds, loose by 3.6e-03", "VIOLATED by 5.0e-07", "UNDECIDED" */
+/* "holds, margin 4.9e-06", "holds, loose by 3.6e-03", "VIOLATED by 5.0e-07", "UNDECIDED":
+ * the amounts rounded toward what is certain (a margin down, a violation down). */
 static const char *bound_text(char *buf, size_t n, const sn_objective *o, double lo, double hi,
                               const sn_domain *d)
 {
     double mlo, mhi;
-    sn_bound_verdict b = sn_bound_check(&mlo, &mhi, o, lo, hi, d);
-    switch (b) {
-    case SN_BOUND_HOLDS: snprintf(buf, n, "holds, margin %.2g", mlo); break;
-    case SN_BOUND_LOOSE: snprintf(buf, n, "holds, loose by %.2g", mlo); break;
-    case SN_BOUND_VIOLATED: snprintf(buf, n, "VIOLATED by %.2g", -mhi); break;
-    case SN_BOUND_UNDECIDED: snprintf(buf, n, "UNDECIDED (margin in [%.2g, %.2g])", mlo, mhi); break;
+    char a[64], b[64];
+    sn_bound_verdict v = sn_bound_check(&mlo, &mhi, o, lo, hi, d);
+    switch (v) {
+    case SN_BOUND_HOLDS: snprintf(buf, n, "holds, margin %s", sn_format_down(a, sizeof a, mlo, 2)); break;
+    case SN_BOUND_LOOSE: snprintf(buf, n, "holds, loose by %s", sn_format_down(a, sizeof a, mlo, 2)); break;
+    case SN_BOUND_VIOLATED: snprintf(buf, n, "VIOLATED by %s", sn_format_down(a, sizeof a, -mhi, 2)); break;
+    case SN_BOUND_UNDECIDED:
+        snprintf(buf, n, "UNDECIDED (margin in [%s, %s])", sn_format_down(a, sizeof a, mlo, 2),
+                 sn_format_up(b, sizeof b, mhi, 2));
+        break;
     }
     return buf;
 }
@@ -175,7 +180,10 @@ static void print_rigorous(const verdict *v, const sn_selu_exact *c)
                sn_format_up(hi, sizeof hi, e->hi, TEXT_DIGITS),
                condition_text(o, &v->dom, cond, sizeof cond),
                bound_text(vtext, sizeof vtext, o, e->lo, e->hi, &v->dom), e->boxes);
-        if (v->is_paper && o->published) {
+        if (v->is_paper && o->published && !e->complete)
+            printf("  %-18s   published %s (%s): not compared, the enclosure did not reach its width\n",
+                   "", o->published, o->published_source);
+        else if (v->is_paper && o->published) {
             double gap;
             sn_published_standing st = sn_published_check(&gap, o, e->lo, e->hi);
             printf("  %-18s   published %s (%s): ", "", o->published, o->published_source);
@@ -406,7 +414,7 @@ static int explore(verdict *v, const char *what, sn_selu p, const sn_selu_exact 
         fprintf(stderr, "selfnorm verify: still certified at %s = %g; no limit found\n", what, good);
         return EXIT_FALSE;
     }
-    while (fabs(bad - good) > 1e-6 * fmax(1, fabs(good))) {
+    while (fabs(bad - good) > 1e-6 * fmax(fabs(good), 1e-300)) {   /* 1e-6 relative */
         double mid = 0.5 * (good + bad);
         if (certified_at(v, axis, upper, mid, p, c, width, max_boxes)) good = mid;
         else bad = mid;
@@ -420,9 +428,14 @@ static int explore(verdict *v, const char *what, sn_selu p, const sn_selu_exact 
         json_number(&w, "not_certified", bad);
         json_end(&w);
     } else {
-        printf("%s: the farthest %s at which the statement is certified is %.7g\n"
-               "(certified at %.9g, not at %.9g; other bounds as given)\n", v->th->name, what,
-               good, good, bad);
+        /* 7 digits rounded toward the domain, so that the headline is not beyond what was
+         * certified; the exact decimal certified follows */
+        char head[64];
+        if (upper) sn_format_down(head, sizeof head, good, 7);
+        else sn_format_up(head, sizeof head, good, 7);
+        printf("%s: the farthest %s at which the statement is certified is %s\n"
+               "(certified at %.17g, not at %.17g; other bounds as given)\n", v->th->name, what,
+               head, good, bad);
     }
     return EXIT_OK;
 }
