@@ -6,10 +6,16 @@
  * loop, chosen at load time.
  */
 #include <math.h>
+#include <omp.h>
 #include <gsl/gsl_cblas.h>   /* declarations; the symbols come from OpenBLAS, linked instead of gslcblas */
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include "mlp_internal.h"
+
+/* OpenBLAS's thread control (cblas.h of OpenBLAS; not in GSL's CBLAS header) */
+void openblas_set_num_threads(int num_threads);
+int openblas_get_num_threads(void);
+
 
 uint64_t sn_mlp_seed(uint64_t seed, uint64_t purpose, uint64_t layer, uint64_t block)
 {
