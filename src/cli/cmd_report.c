@@ -32,6 +32,7 @@ const cli_command CMD_REPORT = {
 typedef struct {
     FILE *f;
     int passed, failed;
+    int findings;   /* passes that are findings: the paper's bound or figure is wrong */
 } report;
 
 static void row(report *r, const char *what, const char *published, const char *source,
@@ -162,6 +163,54 @@ static void fixed_point_section(report *r, sn_selu p)
                   "single step can stretch a deviation.\n", j.h[0][0], j.h[1][1], rho, j.spectral_norm);
 }
 
+/* One row of the stability table: eigenvalues, spectral radius and norm at a fixed point. */
+static void stability_row(report *r, const char *what, sn_point x, sn_selu p)
+{
+    sn_stability st;
+    if (sn_stability_at(&st, NULL, x, p) != GSL_SUCCESS) return;
+    char ev[96];
+    if (st.complex_pair) snprintf(ev, sizeof ev, "%.6g ± %.6gi", st.re[0], st.im[0]);
+    else snprintf(ev, sizeof ev, "%.6g, %.6g", st.re[0], st.re[1]);
+    const char *v[3] = { "no", "yes", "undecided" };
+    fprintf(r->f, "| %s | %s | %.6g | %s | %.6g | %s |\n", what, ev, st.spectral_radius,
+            v[st.attracting], st.spectral_norm, v[st.contraction]);
+}
+
+/* Stability wherever a fixed point appears: attracting exactly when the spectral radius is
+ * below 1; a contraction in the 2-norm when the spectral norm is. */
+static void stability_section(report *r, sn_selu p)
+{
+    fprintf(r->f, "\n## Stability of the fixed points (double precision, `selfnorm fixedpoint`, `constants`)\n\n"
+                  "| fixed point | eigenvalues of H | spectral radius | attracting | spectral norm | "
+                  "contraction in the 2-norm |\n|---|---|---|---|---|---|\n");
+    stability_row(r, "(0, 1), ω = 0, τ = 1, α01, λ01", (sn_point){ 0, 0, 1, 1 }, p);
+    /* the target of the authors' getSELUparameters.ipynb, under its own α, λ */
+    arb_t m, v, w, t, al[2], la[2];
+    arb_init(m); arb_init(v); arb_init(w); arb_init(t);
+    for (int i = 0; i < 2; i++) { arb_init(al[i]); arb_init(la[i]); }
+    arb_set_str(m, "-0.1", 256);
+    arb_set_ui(v, 2);
+    arb_one(w);
+    arb_one(t);
+    int count = 0;
+    if (sn_constants_arb(al, la, &count, m, v, w, t, 256) == GSL_SUCCESS && count >= 1) {
+        sn_selu q = { arf_get_d(arb_midref(al[0]), ARF_RND_NEAR), arf_get_d(arb_midref(la[0]), ARF_RND_NEAR) };
+        stability_row(r, "(−0.1, 2), ω = τ = 1, its α, λ (`getSELUparameters.ipynb`)", (sn_point){ -0.1, 1, 2, 1 }, q);
+    }
+    arb_clear(m); arb_clear(v); arb_clear(w); arb_clear(t);
+    for (int i = 0; i < 2; i++) { arb_clear(al[i]); arb_clear(la[i]); }
+    /* PyTorch's calculate_gain('selu') = 3/4 makes kaiming_normal_ give τ = 9/16 */
+    sn_fixed_point fp;
+    if (sn_fixed_point_solve(&fp, 0, 0.5625, p, 0, 0.05) == GSL_SUCCESS) {
+        char what[96];
+        snprintf(what, sizeof what, "(%.4g, %.4g), ω = 0, τ = 9/16 (PyTorch's SELU gain 3/4)", fp.mu, fp.nu);
+        stability_row(r, what, (sn_point){ fp.mu, 0, fp.nu, 0.5625 }, p);
+    }
+    fprintf(r->f, "\nThe notebook's target is a fixed point that repels: a deep network does not settle there. "
+                  "With PyTorch's gain the fixed point attracts although H is not a contraction in the "
+                  "2-norm: the spectral radius, not the norm, decides.\n");
+}
+
 /* The image bounds Theorem 1 of the paper states (with Lemma 13, which proves them): g maps
  * its domain into μ̃ ∈ [−0.03106, 0.06773], ν̃ ∈ [0.80009, 1.48617]. Compared with the
  * certified extremes below; not a verdict of the reproduction (the paper's statement is
@@ -277,7 +326,9 @@ static void theorems_section(report *r, sn_selu p, const sn_selu_exact *c)
             sn_format_up(hi, sizeof hi, enc.hi, 10);
             char amount[48];   /* rounded toward what is certain */
             if (b == SN_BOUND_VIOLATED)
-                snprintf(margin, sizeof margin, "below by %s", sn_format_down(amount, sizeof amount, -mhi, 2));
+                snprintf(margin, sizeof margin, "%s by %s",
+                         o->condition == SN_BELOW || o->condition == SN_AT_MOST_HI ? "above" : "below",
+                         sn_format_down(amount, sizeof amount, -mhi, 2));
             else if (b == SN_BOUND_UNDECIDED) snprintf(margin, sizeof margin, "—");
             else snprintf(margin, sizeof margin, "%s", sn_format_down(amount, sizeof amount, mlo, 2));
             int pass = b != SN_BOUND_UNDECIDED && enc.hi - enc.lo <= 1e-4;
@@ -303,6 +354,7 @@ static void theorems_section(report *r, sn_selu p, const sn_selu_exact *c)
                   "finds extremes by floating-point Maximize/Minimize; the paper prints its proof's "
                   "values to 6 or 7 digits):\n\n");
     for (int i = 0; i < nnotes; i++) fprintf(r->f, "- %s\n", notes[i]);
+    r->findings += findings;
     fprintf(r->f, "\n%d findings: bounds of the paper that fail, and published \"extremes\" that are "
                   "not the extremes (see the verdict and notes columns). The paper's Theorem 3 is "
                   "stated from ν = 0.02 in the main text and from ν = 0.05 in the appendix "
@@ -533,7 +585,7 @@ int cmd_report(int argc, char **argv)
     /* the sections go to memory first: the provenance at the top needs their run times */
     char *body = NULL;
     size_t body_len = 0;
-    report r = { open_memstream(&body, &body_len), 0, 0 };
+    report r = { open_memstream(&body, &body_len), 0, 0, 0 };
     if (!r.f) {
         fclose(out);
         return cli_usage_error("report", "out of memory");
@@ -554,6 +606,7 @@ int cmd_report(int argc, char **argv)
     times[0] = (timing){ "constants", cli_now() - t };
     t = cli_now();
     fixed_point_section(&r, p);
+    stability_section(&r, p);
     times[1] = (timing){ "fixed point", cli_now() - t };
     t = cli_now();
     theorems_section(&r, p, &c);
@@ -578,7 +631,11 @@ int cmd_report(int argc, char **argv)
         fprintf(r.f, "- [%s](%s/%s.png) ([SVG](%s/%s.svg)): %s\n", figs[i][0], figdir, figs[i][0], figdir,
                 figs[i][0], figs[i][1]);
     if (!mlp_ok) r.failed++;
-    fprintf(r.f, "\n**%d verdicts pass, %d fail.**\n", r.passed, r.failed);
+    fprintf(r.f, "\n**%d verdicts pass, %d fail.** A verdict passes when selfnorm reproduces it: a "
+                 "published figure agrees, or a statement of the paper is decided by proof. %d of the "
+                 "passes are findings against the paper (a bound it states is violated, or a published "
+                 "extreme is not the extreme): they are reproduced, not failed.\n",
+            r.passed, r.failed, r.findings);
     int bad = fclose(r.f) != 0;
     fprintf(out, "# Reproducing Klambauer et al. 2017, \"Self-Normalizing Neural Networks\"\n\n"
                  "Generated by `selfnorm report` (selfnorm %s, commit `%s`) with α = %.17g, λ = %.17g; "

@@ -13,8 +13,8 @@
 
 const cli_command CMD_VERIFY = {
     .name = "verify",
-    .synopsis = "STATEMENT...|all|list [--grid N] [--domain D]\n"
-                "       [--alpha A --lambda L] [--rigorous [--width W] [--max-boxes N]] [--json]",
+    .synopsis = "STATEMENT...|all|list [--grid N] [--domain D] [--alpha A --lambda L]\n"
+                "       [--rigorous [--width W] [--max-boxes N] [--certificate FILE | --explore B]] [--json]",
     .summary = "Check the paper's theorems numerically: the extremes of each statement's quantity\n"
                "over its domain of (mu, omega, nu, tau), with where they are attained.",
     .details =
@@ -180,6 +180,14 @@ static void print_rigorous(const verdict *v, const sn_selu_exact *c)
                sn_format_up(hi, sizeof hi, e->hi, TEXT_DIGITS),
                condition_text(o, &v->dom, cond, sizeof cond),
                bound_text(vtext, sizeof vtext, o, e->lo, e->hi, &v->dom), e->boxes);
+        if (v->cert[k] == 0) {   /* where: the witness, a point of the exact domain */
+            printf("  %-18s   attained at", "");
+            for (int a = 0; a < 4; a++) {
+                if (e->at_end[a]) printf(" %s=%s", AXES[a], e->at_end[a] < 0 ? v->dom.lo[a] : v->dom.hi[a]);
+                else printf(" %s=%.17g", AXES[a], e->at[a]);
+            }
+            printf("\n");
+        }
         if (v->is_paper && o->published && !e->complete)
             printf("  %-18s   published %s (%s): not compared, the enclosure did not reach its width\n",
                    "", o->published, o->published_source);
@@ -204,7 +212,7 @@ static void print_rigorous(const verdict *v, const sn_selu_exact *c)
                "     statement cannot be decided at this precision and width\n");
     else
         printf("  => undecided: a condition could not be certified within --max-boxes\n");
-    if (th->note) printf("  note: %s\n", th->note);
+    if (th->note && (v->is_paper || th->ours)) printf("  note: %s\n", th->note);
 }
 
 static void print_human(const verdict *v, int grid, const sn_selu_exact *c)
@@ -235,7 +243,7 @@ static void print_human(const verdict *v, int grid, const sn_selu_exact *c)
                v->dom.lo[0], v->dom.hi[0], v->dom.lo[2], v->dom.hi[2]);
     else
         printf("  => holds (numerically)\n");
-    if (th->note) printf("  note: %s\n", th->note);
+    if (th->note && (v->is_paper || th->ours)) printf("  note: %s\n", th->note);
 }
 
 static void json_enclosure(json_writer *w, const char *key, double lo, double hi)
@@ -623,6 +631,19 @@ int cmd_verify(int argc, char **argv)
         for (size_t i = 0; i < n; i++) {
             if (v[i].rigorous) print_rigorous(&v[i], &consts);
             else print_human(&v[i], (int)grid, &consts);
+        }
+        if (n > 1) {   /* a summary, so that `verify all` needs no scrolling */
+            printf("\nsummary (%s): ", rigorous ? "proven" : "numerically");
+            const char *sep = "";
+            for (int pass = 0; pass < 2; pass++) {
+                int count = 0;
+                for (size_t i = 0; i < n; i++) count += v[i].holds == (pass == 0);
+                printf("%s%d %s", sep, count, pass == 0 ? "hold" : "do not hold:");
+                sep = ", ";
+            }
+            for (size_t i = 0; i < n; i++)
+                if (!v[i].holds) printf(" %s", v[i].th->name);
+            printf("\n");
         }
     }
     return all_hold ? EXIT_OK : EXIT_FALSE;

@@ -259,8 +259,9 @@ run 1 verify all --rigorous --json && has '"rigorous":true' && has '"max_spectra
 has '"name":"theorem1_bounds"' && has '"mean_min":{"verdict":"violated","margin":["-5.01' && has '"var_min":{"verdict":"holds_loose"'
 has '"name":"lemma9"' && has '"name":"theorem16"' && has '"name":"theorem3a_appendix"' && has '"name":"theorem1_fixed_points","statement"'
 run 0 verify theorem1 theorem1_image_box theorem1_fixed_points lemma12 theorem2 theorem2_second_moment theorem2_point theorem3a theorem3b theorem3a_appendix theorem3b_appendix theorem3a_proof theorem3b_proof theorem16_mean --rigorous
-run 1 verify theorem1_bounds --rigorous && has "VIOLATED by 5.0e-07" && has "holds, loose by 0.0036" && has "holds, margin 4.8e-06"
+run 1 verify theorem1_bounds --rigorous && has "attained at mu=-0.1 omega=0.1 nu=0.8 tau=0.95" && has "VIOLATED by 5.0e-07" && has "holds, loose by 0.0036" && has "holds, margin 4.8e-06"
 run 1 verify lemma9 --rigorous && has "VIOLATED by 2.4e-07" && has "second_moment_min  in [0.7032577977, 0.7032577978] > 0.703257 holds, margin 7.9e-07"
+run 1 verify theorem1 theorem1_bounds lemma9 && has "summary (numerically): 1 hold, 2 do not hold: theorem1_bounds lemma9"
 run 0 verify list && has "theorem3a_appendix" && has "(a bound the paper states)"
 run 0 verify list --json && has '"name":"lemma12"'
 usage_error verify list theorem1
