@@ -182,6 +182,35 @@ static void jet_eval(jet *J, arb_srcptr x, const arb_t al, const arb_t la, int s
     sn_arb_terms_clear(&g);
 }
 
+/* The jet of (μ̃, ξ̃) from that of (μ̃, ν̃), in place: ξ̃ = ν̃ + μ̃², so
+ *   ξ̃ₐ = ν̃ₐ + 2μ̃μ̃ₐ,   ξ̃ₐᵦ = ν̃ₐᵦ + 2(μ̃ₐμ̃ᵦ + μ̃μ̃ₐᵦ)   (a, b ∈ {m, S}).
+ * The spectral-norm machinery then bounds the Jacobian of (μ̃, ξ̃) unchanged. */
+static void jet_to_second_moment(jet *J, int second, slong prec)
+{
+    arb_t u;
+    arb_init(u);
+    if (second) {
+        arb_srcptr da[3] = { J->dmu_dm, J->dmu_dm, J->dmu_ds }, db[3] = { J->dmu_dm, J->dmu_ds, J->dmu_ds };
+        arb_srcptr mu2[3] = { J->mu_mm, J->mu_ms, J->mu_ss };
+        arb_ptr nu2[3] = { J->nu_mm, J->nu_ms, J->nu_ss };
+        for (int k = 0; k < 3; k++) {
+            arb_mul(u, da[k], db[k], prec);
+            arb_addmul(u, J->mu_new, mu2[k], prec);
+            arb_mul_2exp_si(u, u, 1);
+            arb_add(nu2[k], nu2[k], u, prec);
+        }
+    }
+    arb_mul(u, J->mu_new, J->dmu_dm, prec);
+    arb_mul_2exp_si(u, u, 1);
+    arb_add(J->dnu_dm, J->dnu_dm, u, prec);
+    arb_mul(u, J->mu_new, J->dmu_ds, prec);
+    arb_mul_2exp_si(u, u, 1);
+    arb_add(J->dnu_ds, J->dnu_ds, u, prec);
+    arb_sqr(u, J->mu_new, prec);
+    arb_add(J->nu_new, J->nu_new, u, prec);
+    arb_clear(u);
+}
+
 /* σ_max of the 2×2 matrix h = (a, b, c, d): (hypot(a + d, b − c) + hypot(a − d, b + c))/2 */
 static void spectral_norm_of(arb_t f, arb_srcptr h, slong prec)
 {
@@ -247,7 +276,8 @@ static int quantity(arb_t f, arb_ptr grad, const jet *J, arb_srcptr x, sn_quanti
     arb_init(dm); arb_init(ds); arb_init(u);
     int has_grad = 1;
     switch (q) {
-    case SN_Q_SPECTRAL_NORM: {
+    case SN_Q_SPECTRAL_NORM:
+    case SN_Q_SPECTRAL_NORM_XI: {   /* the jet was made one of (μ̃, ξ̃) for the latter */
         arb_ptr h = _arb_vec_init(4);
         arb_mul(h + 0, x + 1, J->dmu_dm, prec);
         arb_mul(h + 1, x + 3, J->dmu_ds, prec);
@@ -336,7 +366,7 @@ static int quantity(arb_t f, arb_ptr grad, const jet *J, arb_srcptr x, sn_quanti
 /* Does the quantity's evaluation need g's second derivatives? */
 static int needs_second(sn_quantity q)
 {
-    return q == SN_Q_SPECTRAL_NORM || q == SN_Q_DXI_DNU;
+    return q == SN_Q_SPECTRAL_NORM || q == SN_Q_SPECTRAL_NORM_XI || q == SN_Q_DXI_DNU;
 }
 
 /* ---- boxes --------------------------------------------------------------------------- */
@@ -371,6 +401,14 @@ static void problem_clear(problem *P)
 {
     arb_clear(P->alpha);
     arb_clear(P->lambda);
+}
+
+/* g's jet at x as the problem's quantity needs it: of (μ̃, ξ̃) for the spectral norm of the
+ * Jacobian of (μ̃, ξ̃). */
+static void problem_jet(jet *J, arb_srcptr x, const problem *P, int second)
+{
+    jet_eval(J, x, P->alpha, P->lambda, second, P->prec);
+    if (P->q == SN_Q_SPECTRAL_NORM_XI) jet_to_second_moment(J, second, P->prec);
 }
 
 static void box_balls(arb_ptr x, const double lo[4], const double hi[4], slong prec)
@@ -416,7 +454,7 @@ static double ball_point_lower(const problem *P, arb_srcptr x)
     arb_t f;
     jet_init(&J);
     arb_init(f);
-    jet_eval(&J, x, P->alpha, P->lambda, needs_second(P->q), P->prec);
+    problem_jet(&J, x, P, needs_second(P->q));
     quantity(f, NULL, &J, x, P->q, P->prec);
     if (P->sign < 0) arb_neg(f, f);
     double v = lower_of(f);
@@ -462,7 +500,7 @@ static void bound_node(node *n, double *center_value, double center[4], const pr
     int has_grad = 0;
     for (int round = 0; round < 4; round++) {
         box_balls(x, face.lo, face.hi, prec);
-        jet_eval(&J, x, P->alpha, P->lambda, needs_second(P->q), prec);
+        problem_jet(&J, x, P, needs_second(P->q));
         has_grad = quantity(f, grad, &J, x, P->q, prec);
         int reduced = 0;
         for (int k = 0; has_grad && k < 4; k++) {
@@ -480,11 +518,11 @@ static void bound_node(node *n, double *center_value, double center[4], const pr
         center[k] = 0.5 * (face.lo[k] + face.hi[k]);
         arb_set_d(xc + k, center[k]);
     }
-    jet_eval(&Jc, xc, P->alpha, P->lambda, 0, prec);
+    problem_jet(&Jc, xc, P, 0);
     quantity(fc, NULL, &Jc, xc, P->q, prec);
     if (P->sign < 0) arb_neg(fc, fc);
     *center_value = lower_of(fc);
-    if (P->q == SN_Q_SPECTRAL_NORM) {
+    if (P->q == SN_Q_SPECTRAL_NORM || P->q == SN_Q_SPECTRAL_NORM_XI) {
         arb_t sb;
         arb_init(sb);
         spectral_norm_box(sb, &J, x, &Jc, xc, prec);

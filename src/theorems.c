@@ -72,9 +72,15 @@ const sn_theorem SN_THEOREMS[SN_NTHEOREMS] = {
         OBJ("var_max", SN_Q_VAR, SN_MAX, SN_BELOW, "1.48617", STATED) }, 0 },
     { "lemma12", "g is a contraction for tau in [0.8, 1.25]: max spectral norm of H < 1",
       PAPER "Lemma 12 (appendix A3.4.1, Eq. 107-109)",
-      "the paper's number 0.9912524171 + 0.008747 (a grid maximum plus its error bound) is the largest singular value of its Jacobian of (mu_new, xi_new); this row bounds H itself",
+      "the paper's number 0.9912524171 + 0.008747 (a grid maximum plus its error bound) bounds its Jacobian of (mu_new, xi_new) (lemma12_stated); this row bounds H, the Jacobian of g itself",
       WIDE_TAU_LO, WIDE_TAU_HI, 1,
       { OBJ("max_spectral_norm", SN_Q_SPECTRAL_NORM, SN_MAX, SN_BELOW, "1") }, 0 },
+    { "lemma12_stated", "Lemma 12 as stated: the Jacobian of (mu_new, xi_new) has largest singular value < 1 for tau in [0.8, 1.25]",
+      PAPER "Lemma 12 (appendix A3.4.1, Eq. 107-109: grid maximum 0.9912524171058772)",
+      "the paper bounds the mapping of mean and second moment; its grid maximum is this extreme",
+      WIDE_TAU_LO, WIDE_TAU_HI, 1,
+      { OBJ("max_spectral_norm_xi", SN_Q_SPECTRAL_NORM_XI, SN_MAX, SN_BELOW, "1",
+            PUB("0.9912524171", PAPER "Eq. 109")) }, 0 },
     { "lemma9", "mean, variance and second moment for tau in [0.8, 1.25]",
       PAPER "Lemma 9 (appendix, Eq. 76-78)",
       "the paper prints nu in [0.8, 15]; its proof evaluates at nu = 1.5, the bound used here",
@@ -232,6 +238,7 @@ static const char *const QUANTITY_NAME[] = {
     [SN_Q_SPECTRAL_NORM] = "spectral_norm", [SN_Q_MEAN] = "mu_new", [SN_Q_VAR] = "nu_new",
     [SN_Q_VAR_INCREASE] = "nu_new-nu", [SN_Q_SECOND_MOMENT] = "xi_new", [SN_Q_XI_INCREASE] = "xi_new-nu",
     [SN_Q_VAR_RATIO] = "nu_new/nu", [SN_Q_DXI_DNU] = "dxi_new/dnu",
+    [SN_Q_SPECTRAL_NORM_XI] = "spectral_norm_of_(mu_new,xi_new)",
 };
 static const char *const AXIS_NAME[4] = { "mu", "omega", "nu", "tau" };
 
@@ -358,6 +365,13 @@ static double quantity_of(sn_quantity q, const sn_moments *g, const sn_jacobian 
     case SN_Q_VAR_RATIO: return g->nu_new / nu;
     /* ∂ξ̃/∂ν = ∂ν̃/∂ν + 2μ̃ ∂μ̃/∂ν */
     case SN_Q_DXI_DNU: return j ? j->h[1][1] + 2 * g->mu_new * j->h[0][1] : NAN;
+    case SN_Q_SPECTRAL_NORM_XI: {
+        if (!j) return NAN;
+        /* rows ∂μ̃ and ∂ξ̃ = ∂ν̃ + 2μ̃ ∂μ̃; σ_max in closed form */
+        double a = j->h[0][0], b = j->h[0][1], c = j->h[1][0] + 2 * g->mu_new * a,
+               d = j->h[1][1] + 2 * g->mu_new * b;
+        return 0.5 * (hypot(a + d, b - c) + hypot(a - d, b + c));
+    }
     }
     return NAN;
 }
@@ -366,7 +380,7 @@ int sn_quantity_eval(double *value, sn_quantity q, const double x[4], sn_selu p)
 {
     sn_moments g;
     sn_jacobian j;
-    int st = sn_map_full(&g, q == SN_Q_SPECTRAL_NORM || q == SN_Q_DXI_DNU ? &j : NULL,
+    int st = sn_map_full(&g, q == SN_Q_SPECTRAL_NORM || q == SN_Q_DXI_DNU || q == SN_Q_SPECTRAL_NORM_XI ? &j : NULL,
                          (sn_point){ x[0], x[1], x[2], x[3] }, p);
     *value = st ? NAN : quantity_of(q, &g, &j, x[2]);
     return st;
@@ -410,7 +424,9 @@ static void offer(sn_extreme *best, const sn_objective *obj, size_t nobj, const 
 static int needs_jacobian(const sn_objective *obj, size_t nobj)
 {
     for (size_t k = 0; k < nobj; k++)
-        if (obj[k].quantity == SN_Q_SPECTRAL_NORM || obj[k].quantity == SN_Q_DXI_DNU) return 1;
+        if (obj[k].quantity == SN_Q_SPECTRAL_NORM || obj[k].quantity == SN_Q_DXI_DNU
+            || obj[k].quantity == SN_Q_SPECTRAL_NORM_XI)
+            return 1;
     return 0;
 }
 

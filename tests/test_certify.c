@@ -114,6 +114,14 @@ static void reference_quantity(mpfr_t out, sn_quantity q, char pt[4][SN_DECIMAL_
         mpfr_mul_2ui(out, out, 1, MPFR_RNDN);
         mpfr_add(out, out, h[3], MPFR_RNDN);
         break;
+    case SN_Q_SPECTRAL_NORM_XI:   /* rows ∂μ̃ and ∂ξ̃ = ∂ν̃ + 2μ̃ ∂μ̃ */
+        for (int r = 0; r < 2; r++) {
+            mpfr_mul(norm, mu, h[r], MPFR_RNDN);
+            mpfr_mul_2ui(norm, norm, 1, MPFR_RNDN);
+            mpfr_add(h[2 + r], h[2 + r], norm, MPFR_RNDN);
+        }
+        sn_mpfr_spectral_norm(out, h, REF_PREC);
+        break;
     }
     mpfr_clears(mu, nu, h[0], h[1], h[2], h[3], norm, (mpfr_ptr)0);
     sn_mpfr_args_clear(&x);
@@ -230,12 +238,13 @@ static void test_random_subdomains(void **state)
 {
     (void)state;
     gsl_rng *r = test_rng(37);
-    const sn_quantity qs[8] = { SN_Q_SPECTRAL_NORM, SN_Q_MEAN, SN_Q_VAR, SN_Q_VAR_INCREASE,
-                                SN_Q_SECOND_MOMENT, SN_Q_XI_INCREASE, SN_Q_VAR_RATIO, SN_Q_DXI_DNU };
+    const sn_quantity qs[9] = { SN_Q_SPECTRAL_NORM, SN_Q_MEAN, SN_Q_VAR, SN_Q_VAR_INCREASE,
+                                SN_Q_SECOND_MOMENT, SN_Q_XI_INCREASE, SN_Q_VAR_RATIO, SN_Q_DXI_DNU,
+                                SN_Q_SPECTRAL_NORM_XI };
     const double base_lo[4] = { -1, -0.5, 0.1, 0.5 }, base_w[4] = { 2, 1, 3, 1 };
     mpfr_t ref;
     mpfr_init2(ref, REF_PREC);
-    for (int i = 0; i < 32; i++) {
+    for (int i = 0; i < 36; i++) {
         char lo_s[4][32], hi_s[4][32];
         const char *lo_t[4], *hi_t[4];
         for (int k = 0; k < 4; k++) {
@@ -253,8 +262,8 @@ static void test_random_subdomains(void **state)
             random_decimal(l, sizeof l, r, 0.9, 1.2);
             assert_int_equal(sn_selu_exact_set(&c, a, l), GSL_SUCCESS);
         }
-        sn_quantity q = qs[i % 8];
-        sn_objective o = { .key = "q", .quantity = q, .sense = i % 16 < 8 ? SN_MAX : SN_MIN, .condition = SN_BELOW, .bound = "0" };
+        sn_quantity q = qs[i % 9];
+        sn_objective o = { .key = "q", .quantity = q, .sense = i % 18 < 9 ? SN_MAX : SN_MIN, .condition = SN_BELOW, .bound = "0" };
         sn_enclosure e[2];
         for (int j = 0; j < 2; j++) {
             slong prec = 64 + (slong)(192 * gsl_rng_uniform(r));

@@ -23,10 +23,11 @@ typedef struct {
 } sn_box;
 
 /* Quantities of g at a point (μ, ω, ν, τ), with ξ̃ = ν̃ + μ̃² the second moment:
- * ‖H‖₂, μ̃, ν̃, ν̃ − ν, ξ̃, ξ̃ − ν, ν̃/ν, ∂ξ̃/∂ν. */
+ * ‖H‖₂, μ̃, ν̃, ν̃ − ν, ξ̃, ξ̃ − ν, ν̃/ν, ∂ξ̃/∂ν, and the spectral norm of the Jacobian of
+ * (μ̃, ξ̃) with respect to (μ, ν), the matrix the paper's Lemma 12 bounds. */
 typedef enum {
     SN_Q_SPECTRAL_NORM, SN_Q_MEAN, SN_Q_VAR, SN_Q_VAR_INCREASE, SN_Q_SECOND_MOMENT,
-    SN_Q_XI_INCREASE, SN_Q_VAR_RATIO, SN_Q_DXI_DNU
+    SN_Q_XI_INCREASE, SN_Q_VAR_RATIO, SN_Q_DXI_DNU, SN_Q_SPECTRAL_NORM_XI
 } sn_quantity;
 typedef enum { SN_MIN, SN_MAX } sn_sense;
 
@@ -60,7 +61,7 @@ typedef struct {
     int ours;               /* selfnorm's own step in an argument, not a statement of the paper */
 } sn_theorem;
 
-#define SN_NTHEOREMS 17
+#define SN_NTHEOREMS 18
 extern const sn_theorem SN_THEOREMS[SN_NTHEOREMS];
 
 /* The theorem called name, or NULL. */
