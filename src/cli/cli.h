@@ -25,7 +25,8 @@ typedef struct {
 typedef struct {
     const char *name;
     const char *synopsis;   /* one line, after "selfnorm NAME " */
-    const char *summary;    /* one line for `selfnorm help` */
+    const char *brief;      /* one complete line for `selfnorm help` */
+    const char *summary;    /* the paragraph that opens --help */
     const char *details;    /* paragraphs after the option list, or NULL */
     int (*run)(int argc, char **argv);
 } cli_command;
@@ -42,6 +43,10 @@ void cli_print_help(FILE *f, const cli_command *cmd, const cli_opt *opts, size_t
  * inf/nan, no surrounding junk, no overflow or underflow. NULL on success, else a reason. */
 const char *cli_parse_double(const char *text, double *out);
 const char *cli_parse_long(const char *text, long *out);
+
+/* The candidate closest to word in edit distance, if close enough to be a likely typo
+ * (distance ≤ 2, and less than half the word), else NULL: for "did you mean ...". */
+const char *cli_closest(const char *word, size_t len, const char *const *candidates, size_t n);
 
 /* Prints "selfnorm CMD: message" on stderr and returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...)

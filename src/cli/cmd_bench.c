@@ -15,6 +15,7 @@ const cli_command CMD_BENCH = {
                 "       selfnorm bench constants [--digits N] [--repeat R] [--json]\n"
                 "       selfnorm bench verify [--grid N] [--repeat R] [--json]\n"
                 "       selfnorm bench gemm|mlp [--depth D --width N --batch B] [--precision P]",
+    .brief = "measure throughput: the moment map, proven constants, the theorem check, the MLP",
     .summary = "Benchmarks. 'map': the closed-form moment map over N random points of the\n"
                "Theorem 1 domain (mu, omega in [-0.1, 0.1], nu in [0.8, 1.5], tau in [0.95, 1.1]),\n"
                "best of R runs, on T threads (default: all cores). 'constants': alpha01 and\n"

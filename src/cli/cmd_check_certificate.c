@@ -12,6 +12,7 @@
 const cli_command CMD_CHECK_CERTIFICATE = {
     .name = "check-certificate",
     .synopsis = "FILE [--precision BITS] [--require-paper] [--json]",
+    .brief = "re-verify a proof certificate and say exactly what it proves",
     .summary = "Re-verify a proof certificate: the boxes must tile the statement's domain by\n"
                "bisection, every box's bound (recomputed in ball arithmetic) must lie within the\n"
                "claimed enclosure, and the recorded point must reach its other end.",

@@ -6,6 +6,7 @@
 const cli_command CMD_CONSTANTS = {
     .name = "constants",
     .synopsis = "[--mu M --nu V] [--omega W --tau T] [--digits N] [--json]",
+    .brief = "alpha, lambda that make (mu, nu) a fixed point of g, every digit proven",
     .summary = "The SELU parameters alpha, lambda that make (M, V) a fixed point of g for weights\n"
                "(omega, tau), and whether that fixed point attracts. Defaults (0, 1), omega = 0,\n"
                "tau = 1: the paper's alpha01, lambda01.",

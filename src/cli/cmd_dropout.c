@@ -5,6 +5,7 @@
 const cli_command CMD_DROPOUT = {
     .name = "dropout",
     .synopsis = "--rate P [--mu M --nu V] [--omega W --tau T] [--digits N] [--json]",
+    .brief = "alpha-dropout parameters a, b, alpha' for a drop rate and fixed point",
     .summary = "Alpha-dropout parameters for drop probability P (PyTorch's convention): dropped\n"
                "units are set to alpha' = -lambda*alpha and every unit is mapped x -> a*x + b, so\n"
                "that the fixed point (M, V) keeps its mean and variance.",

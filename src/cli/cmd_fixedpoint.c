@@ -11,6 +11,7 @@ const cli_command CMD_FIXEDPOINT = {
     .name = "fixedpoint",
     .synopsis = "[--omega W --tau T] [--alpha A --lambda L] [--from MU,NU] [--trace]\n"
                 "       [--max-iterations N] [--json]",
+    .brief = "the fixed point of g for weights (omega, tau) and its stability",
     .summary = "The fixed point (mu*, nu*) of g for weights (omega, tau), by a root solver (GSL\n"
                "hybridsj); its stability from the Jacobian H there (eigenvalues, spectral radius\n"
                "and norm); and the iteration (mu, nu) -> g(mu, nu) from --from that a deep network\n"

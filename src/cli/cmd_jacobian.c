@@ -7,6 +7,7 @@
 const cli_command CMD_JACOBIAN = {
     .name = "jacobian",
     .synopsis = "--mu MU --omega W --nu NU --tau T [--alpha A --lambda L] [--method M] [--json]",
+    .brief = "the Jacobian of g, its eigenvalues, spectral radius and norm",
     .summary = "The Jacobian H of the moment map g with respect to (mu, nu); its eigenvalues,\n"
                "spectral radius and spectral norm, and what they say about a fixed point there.",
     .details =

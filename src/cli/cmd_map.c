@@ -10,6 +10,7 @@ const cli_command CMD_MAP = {
     .name = "map",
     .synopsis = "--mu MU --omega W --nu NU --tau T [--alpha A --lambda L] [--method M] [--json]\n"
                 "       selfnorm map --stdin [--alpha A --lambda L] [--method M] < rows",
+    .brief = "the moment map g: mean and variance of selu(z), z ~ N(mu*omega, nu*tau)",
     .summary = "The moment map g: mean and variance of selu(z) for z ~ N(mu*omega, nu*tau).",
     .details =
         "Methods: 'closed' is the stable closed form (|mu_new| error <= 1e-13*max(1,|mu_new|),\n"

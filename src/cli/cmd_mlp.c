@@ -9,6 +9,7 @@ const cli_command CMD_MLP = {
     .synopsis = "[--depth D --width N --batch B] [--activation A] [--input-mean M --input-var V]\n"
                 "       [--init lecun|he|normalized] [--weight-omega W --weight-tau T] [--dropout P]\n"
                 "       [--gradients] [--precision float|double] [--seed S] [--json | --tsv]",
+    .brief = "a deep random network, layer by layer, against the moment map",
     .summary = "A fully connected network with random weights, fed B random inputs: per layer the\n"
                "empirical mean and variance of the activations beside the theory's prediction\n"
                "(the moment map iterated with each unit's realized omega, tau, mixed over units).",

@@ -8,6 +8,7 @@
 const cli_command CMD_PLOT = {
     .name = "plot",
     .synopsis = "vectorfield|activations|varincrease|spectral|mlp|constants|boxes",
+    .brief = "the data of one figure (TSV on stdout; make plots renders them)",
     .summary = "Write the data of one figure as tab-separated columns on stdout (make plots\n"
                "renders them with the scripts in plots/).",
     .details =

@@ -19,6 +19,7 @@
 const cli_command CMD_REPORT = {
     .name = "report",
     .synopsis = "[--output FILE] [--alpha A --lambda L]",
+    .brief = "write the reproduction report analysis/REPRODUCTION.md",
     .summary = "Write the reproduction report (default analysis/REPRODUCTION.md): the figures\n"
                "published in the paper and the authors' repository (bioinf-jku/SNNs), each with\n"
                "its source, beside the values computed now, with differences and verdicts.",

@@ -15,6 +15,7 @@ const cli_command CMD_VERIFY = {
     .name = "verify",
     .synopsis = "STATEMENT...|all|list [--grid N] [--domain D] [--alpha A --lambda L]\n"
                 "       [--rigorous [--width W] [--max-boxes N] [--certificate FILE | --explore B]] [--json]",
+    .brief = "check or prove every checkable statement of the paper",
     .summary = "Check the paper's theorems numerically: the extremes of each statement's quantity\n"
                "over its domain of (mu, omega, nu, tau), with where they are attained.",
     .details =

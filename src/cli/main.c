@@ -16,11 +16,9 @@ static void usage(FILE *f)
     fputs("usage: selfnorm <command> [options]     (selfnorm <command> --help for more)\n\n"
           "Numerical analysis of self-normalizing (SELU) networks, Klambauer et al. 2017.\n\n"
           "commands:\n", f);
-    for (size_t i = 0; i < NCOMMANDS; i++) {
-        const char *s = COMMANDS[i]->summary;
-        fprintf(f, "  %-10s %.*s\n", COMMANDS[i]->name, (int)strcspn(s, "\n"), s);
-    }
-    fputs("  help       this list, or `selfnorm help COMMAND`\n"
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        fprintf(f, "  %-18s %s\n", COMMANDS[i]->name, COMMANDS[i]->brief);
+    fputs("  help               this list, or `selfnorm help COMMAND`\n"
           "\nExit codes: 0 done (a checked statement holds); 1 a statement is false or a\n"
           "computation fell short of its accuracy; 2 bad usage or bad input.\n", f);
 }
@@ -71,7 +69,11 @@ int main(int argc, char **argv)
     }
     const cli_command *c = find(name);
     if (!c) {
-        fprintf(stderr, "selfnorm: unknown command '%s' (see 'selfnorm help')\n", name);
+        const char *names[NCOMMANDS];
+        for (size_t i = 0; i < NCOMMANDS; i++) names[i] = COMMANDS[i]->name;
+        const char *near = cli_closest(name, strlen(name), names, NCOMMANDS);
+        if (near) fprintf(stderr, "selfnorm: unknown command '%s'; did you mean '%s'?\n", name, near);
+        else fprintf(stderr, "selfnorm: unknown command '%s' (see 'selfnorm help')\n", name);
         return EXIT_USAGE;
     }
     return c->run(argc - 1, argv + 1);

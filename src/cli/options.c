@@ -67,6 +67,37 @@ const char *cli_parse_long(const char *text, long *out)
     return NULL;
 }
 
+/* Levenshtein distance of a[0..la) and b, by one row. */
+static size_t edit_distance(const char *a, size_t la, const char *b)
+{
+    size_t lb = strlen(b), row[64];
+    if (la >= 64 || lb >= 64) return (size_t)-1;
+    for (size_t j = 0; j <= lb; j++) row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best) best = up + 1;
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+const char *cli_closest(const char *word, size_t len, const char *const *candidates, size_t n)
+{
+    const char *best = NULL;
+    size_t dbest = (size_t)-1;
+    for (size_t i = 0; i < n; i++) {
+        size_t d = edit_distance(word, len, candidates[i]);
+        if (d < dbest) { dbest = d; best = candidates[i]; }
+    }
+    return best && dbest <= 2 && 2 * dbest < len ? best : NULL;
+}
+
 static cli_opt *find_opt(cli_opt *opts, size_t nopts, const char *name, size_t len)
 {
     for (size_t i = 0; i < nopts; i++)
@@ -99,6 +130,10 @@ int cli_parse(int argc, char **argv, cli_opt *opts, size_t nopts, const cli_comm
             cli_print_help(stdout, cmd, opts, nopts);
             return -1;
         }
+        if (strcmp(arg, "--version") == 0) {   /* after any command, as before it */
+            printf("selfnorm %s\n", SELFNORM_VERSION);
+            return -1;
+        }
         if (strncmp(arg, "--", 2) != 0 || arg[2] == '\0') {
             if (arg[0] == '-' && arg[1] != '\0' && !isdigit((unsigned char)arg[1]) && arg[1] != '.')
                 return cli_usage_error(cmd->name, "unknown option '%s' (try --help)", arg);
@@ -110,7 +145,15 @@ int cli_parse(int argc, char **argv, cli_opt *opts, size_t nopts, const cli_comm
         const char *name = arg + 2, *eq = strchr(name, '=');
         size_t len = eq ? (size_t)(eq - name) : strlen(name);
         cli_opt *o = find_opt(opts, nopts, name, len);
-        if (!o) return cli_usage_error(cmd->name, "unknown option '--%.*s' (try --help)", (int)len, name);
+        if (!o) {
+            const char *names[64];
+            size_t n = 0;
+            for (size_t k = 0; k < nopts && n < 64; k++) names[n++] = opts[k].name;
+            const char *near = cli_closest(name, len, names, n);
+            if (near)
+                return cli_usage_error(cmd->name, "unknown option '--%.*s'; did you mean '--%s'?", (int)len, name, near);
+            return cli_usage_error(cmd->name, "unknown option '--%.*s' (try --help)", (int)len, name);
+        }
         if (o->seen) return cli_usage_error(cmd->name, "--%s given twice", o->name);
         o->seen = 1;
         const char *value = NULL;

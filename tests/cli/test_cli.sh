@@ -52,7 +52,14 @@ P="--mu 0 --omega 0 --nu 1 --tau 1"
 
 # --- general
 run 0 --version && has "selfnorm "
-run 0 help && has "map"
+run 0 help && has "map" && has "  check-certificate  re-verify a proof certificate and say exactly what it proves"
+usage_error verfy all
+if grep -qF "did you mean 'verify'?" "$TMP/err"; then ok; else bad "no suggestion for a mistyped command"; fi
+usage_error verify all --rigourous
+if grep -qF "did you mean '--rigorous'?" "$TMP/err"; then ok; else bad "no suggestion for a mistyped option"; fi
+usage_error map --zzzzzz 1
+if grep -qF "did you mean" "$TMP/err"; then bad "a far-off option got a suggestion"; else ok; fi
+run 0 map --version && has "selfnorm 0."
 run 0 help map && has "usage: selfnorm map"
 usage_error
 usage_error frobnicate
