@@ -119,9 +119,14 @@ tour: deps all
 $(BUILD)/selfnorm.pc: selfnorm.pc.in
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBS@|$(LDLIBS)|' $< > $@
 
-install: all $(BUILD)/selfnorm.pc
+# the man page, from the program's own help texts (scripts/manpage.sh)
+$(BUILD)/selfnorm.1: $(BUILD)/selfnorm scripts/manpage.sh
+	sh scripts/manpage.sh $(BUILD)/selfnorm > $@
+
+install: all $(BUILD)/selfnorm.pc $(BUILD)/selfnorm.1
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
-	           $(DESTDIR)$(PREFIX)/include/selfnorm
+	           $(DESTDIR)$(PREFIX)/include/selfnorm $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 644 $(BUILD)/selfnorm.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 755 $(BUILD)/selfnorm $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 $(BUILD)/libselfnorm.a $(DESTDIR)$(PREFIX)/lib/
 	install -m 644 include/selfnorm/*.h $(DESTDIR)$(PREFIX)/include/selfnorm/
@@ -129,6 +134,7 @@ install: all $(BUILD)/selfnorm.pc
 
 uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/bin/selfnorm $(DESTDIR)$(PREFIX)/lib/libselfnorm.a \
+	       $(DESTDIR)$(PREFIX)/share/man/man1/selfnorm.1 \
 	       $(DESTDIR)$(PREFIX)/include/selfnorm $(DESTDIR)$(PREFIX)/lib/pkgconfig/selfnorm.pc
 
 clean:

@@ -60,6 +60,12 @@ if grep -qF "did you mean '--rigorous'?" "$TMP/err"; then ok; else bad "no sugge
 usage_error map --zzzzzz 1
 if grep -qF "did you mean" "$TMP/err"; then bad "a far-off option got a suggestion"; else ok; fi
 run 0 map --version && has "selfnorm 0."
+# the man page, generated from the help texts: well-formed troff, every command in it
+MANSH=$(dirname "$0")/../../scripts/manpage.sh
+if sh "$MANSH" "$BIN" > "$TMP/selfnorm.1" && [ -z "$(preconv "$TMP/selfnorm.1" | groff -man -Tutf8 -ww -z 2>&1)" ]; then ok; else bad "man page has troff warnings"; fi
+for c in map jacobian constants dropout fixedpoint verify check-certificate mlp plot report bench; do
+    if grep -q "^\.SS $c\$" "$TMP/selfnorm.1"; then ok; else bad "man page lacks $c"; fi
+done
 run 0 help map && has "usage: selfnorm map"
 usage_error
 usage_error frobnicate
