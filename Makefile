@@ -125,8 +125,10 @@ $(BUILD)/selfnorm.1: $(BUILD)/selfnorm scripts/manpage.sh
 
 install: all $(BUILD)/selfnorm.pc $(BUILD)/selfnorm.1
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
-	           $(DESTDIR)$(PREFIX)/include/selfnorm $(DESTDIR)$(PREFIX)/share/man/man1
+	           $(DESTDIR)$(PREFIX)/include/selfnorm $(DESTDIR)$(PREFIX)/share/man/man1 \
+	           $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	install -m 644 $(BUILD)/selfnorm.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 scripts/selfnorm-completion.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/selfnorm
 	install -m 755 $(BUILD)/selfnorm $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 $(BUILD)/libselfnorm.a $(DESTDIR)$(PREFIX)/lib/
 	install -m 644 include/selfnorm/*.h $(DESTDIR)$(PREFIX)/include/selfnorm/
@@ -135,6 +137,7 @@ install: all $(BUILD)/selfnorm.pc $(BUILD)/selfnorm.1
 uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/bin/selfnorm $(DESTDIR)$(PREFIX)/lib/libselfnorm.a \
 	       $(DESTDIR)$(PREFIX)/share/man/man1/selfnorm.1 \
+	       $(DESTDIR)$(PREFIX)/share/bash-completion/completions/selfnorm \
 	       $(DESTDIR)$(PREFIX)/include/selfnorm $(DESTDIR)$(PREFIX)/lib/pkgconfig/selfnorm.pc
 
 clean:

@@ -60,6 +60,12 @@ if grep -qF "did you mean '--rigorous'?" "$TMP/err"; then ok; else bad "no sugge
 usage_error map --zzzzzz 1
 if grep -qF "did you mean" "$TMP/err"; then bad "a far-off option got a suggestion"; else ok; fi
 run 0 map --version && has "selfnorm 0."
+# bash completion: commands, and each command's options, from the program itself
+COMPL=$(dirname "$0")/../../scripts/selfnorm-completion.bash
+complete_words() { bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _selfnorm; printf "%s\n" "${COMPREPLY[@]}"' _ "$COMPL" "$@"; }
+if complete_words "$BIN" ver | grep -qx verify; then ok; else bad "completion of commands"; fi
+if complete_words "$BIN" verify --rig | grep -qx -- --rigorous; then ok; else bad "completion of options"; fi
+if complete_words "$BIN" check-certificate --req | grep -qx -- --require-paper; then ok; else bad "completion of options"; fi
 # the man page, generated from the help texts: well-formed troff, every command in it
 MANSH=$(dirname "$0")/../../scripts/manpage.sh
 if sh "$MANSH" "$BIN" > "$TMP/selfnorm.1" && [ -z "$(preconv "$TMP/selfnorm.1" | groff -man -Tutf8 -ww -z 2>&1)" ]; then ok; else bad "man page has troff warnings"; fi
