@@ -58,11 +58,11 @@ echo
 echo "An actual deep SELU network (random LeCun weights) started from (0.5, 3), beside the"
 echo "theory's layer-by-layer prediction. The gradient factor per layer is slightly above 1"
 echo "once the statistics sit at (0, 1) (about 1.035): a slow explosion, not a level gradient."
-step mlp --depth 12 --width 512 --batch 256 --input-mean 0.5 --input-var 3 --gradients
+step mlp --depth 12 --width 512 --batch 256 --mu 0.5 --nu 3 --gradients
 echo
 echo "ReLU with LeCun weights (tau = 1) loses its variance; with its own He initialization"
 echo "(tau = 2) it keeps its scale, but nothing pulls it to a fixed point:"
-step mlp --depth 12 --width 512 --batch 256 --input-mean 0.5 --input-var 3 --activation relu
-step mlp --depth 12 --width 512 --batch 256 --input-mean 0.5 --input-var 3 --activation relu --init he
+step mlp --depth 12 --width 512 --batch 256 --mu 0.5 --nu 3 --activation relu
+step mlp --depth 12 --width 512 --batch 256 --mu 0.5 --nu 3 --activation relu --init he
 step bench map --points 2000000 --repeat 3
 step bench constants --digits 10000

@@ -6,9 +6,9 @@
 
 const cli_command CMD_MLP = {
     .name = "mlp",
-    .synopsis = "[--depth D --width N --batch B] [--activation A] [--input-mean M --input-var V]\n"
-                "       [--init lecun|he|normalized] [--weight-omega W --weight-tau T] [--dropout P]\n"
-                "       [--gradients] [--precision float|double] [--seed S] [--json | --tsv]",
+    .synopsis = "[--depth D --width N --batch B] [--activation A] [--mu M --nu V]\n"
+                "       [--init lecun|he|normalized] [--omega W --tau T] [--dropout P]\n"
+                "       [--gradients] [--dtype float|double] [--seed S] [--json | --tsv]",
     .brief = "a deep random network, layer by layer, against the moment map",
     .summary = "A fully connected network with random weights, fed B random inputs: per layer the\n"
                "empirical mean and variance of the activations beside the theory's prediction\n"
@@ -132,14 +132,19 @@ int cmd_mlp(int argc, char **argv)
         { "width", OPT_LONG, &width, "N", "units per layer (default 1024)", 0, 0 },
         { "batch", OPT_LONG, &batch, "B", "samples (default 256)", 0, 0 },
         { "activation", OPT_STRING, &act, "A", "selu, relu, tanh, elu or linear (default selu)", 0, 0 },
-        { "input-mean", OPT_DOUBLE, &c.input_mean, "M", "mean of the inputs (default 0)", 0, 0 },
-        { "input-var", OPT_DOUBLE, &c.input_var, "V", "variance of the inputs, > 0 (default 1)", 0, 0 },
+        { "mu", OPT_DOUBLE, &c.input_mean, "M", "mean of the inputs (default 0)", 0, 0 },
+        { "nu", OPT_DOUBLE, &c.input_var, "V", "variance of the inputs, > 0 (default 1)", 0, 0 },
+        { "input-mean", OPT_DOUBLE, &c.input_mean, "M", "older spelling of --mu", 0, 0 },
+        { "input-var", OPT_DOUBLE, &c.input_var, "V", "older spelling of --nu", 0, 0 },
         { "init", OPT_STRING, &init, "I", "lecun, he or normalized (default lecun)", 0, 0 },
-        { "weight-omega", OPT_DOUBLE, &c.weight_omega, "W", "column sums for normalized (0)", 0, 0 },
-        { "weight-tau", OPT_DOUBLE, &c.weight_tau, "T", "column squared sums for normalized (1)", 0, 0 },
+        { "omega", OPT_DOUBLE, &c.weight_omega, "W", "column sums for normalized (0)", 0, 0 },
+        { "tau", OPT_DOUBLE, &c.weight_tau, "T", "column squared sums for normalized (1)", 0, 0 },
+        { "weight-omega", OPT_DOUBLE, &c.weight_omega, "W", "older spelling of --omega", 0, 0 },
+        { "weight-tau", OPT_DOUBLE, &c.weight_tau, "T", "older spelling of --tau", 0, 0 },
         { "dropout", OPT_DOUBLE, &c.dropout, "P", "dropout rate in [0, 1) (default 0)", 0, 0 },
         { "gradients", OPT_FLAG, &c.gradients, NULL, "backpropagate and report gradient norms", 0, 0 },
-        { "precision", OPT_STRING, &precision, "P", "float (default) or double", 0, 0 },
+        { "dtype", OPT_STRING, &precision, "P", "float (default) or double", 0, 0 },
+        { "precision", OPT_STRING, &precision, "P", "older spelling of --dtype", 0, 0 },
         { "seed", OPT_LONG, &seed, "S", "random seed (default 1)", 0, 0 },
         { "json", OPT_FLAG, &json, NULL, "print one JSON object", 0, 0 },
         { "tsv", OPT_FLAG, &tsv, NULL, "print a tab-separated table, one row per layer", 0, 0 },
@@ -151,20 +156,26 @@ int cmd_mlp(int argc, char **argv)
     static const char *const inits[] = { "lecun", "he", "normalized" };
     static const char *const precs[] = { "float", "double" };
     int a, in, pr;
+    static const char *const ALIASES[][2] = { { "mu", "input-mean" }, { "nu", "input-var" },
+                                              { "omega", "weight-omega" }, { "tau", "weight-tau" },
+                                              { "dtype", "precision" } };
+    for (size_t i = 0; i < sizeof ALIASES / sizeof ALIASES[0]; i++)
+        if ((rc = cli_alias_check(&CMD_MLP, opts, nopts, ALIASES[i][0], ALIASES[i][1]))) return rc;
     if ((rc = parse_choice("mlp", "activation", act, acts, 5, &a))) return rc;
     if ((rc = parse_choice("mlp", "init", init, inits, 3, &in))) return rc;
-    if ((rc = parse_choice("mlp", "precision", precision, precs, 2, &pr))) return rc;
+    if ((rc = parse_choice("mlp", "dtype", precision, precs, 2, &pr))) return rc;
     if (json && tsv) return cli_usage_error("mlp", "--json and --tsv exclude each other");
     if (depth < 1 || depth > 100000) return cli_usage_error("mlp", "--depth must be between 1 and 100000");
     if (width < 1 || width > 1000000) return cli_usage_error("mlp", "--width must be between 1 and 1000000");
     if (batch < 1 || batch > 1000000) return cli_usage_error("mlp", "--batch must be between 1 and 1000000");
     if (width * batch < 2) return cli_usage_error("mlp", "width x batch must be at least 2");
     if (seed < 0) return cli_usage_error("mlp", "--seed must be >= 0");
-    if (!(c.input_var > 0)) return cli_usage_error("mlp", "--input-var must be > 0");
+    if (!(c.input_var > 0)) return cli_usage_error("mlp", "--nu must be > 0");
     if (!(c.dropout >= 0 && c.dropout < 1)) return cli_usage_error("mlp", "--dropout must be in [0, 1)");
-    if (cli_given(opts, nopts, "weight-omega") || cli_given(opts, nopts, "weight-tau")) {
+    if (cli_given(opts, nopts, "omega") || cli_given(opts, nopts, "tau")
+        || cli_given(opts, nopts, "weight-omega") || cli_given(opts, nopts, "weight-tau")) {
         if (cli_given(opts, nopts, "init") && in != SN_INIT_NORMALIZED)
-            return cli_usage_error("mlp", "--weight-omega/--weight-tau need --init normalized");
+            return cli_usage_error("mlp", "--omega/--tau need --init normalized");
         in = SN_INIT_NORMALIZED;
     }
     c.depth = (int)depth;

@@ -60,6 +60,14 @@ if grep -qF "did you mean '--rigorous'?" "$TMP/err"; then ok; else bad "no sugge
 usage_error map --zzzzzz 1
 if grep -qF "did you mean" "$TMP/err"; then bad "a far-off option got a suggestion"; else ok; fi
 run 0 map --version && has "selfnorm 0."
+# one vocabulary: mlp takes --mu/--nu, --omega/--tau, --dtype; the old spellings stay
+run 0 mlp --depth 3 --width 64 --batch 32 --mu 0.5 --nu 3 --json && cp "$TMP/out" "$TMP/new.json"
+run 0 mlp --depth 3 --width 64 --batch 32 --input-mean 0.5 --input-var 3 --json
+if cmp -s "$TMP/out" "$TMP/new.json"; then ok; else bad "mlp --mu/--nu differ from --input-mean/--input-var"; fi
+run 0 mlp --depth 3 --width 64 --batch 32 --omega 0 --tau 1 --dtype double --json && has '"init":"normalized"' && has '"precision":"double"'
+usage_error mlp --mu 1 --input-mean 1
+usage_error mlp --dtype half
+usage_error mlp --nu 0
 # bash completion: commands, and each command's options, from the program itself
 COMPL=$(dirname "$0")/../../scripts/selfnorm-completion.bash
 complete_words() { bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _selfnorm; printf "%s\n" "${COMPREPLY[@]}"' _ "$COMPL" "$@"; }
