@@ -766,33 +766,28 @@ int sn_certify_extreme_leaves(sn_enclosure *out, sn_leaf **leaves, size_t *nleav
     return status;
 }
 
-/* Compares a double with an exact decimal: <0, 0, >0. */
-static int cmp_d_decimal(double x, const char *text)
-{
-    if (isinf(x)) return x > 0 ? 1 : -1;   /* an enclosure that overflowed bounds nothing */
-    fmpq_t a, b;
-    fmpq_init(a);
-    fmpq_init(b);
-    sn_fmpq_set_d(a, x);
-    sn_decimal_get_fmpq(b, text);
-    int c = fmpq_cmp(a, b);
-    fmpq_clear(a);
-    fmpq_clear(b);
-    return c;
-}
-
+/* The verdict is sn_bound_check's, which compares the ends with the exact bound. */
 int sn_certified_verdict(const sn_objective *obj, double lo, double hi, const sn_domain *dom)
 {
-    const char *bound = obj->condition == SN_AT_LEAST_LO ? dom->lo[obj->axis]
-                      : obj->condition == SN_AT_MOST_HI ? dom->hi[obj->axis] : obj->bound;
-    int clo = cmp_d_decimal(lo, bound), chi = cmp_d_decimal(hi, bound);
-    switch (obj->condition) {
-    case SN_BELOW: return chi < 0 ? 1 : clo >= 0 ? 0 : -1;
-    case SN_ABOVE: return clo > 0 ? 1 : chi <= 0 ? 0 : -1;
-    case SN_AT_LEAST_LO: return clo >= 0 ? 1 : chi < 0 ? 0 : -1;
-    case SN_AT_MOST_HI: return chi <= 0 ? 1 : clo > 0 ? 0 : -1;
+    double mlo, mhi;
+    sn_bound_verdict v = sn_bound_check(&mlo, &mhi, obj, lo, hi, dom);
+    return v == SN_BOUND_VIOLATED ? 0 : v == SN_BOUND_UNDECIDED ? -1 : 1;
+}
+
+int sn_certify_decided(sn_enclosure *out, sn_leaf **leaves, size_t *nleaves,
+                       const sn_objective *obj, const sn_domain *dom, const sn_selu_exact *c,
+                       const double *start, double width, long max_boxes, slong prec)
+{
+    for (double w = width;; w /= 100) {
+        int st = sn_certify_extreme_leaves(out, leaves, nleaves, obj, dom, c, start, w, max_boxes, prec);
+        if (st || !sn_bound_needs_narrowing(obj, out->lo, out->hi, dom) || !out->complete
+            || w / 100 < 1e-12)
+            return st;
+        if (leaves) {   /* a narrower search replaces this one */
+            free(*leaves);
+            *leaves = NULL;
+        }
     }
-    return -1;
 }
 
 void sn_certify_point_jet(double out[12], const double x[4], const arb_t alpha, const arb_t lambda,

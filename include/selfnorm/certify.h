@@ -49,6 +49,13 @@ int sn_certify_extreme_leaves(sn_enclosure *out, sn_leaf **leaves, size_t *nleav
                               const sn_selu_exact *c, const double *start, double width,
                               long max_boxes, slong prec);
 
+/* The same, narrowing the width by 100 at a time (down to 1e−12) while the enclosure
+ * straddles the bound, or the limit of looseness of a stated bound (sn_bound_needs_narrowing):
+ * the verdict does not depend on the width reached. */
+int sn_certify_decided(sn_enclosure *out, sn_leaf **leaves, size_t *nleaves,
+                       const sn_objective *obj, const sn_domain *dom, const sn_selu_exact *c,
+                       const double *start, double width, long max_boxes, slong prec);
+
 /* The objective's condition, decided exactly from the enclosure (its ends are compared with
  * the exact bound, e.g. the decimal −0.1): 1 certified to hold, 0 certified to fail, −1
  * undecided (the enclosure straddles the bound). */

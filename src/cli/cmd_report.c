@@ -313,12 +313,7 @@ static void theorems_section(report *r, sn_selu p, const sn_selu_exact *c)
         for (size_t k = 0; k < th->nobjectives; k++) {
             const sn_objective *o = &th->objectives[k];
             sn_enclosure enc;
-            double w = 1e-4;
-            sn_certify_extreme(&enc, o, &dom, c, e[k].at, w, 2000000, 128);
-            while (sn_bound_needs_narrowing(o, enc.lo, enc.hi, &dom) && enc.complete && w > 1e-10) {
-                w /= 100;   /* straddles the bound (or the limit of looseness): narrow it */
-                sn_certify_extreme(&enc, o, &dom, c, e[k].at, w, 2000000, 128);
-            }
+            sn_certify_decided(&enc, NULL, NULL, o, &dom, c, e[k].at, 1e-4, 2000000, 128);
             double mlo, mhi;
             sn_bound_verdict b = sn_bound_check(&mlo, &mhi, o, enc.lo, enc.hi, &dom);
             char cond[SN_CERT_TEXT], lo[64], hi[64], margin[64];

@@ -358,20 +358,15 @@ static int certify_theorem(verdict *v, const sn_selu_exact *c, double width, lon
     v->holds = 1;
     v->stuck = 0;
     for (size_t k = 0; k < v->th->nobjectives; k++) {
-        /* an enclosure that straddles the bound (or, for a stated bound, the limit of
-         * looseness) is narrowed, by 100 at a time, to 1e-12 */
-        for (double w = width;; w /= 100) {
-            if (keep_leaves && v->leaves[k]) free(v->leaves[k]);
-            v->leaves[k] = NULL;
-            int st = sn_certify_extreme_leaves(&v->enc[k], keep_leaves ? &v->leaves[k] : NULL,
-                                               &v->nleaves[k], &v->th->objectives[k], &v->dom, c,
-                                               v->ext[k].at, w, max_boxes, 128);
-            if (st) return st;
-            v->cert[k] = sn_certified_verdict(&v->th->objectives[k], v->enc[k].lo, v->enc[k].hi, &v->dom);
-            if (!narrow || !sn_bound_needs_narrowing(&v->th->objectives[k], v->enc[k].lo, v->enc[k].hi, &v->dom)
-                || !v->enc[k].complete || w / 100 < 1e-12)
-                break;
-        }
+        /* narrowed until the verdict is decided (sn_certify_decided), unless exploring */
+        sn_leaf **leaves = keep_leaves ? &v->leaves[k] : NULL;
+        const sn_objective *o = &v->th->objectives[k];
+        int st = narrow ? sn_certify_decided(&v->enc[k], leaves, &v->nleaves[k], o, &v->dom, c,
+                                             v->ext[k].at, width, max_boxes, 128)
+                        : sn_certify_extreme_leaves(&v->enc[k], leaves, &v->nleaves[k], o, &v->dom, c,
+                                                    v->ext[k].at, width, max_boxes, 128);
+        if (st) return st;
+        v->cert[k] = sn_certified_verdict(o, v->enc[k].lo, v->enc[k].hi, &v->dom);
         v->holds &= v->cert[k] == 1;
         v->stuck |= v->cert[k] == -1 && v->enc[k].stuck;
     }
