@@ -30,7 +30,7 @@ LIB_SRC  = $(wildcard src/*.c)
 CLI_SRC  = $(wildcard src/cli/*.c)
 TEST_SRC = $(wildcard tests/test_*.c)
 LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
-CLI_OBJ  = $(CLI_SRC:src/cli/%.c=$(BUILD)/obj/cli/%.o)
+CLI_OBJ  = $(CLI_SRC:src/cli/%.c=$(BUILD)/obj/cli/%.o) $(BUILD)/obj/cli/plot_scripts.o
 TESTS    = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 HEADERS  = $(wildcard include/selfnorm/*.h src/*.h src/cli/*.h)
 
@@ -56,6 +56,15 @@ $(BUILD)/commit.stamp: FORCE
 	@echo '$(SN_COMMIT)' | cmp -s - $@ || echo '$(SN_COMMIT)' > $@
 $(BUILD)/obj/cli/cmd_report.o: $(BUILD)/commit.stamp
 $(BUILD)/obj/cli/cmd_report.o: CPPFLAGS += -DSN_COMMIT='"$(SN_COMMIT)"'
+
+# the gnuplot scripts of plots/, compiled into the binary (scripts/embed_plots.sh)
+PLOT_SCRIPTS = $(wildcard plots/*.gp)
+$(BUILD)/plot_scripts.c: $(PLOT_SCRIPTS) scripts/embed_plots.sh
+	@mkdir -p $(dir $@)
+	sh scripts/embed_plots.sh $@ $(PLOT_SCRIPTS)
+$(BUILD)/obj/cli/plot_scripts.o: $(BUILD)/plot_scripts.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Isrc/cli $(CFLAGS) -c $< -o $@
 
 # elementwise MLP kernels: vectorized expf/tanhf need -ffast-math (see the file's comment)
 $(BUILD)/obj/mlp_kernels.o: CFLAGS += -O3 -ffast-math
@@ -95,8 +104,6 @@ bench: deps all
 bench-load: deps all
 	@bash analysis/load.sh $(BUILD)
 
-PLOTS = vectorfield activations varincrease spectral mlp constants boxes
-
 # the main job: the reproduction report and the figures
 run: deps all report plots
 	@echo; echo "report:  analysis/REPRODUCTION.md"; echo "figures:"; ls -l build/plots/*.png | awk '{ print "  " $$NF " (" $$5 " bytes)" }'
@@ -105,10 +112,9 @@ report: all
 	$(BUILD)/selfnorm report
 
 plots: all
-	@mkdir -p build/plots/data
-	@for p in $(PLOTS); do \
-	    $(BUILD)/selfnorm plot $$p > build/plots/data/$$p.tsv && \
-	    gnuplot -e "datafile='build/plots/data/$$p.tsv'; outbase='build/plots/$$p'" plots/$$p.gp || exit 1; \
+	@mkdir -p build/plots
+	@for p in $$($(BUILD)/selfnorm plot list); do \
+	    for ext in png svg; do $(BUILD)/selfnorm plot $$p --output build/plots/$$p.$$ext || exit 1; done; \
 	    echo "plot: build/plots/$$p.png, build/plots/$$p.svg"; \
 	done
 

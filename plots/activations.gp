@@ -1,10 +1,29 @@
-# SELU against ReLU, ELU and tanh, with their derivatives (dashed).
-set title "Activation functions (solid) and their derivatives (dashed)"
-set xlabel "x"
-set ylabel "f(x), f'(x)"
-set xrange [-4:3]
-set yrange [-2:3]
+# SELU against ReLU, ELU and tanh (left), and their derivatives (right).
+# Variables from `selfnorm plot activations`: alpha lambda; datafile: index 0 the functions,
+# index 1 the derivatives (two blocks: x ≤ 0 and x ≥ 0, so the jumps at 0 stay open).
+set multiplot layout 1,2 title sprintf("SELU (α = %.6g, λ = %.6g) beside ReLU, ELU and tanh", alpha, lambda)
 set grid
-set key top left box opaque
-plotcmd = "plot datafile u 1:2 w l lw 3 lc rgb '#d01010' t 'SELU (α01, λ01)', '' u 1:3 w l lw 2 lc rgb '#1060d0' t 'ReLU', '' u 1:4 w l lw 2 lc rgb '#10a040' t 'ELU', '' u 1:5 w l lw 2 lc rgb '#a040c0' t 'tanh', '' u 1:6 w l lw 2 dt 2 lc rgb '#d01010' t 'SELU′', '' u 1:7 w l lw 1.5 dt 2 lc rgb '#1060d0' t 'ReLU′', '' u 1:8 w l lw 1.5 dt 2 lc rgb '#10a040' t 'ELU′', '' u 1:9 w l lw 1.5 dt 2 lc rgb '#a040c0' t 'tanh′'"
-load "plots/render.gp"
+set xrange [-4:3]
+set xlabel "x"
+set key bottom right box opaque
+set ylabel "f(x)"
+set yrange [-2.2:3.2]
+set arrow 1 from -4,-lambda*alpha to 3,-lambda*alpha nohead dt 2 lw 1.5 lc rgb "#d01010"
+set label 1 sprintf("−λα = %.4f: SELU's saturation", -lambda*alpha) at -3.9,-lambda*alpha-0.17 tc rgb "#d01010"
+set label 2 sprintf("slope λ = %.4f > 1 for x > 0", lambda) at -3.8,2.6 tc rgb "#d01010"
+set arrow 2 from -1.2,2.5 to 1.6,1.75 lw 1.5 lc rgb "#d01010"
+plot datafile index 0 u 1:2 w l lw 3 lc rgb '#d01010' t 'SELU', '' index 0 u 1:3 w l lw 2 lc rgb '#1060d0' t 'ReLU', \
+     '' index 0 u 1:4 w l lw 2 lc rgb '#10a040' t 'ELU', '' index 0 u 1:5 w l lw 2 lc rgb '#a040c0' t 'tanh', \
+     x w l dt 3 lc rgb '#808080' t 'slope 1'
+unset arrow 1
+unset label 1
+unset label 2
+unset arrow 2
+set key at graph 0.02,0.98 left top box opaque
+set ylabel "f′(x)"
+set yrange [-0.1:2.0]
+set label 3 sprintf("λα = %.4f at 0−", lambda*alpha) at 0.08,lambda*alpha tc rgb "#d01010"
+set label 4 sprintf("λ = %.4f for x > 0", lambda) at 0.15,lambda+0.1 tc rgb "#d01010"
+plot datafile index 1 u 1:2 w l lw 3 lc rgb '#d01010' t "SELU′", '' index 1 u 1:4 w l lw 2 lc rgb '#10a040' t "ELU′", \
+     '' index 1 u 1:3 w l lw 2 dt 2 lc rgb '#1060d0' t "ReLU′ (dashed)", '' index 1 u 1:5 w l lw 2 lc rgb '#a040c0' t "tanh′"
+unset multiplot

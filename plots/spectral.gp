@@ -1,21 +1,27 @@
-# The Jacobian's spectral norm as a heat map at the worst corner of Theorem 1, contour 1.
-set title "Spectral norm of the Jacobian of g (ω = −0.1, τ = 1.1); white: the contour 1"
+# The Jacobian's spectral norm as a heat map, with its contour 1 (g contracts inside it).
+# Variables from `selfnorm plot spectral`: omega tau alpha lambda mu_lo mu_hi nu_lo nu_hi
+# theorem1_domain max_norm; datafile: index 0, one block per μ.
+set title sprintf("Spectral norm of the Jacobian of g (ω = %g, τ = %g, α = %.6g, λ = %.6g)", omega, tau, alpha, lambda)
 set xlabel "mean μ"
 set ylabel "variance ν"
-set cblabel "‖H‖₂"
-set xrange [-3:3]
-set yrange [0.1:3]
-set palette defined (0 "#1a2a6c", 0.5 "#2a9d8f", 0.9 "#e9c46a", 1.3 "#e76f51", 2 "#9b2226")
+set cblabel "‖H‖_2: g contracts where it is below 1 (dashed)"
+set xrange [mu_lo:mu_hi]
+set yrange [nu_lo:nu_hi]
+set cbrange [0:2]
+# blue below 1, warm above: the contour value sits at the colour change
+set palette defined (0 "#08306b", 0.7 "#4292c6", 0.999 "#c6dbef", 1.0 "#fee391", 1.4 "#fb6a4a", 2 "#67000d")
 set contour base
 set cntrparam levels discrete 1.0
 unset surface
 set view map
 set table $contour
-splot datafile u 1:2:3 w l
+splot datafile index 0 u 1:2:3 w l
 unset table
 unset contour
 set surface
-set object 1 rect from -0.1,0.8 to 0.1,1.5 fs empty border lc rgb "black" lw 2 front
-set key top left box opaque fc rgb "#9aa0a8"
-plotcmd = "plot datafile u 1:2:3 w image notitle, $contour u 1:2 w l lw 3 lc rgb 'white' t 'spectral norm = 1', NaN w l lw 2 lc rgb 'black' t 'Theorem 1 domain'"
-load "plots/render.gp"
+if (theorem1_domain) { set object 1 rect from -0.1,0.8 to 0.1,1.5 fs empty border lc rgb "#006000" lw 3 front }
+set key at screen 0.45,0.01 center bottom horizontal maxcols 2 samplen 2 box
+set bmargin 5.5
+plotcmd = "plot datafile index 0 u 1:2:3 w image notitle, $contour u 1:2 w l lw 3 dt 2 lc rgb 'black' t 'spectral norm = 1'"
+if (theorem1_domain) { plotcmd = plotcmd . ", NaN w l lw 3 lc rgb '#006000' t \"Theorem 1's (μ, ν) domain\"" }
+eval plotcmd

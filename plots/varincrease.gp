@@ -1,15 +1,40 @@
-# ν̃ − ν against ν at the domains' extreme corners; Theorems 2 and 3 shaded.
-set title "Variance change ν̃ − ν: large variances shrink (Theorem 2), small ones grow (Theorem 3)"
-set xlabel "variance ν of the inputs (log scale)"
-set ylabel "ν̃ − ν"
-set logscale x
-set xrange [0.01:20]
-set yrange [-3:0.6]
+# ν̃ − ν against ν: Theorem 2's maximum (left) and Theorem 3's minima (right).
+# Variables from `selfnorm plot varincrease`: alpha lambda; for s in theorem2, theorem3a,
+# theorem3b: s_mu_lo ... s_tau_hi (the boxes) and s_edge (where the extreme crosses 0).
+set multiplot layout 1,2 title sprintf("Variance change ν̃ − ν of a SELU unit (α = %.6g, λ = %.6g): large variances shrink, small ones grow", alpha, lambda)
 set grid
-set object 1 rect from 3,graph 0 to 16,graph 1 fc rgb "#ffd8d0" fs solid 0.5 behind
-set object 2 rect from 0.02,graph 0 to 0.24,graph 1 fc rgb "#d0f0d0" fs solid 0.5 behind
-set label 1 "Theorem 2: ν̃ < ν" at 4,0.4
-set label 2 "Theorem 3: ν̃ > ν" at 0.021,-2.7
 set key bottom left box opaque
-plotcmd = "plot datafile u 1:2 w l lw 2 t '(μ, ω, τ) = (−1, −0.1, 1.25)', '' u 1:3 w l lw 2 t '(1, 0.1, 0.8)', '' u 1:4 w l lw 2 t '(−0.1, −0.1, 0.8)', '' u 1:5 w l lw 2 t '(0.1, 0.1, 1.25)', 0 w l lc rgb 'black' dt 3 notitle"
-load "plots/render.gp"
+set xlabel "variance ν of the inputs (log scale)"
+set ylabel "max of ν̃ − ν over μ, ω, τ (< 0: ν shrinks)"
+set logscale x
+set xrange [1:16]
+set object 1 rect from theorem2_nu_lo,graph 0 to theorem2_nu_hi,graph 1 fc rgb "#ffe0d8" fs solid 1.0 behind
+set label 1 sprintf("Theorem 2: ν in [%g, %g],\nμ in [%g, %g], ω in [%g, %g],\nτ in [%g, %g]", theorem2_nu_lo, theorem2_nu_hi, theorem2_mu_lo, theorem2_mu_hi, theorem2_omega_lo, theorem2_omega_hi, theorem2_tau_lo, theorem2_tau_hi) at graph 0.42,0.93
+if (theorem2_edge == theorem2_edge) {
+  set arrow 1 from theorem2_edge,graph 0 to theorem2_edge,graph 1 nohead dt 2 lw 2 lc rgb "#b00000"
+  set label 2 sprintf("true edge ν = %.4f", theorem2_edge) at theorem2_edge,graph 0.3 left offset 0.5,0 tc rgb "#b00000"
+}
+plot datafile index 0 u 1:2 w l lw 3 lc rgb "#b00000" t "max ν̃ − ν", 0 w l lc rgb "black" dt 3 notitle
+unset object 1
+unset label
+unset arrow
+unset logscale x
+set xlabel "variance ν of the inputs"
+set ylabel "min of ν̃ − ν over μ, ω, τ (> 0: ν grows)"
+set xrange [0.01:0.8]
+set key at graph 0.02,0.45 left top Left reverse box opaque
+# the two statements' ν ranges as bars along the bottom
+set object 2 rect from theorem3a_nu_lo,graph 0.03 to theorem3a_nu_hi,graph 0.07 fc rgb "#107010" fs solid 0.5 border lc rgb "#107010" front
+set object 3 rect from theorem3b_nu_lo,graph 0.09 to theorem3b_nu_hi,graph 0.13 fc rgb "#1050b0" fs solid 0.5 border lc rgb "#1050b0" front
+set label 3 sprintf("Theorem 3a's ν range (τ in [%g, %g])", theorem3a_tau_lo, theorem3a_tau_hi) at theorem3a_nu_hi,graph 0.05 offset 0.5,0 tc rgb "#107010"
+set label 4 sprintf("Theorem 3b's ν range (τ in [%g, %g])", theorem3b_tau_lo, theorem3b_tau_hi) at theorem3b_nu_hi,graph 0.11 offset 0.5,0 tc rgb "#1050b0"
+if (theorem3a_edge == theorem3a_edge) {
+  set arrow 2 from theorem3a_edge,graph 0.15 to theorem3a_edge,graph 1 nohead dt 2 lw 2 lc rgb "#107010"
+  set label 5 sprintf("3a's true edge %.4f", theorem3a_edge) at theorem3a_edge,graph 0.85 right offset -0.5,0 tc rgb "#107010"
+}
+if (theorem3b_edge == theorem3b_edge) {
+  set arrow 3 from theorem3b_edge,graph 0.15 to theorem3b_edge,graph 1 nohead dt 2 lw 2 lc rgb "#1050b0"
+  set label 6 sprintf("3b's true edge %.4f", theorem3b_edge) at theorem3b_edge,graph 0.93 right offset -0.5,0 tc rgb "#1050b0"
+}
+plot datafile index 1 u 1:2 w l lw 3 lc rgb "#107010" t "3a: min ν̃ − ν", '' index 1 u 1:3 w l lw 3 lc rgb "#1050b0" t "3b: min ν̃ − ν", 0 w l lc rgb "black" dt 3 notitle
+unset multiplot

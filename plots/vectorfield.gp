@@ -1,10 +1,28 @@
-# The moment map g as a vector field (Klambauer et al. 2017, Figure 2).
-set title "Moment map g of a SELU unit (ω = 0, τ = 1): arrows from (μ, ν) toward g(μ, ν)"
-set xlabel "mean μ of the inputs"
-set ylabel "variance ν of the inputs"
-set xrange [-0.45:0.45]
-set yrange [0.45:2.05]
-set object 1 rect from -0.1,0.8 to 0.1,1.5 fc rgb "#cfe0ff" fs solid 0.6 border lc rgb "#3060c0" behind
-set key top left box opaque
-plotcmd = "plot datafile u 1:2:($3*0.6):($4*0.6) w vectors head filled size 0.012,20 lc rgb '#303030' t 'g(μ, ν) − (μ, ν), scaled by 0.6', NaN w boxes fs solid 0.6 fc rgb '#cfe0ff' t 'Theorem 1 domain', '+' every ::0::0 u (0):(1) w p pt 7 ps 2.5 lc rgb '#d01010' t 'stable fixed point (0, 1)'"
-load "plots/render.gp"
+# The moment map g as a vector field (Klambauer et al. 2017, Figure 2), for any ω, τ, α, λ.
+# Variables from `selfnorm plot vectorfield`: omega tau alpha lambda mu_lo mu_hi nu_lo nu_hi
+# trajectories theorem1_domain fixed_point_found fixed_point_mu fixed_point_nu attracting
+# spectral_radius; datafile: index 0 the field, index 1 the trajectories.
+set title sprintf("Moment map g of a SELU unit: (μ, ν) ↦ (μ̃, ν̃) for ω = %g, τ = %g, α = %.6g, λ = %.6g", omega, tau, alpha, lambda)
+set xlabel "mean μ of the unit's inputs"
+set ylabel "variance ν of the unit's inputs"
+set xrange [mu_lo:mu_hi]
+set yrange [nu_lo:nu_hi]
+set palette defined (0 "#2c7bb6", 0.5 "#7fbf7b", 0.75 "#fdae61", 1 "#d7191c")
+set cblabel "log_{10} of the step |g(μ, ν) − (μ, ν)|"
+set key at screen 0.45,0.01 center bottom horizontal maxcols 3 samplen 2 box
+set bmargin 6.5
+num(x) = abs(x) < 5e-5 ? "0" : sprintf("%.4g", x)
+if (theorem1_domain) {
+  set object 1 rect from -0.1,0.8 to 0.1,1.5 fc rgb "#e8eefc" fs solid 1.0 border lc rgb "#3060c0" lw 1.5 behind
+}
+if (omega == 0) {
+  set label 1 "ω = 0: the new mean μ̃ does not depend on μ (g sees μ only through μω)" at graph 0.02,0.96 front boxed
+  set style textbox opaque noborder
+}
+fp = fixed_point_found ? (attracting == 1 ? sprintf("attracting fixed point (%s, %s), ρ = %.3f", num(fixed_point_mu), num(fixed_point_nu), spectral_radius) : attracting == 0 ? sprintf("fixed point (%s, %s), not attracting: ρ = %.3f", num(fixed_point_mu), num(fixed_point_nu), spectral_radius) : sprintf("fixed point (%s, %s), ρ ≈ 1: undecided", num(fixed_point_mu), num(fixed_point_nu))) : "no fixed point found from (0, 1)"
+plotcmd = "plot datafile index 0 u ($1-$6/2):($2-$7/2):6:7:(log10($5)) w vectors head filled size graph 0.012,25,60 lw 1.6 lc palette t 'one step (one layer)'"
+if (theorem1_domain) { plotcmd = plotcmd . ", NaN w boxes fs solid 1.0 fc rgb '#e8eefc' t \"Theorem 1's (μ, ν) domain\"" }
+if (trajectories) { plotcmd = plotcmd . ", datafile index 1 u 3:4 w lp lw 1.5 pt 7 ps 0.6 lc rgb '#303030' t 'iterates of g'" }
+if (fixed_point_found) { plotcmd = plotcmd . sprintf(", '+' every ::0::0 u (fixed_point_mu):(fixed_point_nu) w p pt %d ps 3 lw 3 lc rgb '#b00000' t fp", attracting == 1 ? 7 : 6) } \
+else { plotcmd = plotcmd . ", NaN w p pt 6 ps 3 lc rgb '#b00000' t fp" }
+eval plotcmd

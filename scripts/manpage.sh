@@ -30,6 +30,13 @@ for cmd in $("$BIN" help | awk '/^commands:/ { on = 1; next } on && NF == 0 { ex
     printf '.SS %s\n.nf\n' "$cmd"
     "$BIN" "$cmd" --help | esc
     printf '.fi\n'
+    if [ "$cmd" = plot ]; then
+        for fig in $("$BIN" plot list); do
+            printf '.SS plot %s\n.nf\n' "$fig"
+            "$BIN" plot "$fig" --help | esc
+            printf '.fi\n'
+        done
+    fi
 done
 cat <<TAIL
 .SH EXIT STATUS

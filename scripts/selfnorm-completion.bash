@@ -10,9 +10,15 @@ _selfnorm()
         COMPREPLY=($(compgen -W "$cmds --version --help" -- "$cur"))
         return
     fi
+    # plot FIGURE: the figures from `selfnorm plot list`, then that figure's own options
+    if [ "${COMP_WORDS[1]}" = plot ] && [ "$COMP_CWORD" -eq 2 ]; then
+        COMPREPLY=($(compgen -W "$("$bin" plot list 2>/dev/null) list --help" -- "$cur"))
+        return
+    fi
     if [[ $cur == -* ]]; then
-        local opts
-        opts=$("$bin" "${COMP_WORDS[1]}" --help 2>/dev/null | grep -o -- '--[a-z][a-z0-9-]*' | sort -u)
+        local opts help=("${COMP_WORDS[1]}")
+        [ "${COMP_WORDS[1]}" = plot ] && help+=("${COMP_WORDS[2]}")
+        opts=$("$bin" "${help[@]}" --help 2>/dev/null | grep -o -- '--[a-z][a-z0-9-]*' | sort -u)
         COMPREPLY=($(compgen -W "$opts --help --version" -- "$cur"))
         return
     fi

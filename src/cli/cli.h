@@ -158,6 +158,10 @@ int cmd_report(int argc, char **argv);
 extern const cli_command CMD_MAP, CMD_JACOBIAN, CMD_BENCH, CMD_CONSTANTS, CMD_DROPOUT,
     CMD_FIXEDPOINT, CMD_VERIFY, CMD_MLP, CMD_CHECK_CERTIFICATE, CMD_PLOT, CMD_REPORT;
 
+/* The MLP's activations and initializations by name, in the order of their enums. */
+extern const char *const CLI_ACTIVATIONS[5];
+extern const char *const CLI_INITS[3];
+
 /* Seconds on a monotonic clock, for timings. */
 double cli_now(void);
 

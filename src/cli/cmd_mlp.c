@@ -4,6 +4,10 @@
 #include <string.h>
 #include "cli.h"
 
+/* in the order of sn_activation and sn_init */
+const char *const CLI_ACTIVATIONS[5] = { "selu", "relu", "tanh", "elu", "linear" };
+const char *const CLI_INITS[3] = { "lecun", "he", "normalized" };
+
 const cli_command CMD_MLP = {
     .name = "mlp",
     .synopsis = "[--depth D --width N --batch B] [--activation A] [--mu M --nu V]\n"
@@ -152,8 +156,6 @@ int cmd_mlp(int argc, char **argv)
     size_t nopts = sizeof opts / sizeof opts[0];
     int rc = cli_parse(argc, argv, opts, nopts, &CMD_MLP, NULL, 0, NULL);
     if (rc) return rc < 0 ? EXIT_OK : rc;
-    static const char *const acts[] = { "selu", "relu", "tanh", "elu", "linear" };
-    static const char *const inits[] = { "lecun", "he", "normalized" };
     static const char *const precs[] = { "float", "double" };
     int a, in, pr;
     static const char *const ALIASES[][2] = { { "mu", "input-mean" }, { "nu", "input-var" },
@@ -161,8 +163,8 @@ int cmd_mlp(int argc, char **argv)
                                               { "dtype", "precision" } };
     for (size_t i = 0; i < sizeof ALIASES / sizeof ALIASES[0]; i++)
         if ((rc = cli_alias_check(&CMD_MLP, opts, nopts, ALIASES[i][0], ALIASES[i][1]))) return rc;
-    if ((rc = parse_choice("mlp", "activation", act, acts, 5, &a))) return rc;
-    if ((rc = parse_choice("mlp", "init", init, inits, 3, &in))) return rc;
+    if ((rc = parse_choice("mlp", "activation", act, CLI_ACTIVATIONS, 5, &a))) return rc;
+    if ((rc = parse_choice("mlp", "init", init, CLI_INITS, 3, &in))) return rc;
     if ((rc = parse_choice("mlp", "dtype", precision, precs, 2, &pr))) return rc;
     if (json && tsv) return cli_usage_error("mlp", "--json and --tsv exclude each other");
     if (depth < 1 || depth > 100000) return cli_usage_error("mlp", "--depth must be between 1 and 100000");

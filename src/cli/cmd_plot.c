@@ -1,166 +1,271 @@
-/* cmd_plot.c - `selfnorm plot NAME`: data for the gnuplot scripts in plots/ (TSV on stdout,
- * '#' header lines naming the columns). */
+/* cmd_plot.c - `selfnorm plot NAME [options]`: one figure's data (TSV or JSON on stdout) or the
+ * figure itself (--output FILE, rendered by gnuplot with the script plots/NAME.gp). The
+ * figures are the table below; each is a writer (fig_*.c) plus its script. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include "cli.h"
+#include "figure.h"
+
+const fig_figure *const fig_figures[] = { &FIG_VECTORFIELD, &FIG_SPECTRAL, &FIG_VARINCREASE,
+                                          &FIG_ACTIVATIONS, &FIG_CONSTANTS, &FIG_MLP, &FIG_BOXES };
+const size_t fig_nfigures = sizeof fig_figures / sizeof fig_figures[0];
+#define FIGURES fig_figures
+#define NFIGURES (sizeof fig_figures / sizeof fig_figures[0])
+
+static int cmd_plot_entry(int argc, char **argv);
 
 const cli_command CMD_PLOT = {
     .name = "plot",
-    .synopsis = "vectorfield|activations|varincrease|spectral|mlp|constants|boxes",
-    .brief = "the data of one figure (TSV on stdout; make plots renders them)",
-    .summary = "Write the data of one figure as tab-separated columns on stdout (make plots\n"
-               "renders them with the scripts in plots/).",
-    .details =
-        "  vectorfield  mu nu dmu dnu: g(mu, nu) - (mu, nu) for omega = 0, tau = 1 (paper, Fig. 2)\n"
-        "  activations  x and selu, relu, elu, tanh with their derivatives\n"
-        "  varincrease  nu, then nu_new - nu at the extreme corners of Theorems 2 and 3\n"
-        "  spectral     mu nu norm: spectral norm of the Jacobian, omega = -0.1, tau = 1.1\n"
-        "  mlp          layer, then mean and variance (empirical, predicted) for selu, relu, tanh\n"
-        "               with LeCun weights (tau = 1) and relu with He weights (tau = 2)\n"
-        "  constants    V, alpha and lambda making (M, V) a fixed point, M = -0.1, 0, 0.1\n"
-        "  boxes        the rigorous proof of Theorem 2 projected on (mu, nu): box corners, bound\n",
-    .run = cmd_plot,
+    .synopsis = "FIGURE [options] [--output FILE.png|.svg|.pdf] | list",
+    .brief = "draw a figure (vector field of g, ...) or print its data",
+    .summary = "Render one figure through gnuplot (--output; the format from the extension) or\n"
+               "print its data: TSV with '#' lines (parameters, then each dataset's columns;\n"
+               "datasets separated by two blank lines, curves by one), or JSON (--json).\n"
+               "`selfnorm plot FIGURE --help` lists the figure's own options; `selfnorm plot\n"
+               "list` prints the figures' names.",
+    .details = NULL,   /* the figure list, printed by plot_help */
+    .run = cmd_plot_entry,
 };
 
-static double g_at(int which, double mu, double omega, double nu, double tau)
+/* Every option any figure takes; a figure accepts the common ones and those its row names. */
+typedef struct {
+    const char *name;
+    opt_kind kind;
+    const char *metavar, *help;
+} opt_spec;
+
+static const opt_spec SPECS[] = {
+    { "omega", OPT_DOUBLE, "OMEGA", "the sum of a unit's weights, ω = Σ w_i" },
+    { "tau", OPT_DOUBLE, "TAU", "the sum of their squares, τ = Σ w_i²" },
+    { "alpha", OPT_DOUBLE, "ALPHA", "SELU α (default α01 = 1.6732632423543772)" },
+    { "lambda", OPT_DOUBLE, "LAMBDA", "SELU λ (default λ01 = 1.0507009873554805)" },
+    { "mu-range", OPT_STRING, "LO:HI", "the mean axis μ" },
+    { "nu-range", OPT_STRING, "LO:HI", "the variance axis ν (LO > 0)" },
+    { "omega-range", OPT_STRING, "LO:HI", "replaces ω's range in every statement's domain" },
+    { "tau-range", OPT_STRING, "LO:HI", "replaces τ's range in every statement's domain" },
+    { "grid", OPT_LONG, "N", "points per axis" },
+    { "trajectories", OPT_FLAG, NULL, "iterates of g from points on the border (what a deep network does)" },
+    { "mu", OPT_DOUBLE, "MU", "mean of the inputs (default 0.5)" },
+    { "nu", OPT_DOUBLE, "NU", "variance of the inputs (default 3)" },
+    { "width", OPT_LONG, "N", "units per layer (default 512)" },
+    { "depth", OPT_LONG, "L", "layers (default 30)" },
+    { "batch", OPT_LONG, "B", "inputs drawn (default 512)" },
+    { "seed", OPT_LONG, "S", "random seed (default 1)" },
+    { "networks", OPT_STRING, "LIST", "ACT:INIT,... with ACT selu|relu|elu|tanh|linear, INIT lecun|he" },
+    { "statement", OPT_STRING, "NAME", "a statement of `selfnorm verify list`" },
+    { "objective", OPT_STRING, "KEY", "which of its objectives (default: the first)" },
+    { "means", OPT_STRING, "LIST", "the fixed points' means, comma-separated" },
+};
+#define NSPECS (sizeof SPECS / sizeof SPECS[0])
+
+enum { NCOMMON = 5 };
+
+static const fig_figure *find_figure(const char *name)
 {
-    sn_moments g;
-    if (sn_map(&g, (sn_point){ mu, omega, nu, tau }, sn_selu_default())) return NAN;
-    return which ? g.nu_new : g.mu_new;
+    for (size_t i = 0; i < NFIGURES; i++)
+        if (!strcmp(FIGURES[i]->name, name)) return FIGURES[i];
+    return NULL;
 }
 
-static void vectorfield(void)
+static const char *find_script(const char *name)
 {
-    printf("# mu nu dmu dnu   (omega = 0, tau = 1)\n");
-    for (double mu = -0.4; mu <= 0.4001; mu += 0.05)
-        for (double nu = 0.5; nu <= 2.0001; nu += 0.075)
-            printf("%.4f\t%.4f\t%.6g\t%.6g\n", mu, nu, g_at(0, mu, 0, nu, 1) - mu,
-                   g_at(1, mu, 0, nu, 1) - nu);
+    for (size_t i = 0; i < fig_nscripts; i++)
+        if (!strcmp(fig_scripts[i].name, name)) return fig_scripts[i].text;
+    return NULL;
 }
 
-static void activations(void)
+/* whether the space-separated list has the word */
+static int has_word(const char *list, const char *word)
 {
-    sn_selu p = sn_selu_default();
-    printf("# x selu relu elu tanh dselu drelu delu dtanh\n");
-    for (double x = -4; x <= 3.0001; x += 0.02) {
-        double t = tanh(x);
-        printf("%.3f\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g\n", x, sn_selu_eval(x, p),
-               x > 0 ? x : 0, x > 0 ? x : expm1(x), t, sn_selu_deriv(x, p), x > 0 ? 1.0 : 0.0,
-               x > 0 ? 1 : exp(x), 1 - t * t);
-    }
+    size_t n = strlen(word);
+    for (const char *p = list; (p = strstr(p, word)); p += n)
+        if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0')) return 1;
+    return 0;
 }
 
-static void varincrease(void)
+static void *spec_dest(const char *name, fig_args *a)
 {
-    /* corners (mu, omega, tau): where Theorems 2 and 3 are tightest, and their opposites */
-    static const double c[4][3] = { { -1, -0.1, 1.25 }, { 1, 0.1, 0.8 }, { -0.1, -0.1, 0.8 },
-                                    { 0.1, 0.1, 1.25 } };
-    printf("# nu, nu_new - nu at (mu, omega, tau) = (-1,-0.1,1.25) (1,0.1,0.8) (-0.1,-0.1,0.8) (0.1,0.1,1.25)\n");
-    for (double e = -2; e <= 1.3001; e += 0.02) {
-        double nu = pow(10, e);
-        printf("%.6g", nu);
-        for (int k = 0; k < 4; k++) printf("\t%.6g", g_at(1, c[k][0], c[k][1], nu, c[k][2]) - nu);
-        printf("\n");
-    }
+    static const struct {
+        const char *name;
+        size_t offset;
+    } DEST[] = {
+        { "omega", offsetof(fig_args, omega) }, { "tau", offsetof(fig_args, tau) },
+        { "alpha", offsetof(fig_args, selu.alpha) }, { "lambda", offsetof(fig_args, selu.lambda) },
+        { "grid", offsetof(fig_args, grid) }, { "trajectories", offsetof(fig_args, trajectories) },
+        { "mu", offsetof(fig_args, mu) }, { "nu", offsetof(fig_args, nu) },
+        { "width", offsetof(fig_args, width) }, { "depth", offsetof(fig_args, depth) },
+        { "batch", offsetof(fig_args, batch) }, { "seed", offsetof(fig_args, seed) },
+        { "networks", offsetof(fig_args, networks) }, { "statement", offsetof(fig_args, statement) },
+        { "objective", offsetof(fig_args, objective) }, { "means", offsetof(fig_args, means) },
+    };
+    for (size_t i = 0; i < sizeof DEST / sizeof DEST[0]; i++)
+        if (!strcmp(DEST[i].name, name)) return (char *)a + DEST[i].offset;
+    return NULL;   /* the ranges: parsed from their text after cli_parse */
 }
 
-static void spectral(void)
+static void plot_help(void)
 {
-    printf("# mu nu spectral_norm   (omega = -0.1, tau = 1.1)\n");
-    for (double mu = -3; mu <= 3.0001; mu += 0.05) {
-        for (double nu = 0.1; nu <= 3.0001; nu += 0.025) {
-            sn_jacobian j;
-            int st = sn_map_jacobian(&j, (sn_point){ mu, -0.1, nu, 1.1 }, sn_selu_default());
-            printf("%.4f\t%.4f\t%.6g\n", mu, nu, st ? NAN : j.spectral_norm);
-        }
-        printf("\n");
-    }
+    printf("usage: selfnorm plot %s\n\n%s\n", CMD_PLOT.synopsis, CMD_PLOT.summary);
+    puts("\nfigures:");
+    for (size_t i = 0; i < NFIGURES; i++) printf("  %-12s %s\n", FIGURES[i]->name, FIGURES[i]->brief);
+    puts("\ncommon options:\n"
+         "  --output FILE    render into FILE: .png, .svg or .pdf (PDF for LaTeX and slides)\n"
+         "  --size SIZE      WxH in pixels (PDF: 1/100 inch), or 'slide' (1280x720, larger\n"
+         "                   font) or 'paper' (700x480, for a column of a paper); default 1100x750\n"
+         "  --json           print the data as one JSON object instead of TSV\n"
+         "  --script FILE    render with this gnuplot script instead of the built-in one\n"
+         "  --print-script   print the built-in gnuplot script (a start for your own)\n"
+         "  --help           this list, or a figure's own options after its name");
 }
 
-static int mlp(void)
+/* "LO:HI" with LO < HI, both finite decimals */
+static int parse_range(fig_range *r, const char *opt, const char *text, int positive)
 {
-    /* SELU, ReLU and tanh with LeCun weights N(0, 1/N) (tau = 1), and ReLU with its own He
-     * initialization N(0, 2/N) (tau = 2) */
-    enum { NA = 4, D = 30 };
-    const sn_activation acts[NA] = { SN_ACT_SELU, SN_ACT_RELU, SN_ACT_TANH, SN_ACT_RELU };
-    const sn_init inits[NA] = { SN_INIT_LECUN, SN_INIT_LECUN, SN_INIT_LECUN, SN_INIT_HE };
-    sn_mlp_layer L[NA][D + 1];
-    for (int a = 0; a < NA; a++) {
-        sn_mlp_config c = sn_mlp_defaults(D, 512, 512);
-        c.activation = acts[a];
-        c.init = inits[a];
-        c.input_mean = 0.5;
-        c.input_var = 3;
-        if (sn_mlp_run(L[a], &c)) return cli_usage_error("plot", "the MLP run failed");
-    }
-    printf("# layer, then (mean, var, predicted mean, predicted var) for selu, relu, tanh (LeCun "
-           "weights) and relu (He weights); input (0.5, 3), width 512, batch 512, seed 1\n");
-    for (int l = 0; l <= D; l++) {
-        printf("%d", l);
-        for (int a = 0; a < NA; a++)
-            printf("\t%.6g\t%.6g\t%.6g\t%.6g", L[a][l].mean, L[a][l].var, L[a][l].predicted_mean,
-                   L[a][l].predicted_var);
-        printf("\n");
+    const char *colon = text ? strchr(text, ':') : NULL;
+    if (!colon) return cli_usage_error("plot", "--%s: '%s' is not LO:HI", opt, text ? text : "");
+    char lo[128];
+    if ((size_t)(colon - text) >= sizeof lo) return cli_usage_error("plot", "--%s: '%s' is too long", opt, text);
+    memcpy(lo, text, (size_t)(colon - text));
+    lo[colon - text] = '\0';
+    const char *why = cli_parse_double(lo, &r->lo);
+    if (why) return cli_usage_error("plot", "--%s: '%s' %s", opt, lo, why);
+    why = cli_parse_double(colon + 1, &r->hi);
+    if (why) return cli_usage_error("plot", "--%s: '%s' %s", opt, colon + 1, why);
+    if (!(r->lo < r->hi)) return cli_usage_error("plot", "--%s: the range %s is empty (LO < HI needed)", opt, text);
+    if (positive && r->lo <= 0) return cli_usage_error("plot", "--%s: a variance range must be positive (LO > 0)", opt);
+    return EXIT_OK;
+}
+
+static int parse_size(fig_size *s, const char *text)
+{
+    if (!strcmp(text, "slide")) *s = (fig_size){ 1280, 720, 16 };
+    else if (!strcmp(text, "paper")) *s = (fig_size){ 700, 480, 10 };
+    else {
+        char extra;
+        long w, h;
+        if (sscanf(text, "%ldx%ld%c", &w, &h, &extra) != 2 || strspn(text, "0123456789x") != strlen(text))
+            return cli_usage_error("plot", "--size: '%s' is not WxH, 'slide' or 'paper'", text);
+        if (w < 200 || h < 150 || w > 10000 || h > 10000)
+            return cli_usage_error("plot", "--size: %ldx%ld is outside 200x150 ... 10000x10000", w, h);
+        *s = (fig_size){ w, h, 12 };
     }
     return EXIT_OK;
 }
 
-static void constants(void)
+static int run_figure(const fig_figure *fig, int argc, char **argv)
 {
-    printf("# V, then alpha and lambda for M = -0.1, 0, 0.1 (omega = 0, tau = 1)\n");
-    mpfr_t al, la, m, v, w, t;
-    mpfr_inits2(53, al, la, m, v, w, t, (mpfr_ptr)0);
-    mpfr_set_ui(w, 0, MPFR_RNDN);
-    mpfr_set_ui(t, 1, MPFR_RNDN);
-    for (double V = 0.5; V <= 3.0001; V += 0.05) {
-        printf("%.3f", V);
-        for (int k = -1; k <= 1; k++) {
-            mpfr_set_d(m, 0.1 * k, MPFR_RNDN);
-            mpfr_set_d(v, V, MPFR_RNDN);
-            int st = sn_constants_mpfr(al, la, m, v, w, t);
-            printf("\t%.8g\t%.8g", st ? NAN : mpfr_get_d(al, MPFR_RNDN), st ? NAN : mpfr_get_d(la, MPFR_RNDN));
+    fig_args a = {
+        .omega = NAN, .tau = NAN, .mu = 0.5, .nu = 3, .selu = sn_selu_default(),
+        .mu_range = { NAN, NAN }, .nu_range = { NAN, NAN }, .omega_range = { NAN, NAN },
+        .tau_range = { NAN, NAN }, .grid = 0, .width = 512, .depth = 30, .batch = 512, .seed = 1,
+    };
+    const char *output = NULL, *size_text = NULL, *script_file = NULL;
+    int json = 0, print_script = 0;
+    const char *range_text[4] = { NULL };
+    cli_opt opts[NCOMMON + NSPECS] = {
+        { "output", OPT_STRING, &output, "FILE", "render into FILE (.png, .svg, .pdf)", 0, NULL },
+        { "size", OPT_STRING, &size_text, "SIZE", "WxH pixels (PDF: 1/100 in), slide or paper", 0, NULL },
+        { "json", OPT_FLAG, &json, NULL, "print the data as JSON", 0, NULL },
+        { "script", OPT_STRING, &script_file, "FILE", "render with this gnuplot script", 0, NULL },
+        { "print-script", OPT_FLAG, &print_script, NULL, "print the built-in gnuplot script", 0, NULL },
+    };
+    size_t nopts = NCOMMON;
+    for (size_t i = 0; i < NSPECS; i++) {
+        if (!has_word(fig->options, SPECS[i].name)) continue;
+        void *dest = spec_dest(SPECS[i].name, &a);
+        if (!dest) {
+            static const char *const RANGES[4] = { "mu-range", "nu-range", "omega-range", "tau-range" };
+            for (int k = 0; k < 4; k++)
+                if (!strcmp(SPECS[i].name, RANGES[k])) dest = &range_text[k];
         }
-        printf("\n");
+        opts[nopts++] = (cli_opt){ SPECS[i].name, SPECS[i].kind, dest, SPECS[i].metavar, SPECS[i].help, 0, NULL };
     }
-    mpfr_clears(al, la, m, v, w, t, (mpfr_ptr)0);
-}
-
-static int boxes(void)
-{
-    const sn_theorem *th = sn_theorem_find("theorem2");
-    sn_domain dom;
-    sn_theorem_domain(&dom, th);
-    sn_selu_exact c01 = sn_selu_exact01();
-    sn_enclosure e;
-    sn_leaf *leaves = NULL;
-    size_t n = 0;
-    int st = sn_certify_extreme_leaves(&e, &leaves, &n, &th->objectives[0], &dom, &c01, NULL,
-                                       1e-4, 200000, 128);
-    if (st) return cli_usage_error("plot", "the proof failed");
-    printf("# mu_lo mu_hi nu_lo nu_hi bound   (Theorem 2: bound on max nu_new - nu per box)\n");
-    for (size_t i = 0; i < n; i++)
-        printf("%.6g\t%.6g\t%.6g\t%.6g\t%.6g\n", leaves[i].lo[0], leaves[i].hi[0], leaves[i].lo[2],
-               leaves[i].hi[2], leaves[i].bound);
-    free(leaves);
-    return EXIT_OK;
-}
-
-int cmd_plot(int argc, char **argv)
-{
-    size_t npos = 0;
-    char *pos[1];
-    int rc = cli_parse(argc, argv, NULL, 0, &CMD_PLOT, pos, 1, &npos);
+    char synopsis[64];
+    snprintf(synopsis, sizeof synopsis, "%s [options]", fig->name);
+    const cli_command cmd = { .name = "plot", .synopsis = synopsis, .summary = fig->description };
+    int rc = cli_parse(argc, argv, opts, nopts, &cmd, NULL, 0, NULL);
     if (rc) return rc < 0 ? EXIT_OK : rc;
-    if (npos != 1) return cli_usage_error("plot", "which figure? (see --help)");
-    const char *name = pos[0];
-    if (!strcmp(name, "vectorfield")) vectorfield();
-    else if (!strcmp(name, "activations")) activations();
-    else if (!strcmp(name, "varincrease")) varincrease();
-    else if (!strcmp(name, "spectral")) spectral();
-    else if (!strcmp(name, "mlp")) return mlp();
-    else if (!strcmp(name, "constants")) constants();
-    else if (!strcmp(name, "boxes")) return boxes();
-    else return cli_usage_error("plot", "unknown figure '%s' (see --help)", name);
-    return EXIT_OK;
+
+    const char *script = find_script(fig->name);
+    if (print_script) {
+        if (output || json) return cli_usage_error("plot", "--print-script prints the script only; drop --output and --json");
+        fputs(script, stdout);
+        return EXIT_OK;
+    }
+    if (output && json) return cli_usage_error("plot", "--json prints data; --output renders: give one");
+    if ((size_text || script_file) && !output)
+        return cli_usage_error("plot", "--%s needs --output", size_text ? "size" : "script");
+    fig_size size = { 1100, 750, 12 };
+    if (size_text && (rc = parse_size(&size, size_text))) return rc;
+    if (output && !fig_terminal(output))
+        return cli_usage_error("plot", "--output: '%s' has no extension we render (.png, .svg or .pdf)", output);
+    static const char *const RANGE_NAMES[4] = { "mu-range", "nu-range", "omega-range", "tau-range" };
+    fig_range *ranges[4] = { &a.mu_range, &a.nu_range, &a.omega_range, &a.tau_range };
+    for (int k = 0; k < 4; k++)
+        if (range_text[k] && (rc = parse_range(ranges[k], RANGE_NAMES[k], range_text[k], k == 1 || k == 3)))
+            return rc;
+    if (cli_given(opts, nopts, "tau") && !(a.tau > 0)) return cli_usage_error("plot", "--tau must be positive");
+    if (sn_selu_check(a.selu)) return cli_usage_error("plot", "--alpha and --lambda must be positive");
+    if (cli_given(opts, nopts, "grid") && (a.grid < 2 || a.grid > 400))
+        return cli_usage_error("plot", "--grid: %ld is outside 2 ... 400", a.grid);
+
+    char *user_script = NULL;
+    if (script_file) {
+        FILE *f = fopen(script_file, "r");
+        if (!f) return cli_usage_error("plot", "--script: cannot open '%s'", script_file);
+        size_t cap = 1 << 20, n = 0;
+        user_script = malloc(cap + 1);
+        if (user_script) n = fread(user_script, 1, cap + 1, f);
+        int bad = ferror(f);
+        fclose(f);
+        if (!user_script || bad || n > cap) {
+            free(user_script);
+            return cli_usage_error("plot", "--script: '%s' is unreadable or larger than 1 MiB", script_file);
+        }
+        user_script[n] = '\0';
+        script = user_script;
+    }
+
+    fig_data d;
+    fig_init(&d, fig->name);
+    rc = fig->write(&d, &a);
+    if (rc == EXIT_OK && d.failed) rc = cli_usage_error("plot", "out of memory writing the figure's data");
+    if (rc == EXIT_OK) {
+        if (output) rc = fig_render(&d, script, output, &size);
+        else if (json) fig_print_json(stdout, &d);
+        else fig_print_tsv(stdout, &d);
+    }
+    fig_free(&d);
+    free(user_script);
+    return rc;
+}
+
+static int cmd_plot_entry(int argc, char **argv)
+{
+    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+        if (argc >= 2) {
+            plot_help();
+            return EXIT_OK;
+        }
+        return cli_usage_error("plot", "which figure? (see --help)");
+    }
+    if (!strcmp(argv[1], "list")) {
+        if (argc > 2) return cli_usage_error("plot", "list takes no options");
+        for (size_t i = 0; i < NFIGURES; i++) puts(FIGURES[i]->name);
+        return EXIT_OK;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        printf("selfnorm %s\n", SELFNORM_VERSION);
+        return EXIT_OK;
+    }
+    const fig_figure *fig = find_figure(argv[1]);
+    if (!fig) {
+        const char *names[NFIGURES];
+        for (size_t i = 0; i < NFIGURES; i++) names[i] = FIGURES[i]->name;
+        const char *near = cli_closest(argv[1], strlen(argv[1]), names, NFIGURES);
+        if (argv[1][0] == '-') return cli_usage_error("plot", "give the figure first: selfnorm plot FIGURE [options] (see --help)");
+        if (near) return cli_usage_error("plot", "unknown figure '%s'; did you mean '%s'?", argv[1], near);
+        return cli_usage_error("plot", "unknown figure '%s' (see --help)", argv[1]);
+    }
+    return run_figure(fig, argc - 1, argv + 1);
 }

@@ -15,6 +15,7 @@
 #include <gsl/gsl_version.h>
 #include <flint/flint.h>
 #include "cli.h"
+#include "figure.h"
 
 const cli_command CMD_REPORT = {
     .name = "report",
@@ -613,19 +614,11 @@ int cmd_report(int argc, char **argv)
     char figdir[4200];
     figures_dir(figdir, sizeof figdir, output);
     fprintf(r.f, "\n## Figures\n\n`make run` (or `make plots`) renders them into `build/plots/` as PNG and SVG "
-                 "from the data `selfnorm plot NAME` prints; `build/` is not in git, so in a fresh clone "
+                 "with `selfnorm plot NAME --output FILE`; `build/` is not in git, so in a fresh clone "
                  "run `make plots` before following these links:\n\n");
-    static const char *figs[][2] = {
-        { "vectorfield", "the moment map g as a vector field, ω = 0, τ = 1 (in the manner of the paper's Figure 2)" },
-        { "activations", "SELU against ReLU, ELU and tanh, with their derivatives" },
-        { "varincrease", "ν̃ − ν against ν at the domains' extreme corners, Theorems 2 and 3 shaded" },
-        { "spectral", "the Jacobian's spectral norm over (μ, ν) at ω = −0.1, τ = 1.1, contour 1" },
-        { "mlp", "per-layer mean and variance of deep SELU, ReLU and tanh networks (LeCun weights) and ReLU with He weights, with predictions" },
-        { "constants", "α and λ as functions of the fixed point's variance (and mean)" },
-        { "boxes", "the boxes of the rigorous proof of Theorem 2, coloured by their bound" } };
-    for (size_t i = 0; i < sizeof figs / sizeof figs[0]; i++)
-        fprintf(r.f, "- [%s](%s/%s.png) ([SVG](%s/%s.svg)): %s\n", figs[i][0], figdir, figs[i][0], figdir,
-                figs[i][0], figs[i][1]);
+    for (size_t i = 0; i < fig_nfigures; i++)
+        fprintf(r.f, "- [%s](%s/%s.png) ([SVG](%s/%s.svg)): %s\n", fig_figures[i]->name, figdir,
+                fig_figures[i]->name, figdir, fig_figures[i]->name, fig_figures[i]->brief);
     if (!mlp_ok) r.failed++;
     fprintf(r.f, "\n**%d verdicts pass, %d fail.** A verdict passes when selfnorm reproduces it: a "
                  "published figure agrees, or a statement of the paper is decided by proof. %d of the "

@@ -387,13 +387,118 @@ usage_error mlp --weight-omega 10 --weight-tau 1 --width 4
 usage_error mlp --json --tsv
 usage_error mlp --depth abc
 
-# --- plot data and the report
-for fig in vectorfield activations varincrease spectral constants; do
-    run 0 plot $fig && has "# "
+# --- plot: data (TSV, JSON), rendering, options, errors
+# magic NAME: the first bytes of $TMP/NAME say PNG, SVG or PDF as its extension does
+magic() {
+    case $1 in
+    *.png) head -c 4 "$TMP/$1" | od -An -c | grep -q 'P   N   G' ;;
+    *.svg) grep -q '<svg' "$TMP/$1" ;;
+    *.pdf) head -c 5 "$TMP/$1" | grep -q '%PDF-' ;;
+    esac
+    if [ $? -eq 0 ]; then ok; else bad "$1 is not what its extension says"; fi
+}
+json_ok() { if python3 -c 'import json,sys; json.load(sys.stdin)' <"$TMP/out" 2>/dev/null; then ok; else bad "invalid JSON: selfnorm $*"; fi; }
+SMALL_MLP="--depth 4 --width 32 --batch 32"
+run 0 plot list && has vectorfield && has boxes && if [ "$(wc -l <"$TMP/out")" -eq 7 ]; then ok; else bad "plot list"; fi
+run 0 plot --help && has "vectorfield" && has "--output FILE" && has "--size SIZE"
+for fig in $("$BIN" plot list); do
+    extra=""; [ "$fig" = mlp ] && extra=$SMALL_MLP
+    run 0 plot $fig $extra && has "# figure $fig" && has "# dataset 0:" && quiet
+    run 0 plot $fig $extra --json && has "\"figure\":\"$fig\"" && has '"datasets":{' && json_ok plot $fig --json
+    run 0 plot $fig --help && has "usage: selfnorm plot $fig" && has "Data: dataset 0"
+    run 0 plot $fig --print-script && has "datafile"
+    for ext in png svg pdf; do
+        rm -f "$TMP/f.$ext"
+        run 0 plot $fig $extra --output "$TMP/f.$ext" && quiet && magic f.$ext
+    done
 done
-run 0 plot vectorfield && if [ "$(grep -vc '^#' "$TMP/out")" -gt 100 ]; then ok; else bad "vectorfield rows"; fi
+# the issue's example, and the options of vectorfield
+run 0 plot vectorfield --omega 0.1 --tau 1.1 --alpha 1.6 --lambda 1.05 --trajectories --output "$TMP/field.pdf" && quiet && magic field.pdf
+run 0 plot vectorfield --omega 0.1 --tau 1.1 --alpha 1.6 --lambda 1.05 --trajectories
+has "# omega = 0.10000000000000001" && has "# alpha = 1.6000000000000001" && has "# dataset 1: trajectories" && has "# attracting = 1"
+run 0 plot vectorfield --grid 5 --mu-range -1:1 --nu-range 0.5:3
+if [ "$(grep -cv '^#\|^$' "$TMP/out")" -eq 25 ]; then ok; else bad "vectorfield --grid 5: not 25 arrows"; fi
+has "# mu_lo = -1" && has "# nu_hi = 3" && has "# trajectories = 0" && lacks "# dataset 1"
+# the fixed point at the paper's parameters: (0, 1), attracting, spectral radius 0.7826 (the
+# paper's Jacobian at (0, 1) has eigenvalues 0 and 0.782648, section on the fixed point)
+run 0 plot vectorfield && has "# fixed_point_nu = 1" && has "# spectral_radius = 0.78264" && has "# attracting = 1"
+run 0 plot spectral --omega 0 --tau 1 --grid 4 && if [ "$(grep -cv '^#\|^$' "$TMP/out")" -eq 25 ]; then ok; else bad "spectral --grid 4: not 5x5 points"; fi
+run 0 plot varincrease --grid 3 && has "# theorem2_edge = 2.49" && has "# theorem3a_edge = 0.40"
+run 0 plot constants --means 0,0.2 && has "# nmeans = 2" && has "alpha2 lambda2" && has "# alpha_at_0_1 = 1.67326324"
+run 0 plot mlp $SMALL_MLP --networks selu:lecun,relu:he && has "# network2 = relu:he" && has "predicted_grad2"
+run 0 plot boxes --statement theorem2 && has "# statement = theorem2" && has "# objective = max_var_increase"
+run 0 plot activations --alpha 2 --lambda 1 --json && has '"alpha":2' && json_ok plot activations --json
+run 0 plot vectorfield --size slide --output "$TMP/s.png" && magic s.png
+if [ "$(od -An -tu1 -j16 -N8 "$TMP/s.png" | tr -s ' ')" = " 0 0 5 0 0 0 2 208" ]; then ok; else bad "--size slide is not 1280x720"; fi
+run 0 plot vectorfield --size 640x480 --output "$TMP/s.svg" && quiet && magic s.svg
+# a user's script gets the same variables; gnuplot's own errors are passed on, and a failed
+# rendering leaves no file behind
+printf 'plot datafile index 0 u 1:2 w p t sprintf("omega %%g", omega)\n' > "$TMP/my.gp"
+run 0 plot vectorfield --script "$TMP/my.gp" --output "$TMP/my.png" && magic my.png
+printf 'plot datafile index 0 u 1:2 w frobnicate\n' > "$TMP/bad.gp"
+rm -f "$TMP/bad.png"
+run 2 plot vectorfield --script "$TMP/bad.gp" --output "$TMP/bad.png" && has_err "gnuplot failed" && has_err "line 2"
+if [ -e "$TMP/bad.png" ]; then bad "a failed rendering left a file"; else ok; fi
+if [ -z "$(ls "$TMP" | grep 'bad.png.')" ]; then ok; else bad "a failed rendering left a temporary file"; fi
+# without gnuplot: a clear message (the binary is found through /proc, not PATH)
+BIN_ABS=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
+PATH=/nonexistent "$BIN_ABS" plot vectorfield --output "$TMP/x.png" >"$TMP/out" 2>"$TMP/err"
+if [ $? -eq 2 ] && grep -qF "gnuplot is not installed" "$TMP/err"; then ok; else bad "no message without gnuplot"; cat "$TMP/err"; fi
+# bad input of every kind
 usage_error plot
 usage_error plot piechart
+usage_error plot vectorfeild && has_err "did you mean 'vectorfield'?"
+usage_error plot --output x.png
+usage_error plot list extra
+usage_error plot activations --omega 0.1
+usage_error plot vectorfield --output "$TMP/x.jpg"
+usage_error plot vectorfield --output "$TMP/x"
+usage_error plot vectorfield --output /nonexistent/dir/x.png
+mkdir -p "$TMP/dir.png"
+usage_error plot vectorfield --output "$TMP/dir.png"
+usage_error plot vectorfield --json --output "$TMP/x.png"
+usage_error plot vectorfield --size 1280x720
+usage_error plot vectorfield --size huge --output "$TMP/x.png"
+usage_error plot vectorfield --size 100x100 --output "$TMP/x.png"
+usage_error plot vectorfield --size 99999x720 --output "$TMP/x.png"
+usage_error plot vectorfield --size 12x --output "$TMP/x.png"
+usage_error plot vectorfield --script "$TMP/none.gp" --output "$TMP/x.png"
+usage_error plot vectorfield --print-script --json
+for r in 1:0 0:0 a:b 1 :1 1: nan:1 0:inf 1e999:2; do usage_error plot vectorfield --mu-range "$r"; done
+usage_error plot vectorfield --nu-range 0:1
+usage_error plot vectorfield --nu-range -1:1
+usage_error plot vectorfield --grid 1
+usage_error plot vectorfield --grid 401
+usage_error plot vectorfield --grid 2.5
+usage_error plot vectorfield --tau 0
+usage_error plot vectorfield --tau -1
+usage_error plot vectorfield --alpha 0
+usage_error plot vectorfield --lambda -1
+usage_error plot vectorfield --omega nan
+usage_error plot vectorfield --trajectories=1
+usage_error plot vectorfield --grid 5 --grid 6
+usage_error plot spectral --tau-range 1:2
+usage_error plot varincrease --tau-range 0:1
+usage_error plot constants --means ""
+usage_error plot constants --means 0,,1
+usage_error plot constants --means 0,1,2,3,4,5,6
+usage_error plot constants --means zero
+usage_error plot mlp --networks selu
+usage_error plot mlp --networks selu:xavier
+usage_error plot mlp --networks gelu:lecun
+usage_error plot mlp --networks selu:lecun,
+usage_error plot mlp --width 1
+usage_error plot mlp --depth 0
+usage_error plot mlp --depth 100000
+usage_error plot mlp --nu 0
+usage_error plot mlp --seed -1
+usage_error plot boxes --statement theorem9
+usage_error plot boxes --statement theorem1 --objective nope
+usage_error plot boxes --statement theorem2_point
+# completion and man page know the figures and their options
+if complete_words "$BIN" plot vec | grep -qx vectorfield; then ok; else bad "completion of figures"; fi
+if complete_words "$BIN" plot vectorfield --traj | grep -qx -- --trajectories; then ok; else bad "completion of a figure's options"; fi
+if grep -q '^\.SS plot vectorfield$' "$TMP/selfnorm.1"; then ok; else bad "man page lacks plot vectorfield"; fi
 # the report written as the default analysis/REPRODUCTION.md would be: relative to its directory
 BIN_ABS=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
 mkdir -p "$TMP/analysis"

@@ -1,0 +1,105 @@
+/* fig_vectorfield.c - the moment map g as a vector field (the paper's Figure 2, for any ω, τ,
+ * α, λ): equal-length arrows in screen units showing the direction of one step, coloured by
+ * the step's length; optional trajectories (iterates of g, one layer each); the fixed point
+ * with its stability. */
+#include <math.h>
+#include "figure.h"
+
+enum { TRAJECTORY_STEPS = 60 };
+
+/* the default window: the paper's Figure 2 */
+static const fig_range MU_DEFAULT = { -0.4, 0.4 }, NU_DEFAULT = { 0.5, 2.0 };
+
+static void fixed_point_params(fig_data *d, double omega, double tau, sn_selu p)
+{
+    sn_fixed_point fp;
+    int st = sn_fixed_point_solve(&fp, omega, tau, p, 0, 1);
+    fig_param_number(d, "fixed_point_found", st == GSL_SUCCESS);
+    fig_param_number(d, "fixed_point_mu", st ? NAN : fp.mu);
+    fig_param_number(d, "fixed_point_nu", st ? NAN : fp.nu);
+    fig_param_number(d, "spectral_radius", st ? NAN : fp.stability.spectral_radius);
+    /* 1 attracting, 0 not, -1 too close to 1 to say */
+    double attracting = st ? NAN
+                      : fp.stability.attracting == SN_VERDICT_UNDECIDED ? -1
+                                                                         : (double)fp.stability.attracting;
+    fig_param_number(d, "attracting", attracting);
+}
+
+/* Trajectories from the border of the window: its corners and the midpoints of its sides. */
+static void trajectories(fig_data *d, double omega, double tau, sn_selu p, fig_range mu, fig_range nu)
+{
+    fig_dataset_begin(d, "trajectories", "start layer mu nu");
+    const double f[8][2] = { { 0, 0 }, { 0.5, 0 }, { 1, 0 }, { 1, 0.5 },
+                             { 1, 1 }, { 0.5, 1 }, { 0, 1 }, { 0, 0.5 } };
+    for (int s = 0; s < 8; s++) {
+        double m[TRAJECTORY_STEPS], v[TRAJECTORY_STEPS];
+        int st;
+        double m0 = mu.lo + f[s][0] * (mu.hi - mu.lo), v0 = nu.lo + f[s][1] * (nu.hi - nu.lo);
+        size_t n = sn_fixed_point_iterate(m, v, TRAJECTORY_STEPS, omega, tau, p, m0, v0, NAN, NAN,
+                                          0, &st);
+        fig_block(d);
+        for (size_t k = 0; k < n; k++) fig_row(d, (double[]){ s, (double)k, m[k], v[k] });
+    }
+}
+
+static int write_vectorfield(fig_data *d, const fig_args *a)
+{
+    double omega = isnan(a->omega) ? 0 : a->omega, tau = isnan(a->tau) ? 1 : a->tau;
+    fig_range mu = isnan(a->mu_range.lo) ? MU_DEFAULT : a->mu_range;
+    fig_range nu = isnan(a->nu_range.lo) ? NU_DEFAULT : a->nu_range;
+    long n = a->grid ? a->grid : 21;
+    fig_param_number(d, "omega", omega);
+    fig_param_number(d, "tau", tau);
+    fig_param_number(d, "alpha", a->selu.alpha);
+    fig_param_number(d, "lambda", a->selu.lambda);
+    fig_param_number(d, "mu_lo", mu.lo);
+    fig_param_number(d, "mu_hi", mu.hi);
+    fig_param_number(d, "nu_lo", nu.lo);
+    fig_param_number(d, "nu_hi", nu.hi);
+    fig_param_number(d, "grid", (double)n);
+    fig_param_number(d, "trajectories", a->trajectories);
+    /* Theorem 1's (μ, ν) domain is drawn only where the theorem speaks: its (ω, τ) box and the
+     * paper's α, λ. */
+    sn_selu p01 = sn_selu_default();
+    int theorem1 = fabs(omega) <= 0.1 && tau >= 0.95 && tau <= 1.1 && a->selu.alpha == p01.alpha &&
+                   a->selu.lambda == p01.lambda;
+    fig_param_number(d, "theorem1_domain", theorem1);
+    fixed_point_params(d, omega, tau, a->selu);
+
+    /* Arrows: the direction of g(x) − x in screen units (each axis divided by its span), all
+     * of length 0.7 cells, centred on their grid point; colour = log10 of the step's length
+     * |g(x) − x| (Euclidean in (μ, ν)). */
+    fig_dataset_begin(d, "field", "mu nu dmu dnu step arrow_dmu arrow_dnu");
+    double cell_mu = (mu.hi - mu.lo) / n, cell_nu = (nu.hi - nu.lo) / n;
+    for (long i = 0; i < n; i++) {
+        fig_block(d);
+        for (long j = 0; j < n; j++) {
+            double m = mu.lo + (i + 0.5) * cell_mu, v = nu.lo + (j + 0.5) * cell_nu;
+            sn_moments g;
+            int st = sn_map(&g, (sn_point){ m, omega, v, tau }, a->selu);
+            double dm = st ? NAN : g.mu_new - m, dv = st ? NAN : g.nu_new - v;
+            double sx = dm / (mu.hi - mu.lo), sy = dv / (nu.hi - nu.lo), len = hypot(sx, sy);
+            double k = len > 0 ? 0.7 / len : 0;
+            fig_row(d, (double[]){ m, v, dm, dv, hypot(dm, dv), k * sx * cell_mu, k * sy * cell_nu });
+        }
+    }
+    if (a->trajectories) trajectories(d, omega, tau, a->selu, mu, nu);
+    return EXIT_OK;
+}
+
+const fig_figure FIG_VECTORFIELD = {
+    .name = "vectorfield",
+    .brief = "the moment map g as a vector field, with its fixed point (paper, Fig. 2)",
+    .description =
+        "The moment map g(μ, ν) = (μ̃, ν̃) of a SELU unit as a vector field over (μ, ν) for\n"
+        "weights (ω, τ) and SELU parameters (α, λ): the paper's Figure 2 for any of them.\n"
+        "Arrows of equal length show the direction of g(x) − x, their colour its length;\n"
+        "--trajectories adds the iterates of g from the window's border (one step = one\n"
+        "layer of a deep network). The fixed point found from (0, 1) is marked, filled when it\n"
+        "attracts (spectral radius of the Jacobian < 1). Defaults: ω = 0, τ = 1, α01, λ01,\n"
+        "μ in -0.4:0.4, ν in 0.5:2, grid 21.\n\n"
+        "Data: dataset 0 'field' (mu nu dmu dnu step arrow_dmu arrow_dnu: the arrow drawn,\n"
+        "in data units), dataset 1 'trajectories' (start layer mu nu) with --trajectories.",
+    .options = "omega tau alpha lambda mu-range nu-range grid trajectories",
+    .write = write_vectorfield,
+};

@@ -1,0 +1,368 @@
+/* figure.c - a figure's data in memory, printed as TSV or JSON, or rendered by gnuplot. */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "figure.h"
+
+extern char **environ;
+
+void fig_init(fig_data *d, const char *figure)
+{
+    memset(d, 0, sizeof *d);
+    d->figure = figure;
+}
+
+void fig_free(fig_data *d)
+{
+    for (size_t k = 0; k < d->nsets; k++) {
+        free(d->sets[k].values);
+        free(d->sets[k].block_start);
+    }
+    d->nsets = 0;
+}
+
+static fig_param *new_param(fig_data *d, const char *name)
+{
+    if (d->nparams == FIG_MAX_PARAMS || strlen(name) >= sizeof d->params[0].name) {
+        d->failed = 1;
+        return NULL;
+    }
+    fig_param *p = &d->params[d->nparams++];
+    memset(p, 0, sizeof *p);
+    strcpy(p->name, name);
+    return p;
+}
+
+void fig_param_number(fig_data *d, const char *name, double value)
+{
+    fig_param *p = new_param(d, name);
+    if (p) p->value = value;
+}
+
+void fig_param_text(fig_data *d, const char *name, const char *text)
+{
+    fig_param *p = new_param(d, name);
+    if (!p) return;
+    p->is_text = 1;
+    if (strlen(text) >= sizeof p->text) d->failed = 1;
+    snprintf(p->text, sizeof p->text, "%s", text);
+}
+
+void fig_dataset_begin(fig_data *d, const char *name, const char *columns)
+{
+    if (d->nsets == FIG_MAX_DATASETS) {
+        d->failed = 1;
+        return;
+    }
+    fig_dataset *s = &d->sets[d->nsets++];
+    memset(s, 0, sizeof *s);
+    snprintf(s->name, sizeof s->name, "%s", name);
+    for (const char *p = columns; *p;) {
+        size_t len = strcspn(p, " ");
+        if (len) {
+            if (s->ncolumns == FIG_MAX_COLUMNS || len >= sizeof s->columns[0]) {
+                d->failed = 1;
+                return;
+            }
+            memcpy(s->columns[s->ncolumns], p, len);
+            s->columns[s->ncolumns++][len] = '\0';
+        }
+        p += len + (p[len] == ' ');
+    }
+}
+
+static int grow(void **buf, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap) return 0;
+    size_t n = *cap ? 2 * *cap : 256;
+    while (n < need) n *= 2;
+    void *b = realloc(*buf, n * elem);
+    if (!b) return -1;
+    *buf = b;
+    *cap = n;
+    return 0;
+}
+
+void fig_block(fig_data *d)
+{
+    if (!d->nsets || d->failed) {
+        d->failed = 1;
+        return;
+    }
+    fig_dataset *s = &d->sets[d->nsets - 1];
+    if (s->nblocks && s->block_start[s->nblocks - 1] == s->nrows) return;   /* empty block */
+    if (grow((void **)&s->block_start, &s->block_cap, s->nblocks + 1, sizeof(size_t))) {
+        d->failed = 1;
+        return;
+    }
+    s->block_start[s->nblocks++] = s->nrows;
+}
+
+void fig_row(fig_data *d, const double *values)
+{
+    if (!d->nsets || d->failed) {
+        d->failed = 1;
+        return;
+    }
+    fig_dataset *s = &d->sets[d->nsets - 1];
+    if (!s->nblocks) fig_block(d);
+    if (d->failed) return;
+    size_t need = (s->nrows + 1) * s->ncolumns;
+    if (grow((void **)&s->values, &s->cap, need, sizeof(double))) {
+        d->failed = 1;
+        return;
+    }
+    memcpy(s->values + s->nrows * s->ncolumns, values, s->ncolumns * sizeof(double));
+    s->nrows++;
+}
+
+/* the end (exclusive) of block b */
+static size_t block_end(const fig_dataset *s, size_t b)
+{
+    return b + 1 < s->nblocks ? s->block_start[b + 1] : s->nrows;
+}
+
+void fig_print_tsv(FILE *f, const fig_data *d)
+{
+    fprintf(f, "# figure %s\n", d->figure);
+    for (size_t i = 0; i < d->nparams; i++) {
+        const fig_param *p = &d->params[i];
+        if (p->is_text) fprintf(f, "# %s = %s\n", p->name, p->text);
+        else fprintf(f, "# %s = %.17g\n", p->name, p->value);
+    }
+    for (size_t k = 0; k < d->nsets; k++) {
+        const fig_dataset *s = &d->sets[k];
+        if (k) fputs("\n\n", f);
+        fprintf(f, "# dataset %zu: %s\n#", k, s->name);
+        for (size_t c = 0; c < s->ncolumns; c++) fprintf(f, " %s", s->columns[c]);
+        fputc('\n', f);
+        for (size_t b = 0; b < s->nblocks; b++) {
+            if (b) fputc('\n', f);
+            for (size_t r = s->block_start[b]; r < block_end(s, b); r++)
+                for (size_t c = 0; c < s->ncolumns; c++)
+                    fprintf(f, "%.9g%c", s->values[r * s->ncolumns + c],
+                            c + 1 < s->ncolumns ? '\t' : '\n');
+        }
+    }
+}
+
+void fig_print_json(FILE *f, const fig_data *d)
+{
+    json_writer w;
+    json_begin(&w, f);
+    json_string(&w, "figure", d->figure);
+    json_open(&w, "parameters", '{');
+    for (size_t i = 0; i < d->nparams; i++) {
+        const fig_param *p = &d->params[i];
+        if (p->is_text) json_string(&w, p->name, p->text);
+        else json_number(&w, p->name, p->value);
+    }
+    json_close(&w, '}');
+    json_open(&w, "datasets", '{');
+    for (size_t k = 0; k < d->nsets; k++) {
+        const fig_dataset *s = &d->sets[k];
+        json_open(&w, s->name, '{');
+        json_open(&w, "columns", '[');
+        for (size_t c = 0; c < s->ncolumns; c++) json_string(&w, NULL, s->columns[c]);
+        json_close(&w, ']');
+        json_open(&w, "blocks", '[');
+        for (size_t b = 0; b < s->nblocks; b++) {
+            json_open(&w, NULL, '[');
+            for (size_t r = s->block_start[b]; r < block_end(s, b); r++) {
+                json_open(&w, NULL, '[');
+                for (size_t c = 0; c < s->ncolumns; c++)
+                    json_number(&w, NULL, s->values[r * s->ncolumns + c]);
+                json_close(&w, ']');
+            }
+            json_close(&w, ']');
+        }
+        json_close(&w, ']');
+        json_close(&w, '}');
+    }
+    json_close(&w, '}');
+    json_end(&w);
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Rendering */
+
+static const struct {
+    const char *ext, *terminal;
+} TERMINALS[] = {
+    { ".png", "pngcairo" },
+    { ".svg", "svg" },
+    { ".pdf", "pdfcairo" },
+};
+
+const char *fig_terminal(const char *output)
+{
+    size_t n = strlen(output);
+    for (size_t i = 0; i < sizeof TERMINALS / sizeof TERMINALS[0]; i++) {
+        size_t e = strlen(TERMINALS[i].ext);
+        if (n > e && strcasecmp(output + n - e, TERMINALS[i].ext) == 0) return TERMINALS[i].terminal;
+    }
+    return NULL;
+}
+
+/* The preamble: terminal, output, and every parameter as a gnuplot variable. Parameter
+ * names and texts are ours (figure writers), never the user's, so they need no quoting
+ * beyond the apostrophes gnuplot's single-quoted strings cannot hold. */
+static void write_preamble(FILE *f, const fig_data *d, const char *terminal, const fig_size *sz,
+                           const char *dir)
+{
+    if (!strcmp(terminal, "pdfcairo"))
+        fprintf(f, "set terminal pdfcairo size %g in,%g in enhanced font \"DejaVu Sans,%g\"\n",
+                sz->width / 100.0, sz->height / 100.0, sz->font);
+    else if (!strcmp(terminal, "svg"))
+        fprintf(f, "set terminal svg size %ld,%ld enhanced font \"DejaVu Sans,%g\" background rgb \"white\"\n",
+                sz->width, sz->height, sz->font);
+    else
+        fprintf(f, "set terminal pngcairo size %ld,%ld enhanced font \"DejaVu Sans,%g\"\n",
+                sz->width, sz->height, sz->font);
+    fprintf(f, "set output '%s/figure'\n", dir);
+    fprintf(f, "datafile = '%s/data.tsv'\n", dir);
+    for (size_t i = 0; i < d->nparams; i++) {
+        const fig_param *p = &d->params[i];
+        if (p->is_text) {
+            fprintf(f, "%s = '", p->name);
+            for (const char *c = p->text; *c; c++) fputc(*c == '\'' ? '"' : *c, f);
+            fputs("'\n", f);
+        } else if (isnan(p->value)) {
+            fprintf(f, "%s = NaN\n", p->name);
+        } else {
+            fprintf(f, "%s = %.17g\n", p->name, p->value);
+        }
+    }
+}
+
+/* Runs `gnuplot SCRIPT` with its stdout sent to our stderr (gnuplot prints errors on stderr,
+ * which stays ours). Returns its exit status, 127 when gnuplot is not found, -1 on failure to
+ * start. */
+static int run_gnuplot(const char *script)
+{
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, STDERR_FILENO, STDOUT_FILENO);
+    posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    char *argv[] = { "gnuplot", (char *)script, NULL };
+    pid_t pid;
+    int err = posix_spawnp(&pid, "gnuplot", &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    if (err) return err == ENOENT ? 127 : -1;
+    int status;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR) return -1;
+    if (WIFEXITED(status)) return WEXITSTATUS(status);
+    return 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+}
+
+/* Copies src to dst through a temporary file beside dst and a rename, so that dst is either
+ * the complete figure or untouched. */
+static int install_file(const char *src, const char *dst)
+{
+    size_t n = strlen(dst);
+    char *tmp = malloc(n + 16);
+    if (!tmp) return -1;
+    snprintf(tmp, n + 16, "%s.XXXXXX", dst);
+    int out = mkstemp(tmp);
+    int in = open(src, O_RDONLY);
+    int ok = out >= 0 && in >= 0;
+    char buf[65536];
+    ssize_t got;
+    while (ok && (got = read(in, buf, sizeof buf)) > 0)
+        ok = write(out, buf, (size_t)got) == got;
+    if (ok && got < 0) ok = 0;
+    if (in >= 0) close(in);
+    if (out >= 0) {
+        ok = ok && fchmod(out, 0644 & ~umask(umask(0))) == 0;
+        ok = close(out) == 0 && ok;
+        ok = ok && rename(tmp, dst) == 0;
+        if (!ok) unlink(tmp);
+    }
+    free(tmp);
+    return ok ? 0 : -1;
+}
+
+/* Whether output can be written: its directory exists and is writable, and it is not a
+ * directory itself. NULL, or the reason. */
+static const char *output_problem(const char *output)
+{
+    struct stat st;
+    if (stat(output, &st) == 0 && S_ISDIR(st.st_mode)) return "is a directory";
+    const char *slash = strrchr(output, '/');
+    char dir[4096];
+    if (!slash) snprintf(dir, sizeof dir, ".");
+    else if (slash == output) snprintf(dir, sizeof dir, "/");
+    else if ((size_t)(slash - output) >= sizeof dir) return "is too long";
+    else snprintf(dir, sizeof dir, "%.*s", (int)(slash - output), output);
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) return "is in a directory that does not exist";
+    if (access(dir, W_OK) != 0) return "is in a directory we cannot write to";
+    if (access(output, F_OK) == 0 && access(output, W_OK) != 0) return "exists and is not writable";
+    return NULL;
+}
+
+static void remove_tree(const char *dir)
+{
+    const char *files[] = { "data.tsv", "figure.gp", "figure" };
+    char path[4200];
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+        unlink(path);
+    }
+    rmdir(dir);
+}
+
+int fig_render(const fig_data *d, const char *script, const char *output, const fig_size *size)
+{
+    const char *terminal = fig_terminal(output);
+    if (!terminal)
+        return cli_usage_error("plot", "--output: '%s' has no extension we render (.png, .svg or .pdf)",
+                               output);
+    const char *why = output_problem(output);
+    if (why) return cli_usage_error("plot", "--output: '%s' %s", output, why);
+    const char *tmpdir = getenv("TMPDIR");
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/selfnorm-plot-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
+    if (strchr(dir, '\'') || !mkdtemp(dir))
+        return cli_usage_error("plot", "cannot create a temporary directory in %s (set TMPDIR)",
+                               tmpdir && *tmpdir ? tmpdir : "/tmp");
+    char data[4200], gp[4200], fig[4200];
+    snprintf(data, sizeof data, "%s/data.tsv", dir);
+    snprintf(gp, sizeof gp, "%s/figure.gp", dir);
+    snprintf(fig, sizeof fig, "%s/figure", dir);
+    int rc = EXIT_OK;
+    FILE *f = fopen(data, "w");
+    FILE *g = f ? fopen(gp, "w") : NULL;
+    if (f) fig_print_tsv(f, d);
+    if (g) {
+        write_preamble(g, d, terminal, size, dir);
+        fputs(script, g);
+        fputs("\nunset output\n", g);
+    }
+    int written = f && g && !ferror(f) && !ferror(g);
+    if (f && fclose(f)) written = 0;
+    if (g && fclose(g)) written = 0;
+    if (!written) {
+        rc = cli_usage_error("plot", "cannot write the figure's data to %s", dir);
+    } else {
+        int st = run_gnuplot(gp);
+        struct stat fs;
+        if (st == 127)
+            rc = cli_usage_error("plot", "gnuplot is not installed (apt-get install gnuplot-nox); "
+                                 "without --output, plot prints the data");
+        else if (st != 0)
+            rc = cli_usage_error("plot", "gnuplot failed (exit status %d); its messages are above", st);
+        else if (stat(fig, &fs) != 0 || fs.st_size == 0)
+            rc = cli_usage_error("plot", "gnuplot wrote no figure");
+        else if (install_file(fig, output))
+            rc = cli_usage_error("plot", "--output: cannot write '%s': %s", output, strerror(errno));
+    }
+    remove_tree(dir);
+    return rc;
+}

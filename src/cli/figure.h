@@ -1,0 +1,112 @@
+/* figure.h - what `selfnorm plot` shares between its figures: a figure is a data writer (one
+ * fig_*.c file) plus a gnuplot script (plots/NAME.gp, embedded in the binary at build time).
+ *
+ * A writer fills a fig_data in memory: named parameters (the inputs, echoed under their
+ * options' names, and derived numbers such as a fixed point) and datasets of numeric rows,
+ * split into blocks (one curve, one scan line). Nothing is printed until the figure is
+ * complete, so a failure never leaves half a figure behind. The data are then printed as TSV
+ * (`#` lines, datasets separated by two blank lines and blocks by one: gnuplot's `index` and
+ * blocks), as JSON, or rendered: the parameters become gnuplot variables of the same names,
+ * `datafile` names the TSV, and dataset k is `index k`. */
+#ifndef SELFNORM_FIGURE_H
+#define SELFNORM_FIGURE_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include "cli.h"
+
+enum { FIG_MAX_PARAMS = 48, FIG_MAX_DATASETS = 8, FIG_MAX_COLUMNS = 40 };
+
+typedef struct {
+    char name[32];
+    int is_text;
+    double value;
+    char text[96];
+} fig_param;
+
+typedef struct {
+    char name[32];
+    size_t ncolumns;
+    char columns[FIG_MAX_COLUMNS][24];
+    double *values;       /* rows × ncolumns */
+    size_t nrows, cap;
+    size_t *block_start;  /* first row of each block */
+    size_t nblocks, block_cap;
+} fig_dataset;
+
+typedef struct {
+    const char *figure;
+    fig_param params[FIG_MAX_PARAMS];
+    size_t nparams;
+    fig_dataset sets[FIG_MAX_DATASETS];
+    size_t nsets;
+    int failed;           /* out of memory or a table too small: a bug or exhaustion */
+} fig_data;
+
+void fig_init(fig_data *d, const char *figure);
+void fig_free(fig_data *d);
+void fig_param_number(fig_data *d, const char *name, double value);
+void fig_param_text(fig_data *d, const char *name, const char *text);
+/* A new dataset with space-separated column names; rows go to it until the next one. */
+void fig_dataset_begin(fig_data *d, const char *name, const char *columns);
+/* A new block in the current dataset (the first row opens one by itself). */
+void fig_block(fig_data *d);
+/* One row; exactly as many values as the dataset has columns. */
+void fig_row(fig_data *d, const double *values);
+
+void fig_print_tsv(FILE *f, const fig_data *d);
+void fig_print_json(FILE *f, const fig_data *d);
+
+/* The options of `plot`, one struct for all figures; each figure accepts only its own. */
+typedef struct { double lo, hi; } fig_range;
+
+typedef struct {
+    double omega, tau, mu, nu;
+    sn_selu selu;
+    fig_range mu_range, nu_range, omega_range, tau_range;
+    long grid, width, depth, batch, seed;
+    int trajectories;
+    const char *networks, *statement, *objective, *means;
+} fig_args;
+
+/* A figure: its name, one line for `plot --help`, its options (names, in the order --help
+ * lists them) and its writer, which returns EXIT_OK or prints why not and returns an exit
+ * code. */
+typedef struct {
+    const char *name;
+    const char *brief;
+    const char *description;
+    const char *options;   /* space-separated names of the figure's own options */
+    int (*write)(fig_data *d, const fig_args *a);
+} fig_figure;
+
+/* every figure, in the order `plot --help` and the report list them */
+extern const fig_figure *const fig_figures[];
+extern const size_t fig_nfigures;
+
+extern const fig_figure FIG_VECTORFIELD, FIG_ACTIVATIONS, FIG_VARINCREASE, FIG_SPECTRAL,
+    FIG_MLP, FIG_CONSTANTS, FIG_BOXES;
+
+/* The gnuplot scripts of plots/, embedded by scripts/embed_plots.sh. */
+typedef struct {
+    const char *name;
+    const char *text;
+} fig_script;
+extern const fig_script fig_scripts[];
+extern const size_t fig_nscripts;
+
+/* Output size and font: pixels for PNG and SVG, 1/100 inch for PDF. */
+typedef struct {
+    long width, height;
+    double font;
+} fig_size;
+
+/* Renders the data with the script into output (its extension chooses the terminal).
+ * gnuplot runs in a private temporary directory and writes there; only a complete figure is
+ * moved to output. Returns EXIT_OK, or EXIT_USAGE after a message (gnuplot missing or
+ * failing, with gnuplot's own messages passed on; output not writable). */
+int fig_render(const fig_data *d, const char *script, const char *output, const fig_size *size);
+/* The terminal for an output file name, or NULL if the extension is not one we render. */
+const char *fig_terminal(const char *output);
+
+#endif
