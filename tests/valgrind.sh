@@ -30,7 +30,7 @@ check $VG $BIN constants --digits 200
 check $VG $BIN constants --mean -0.1 --var 2 --omega 1 --tau 1 --json
 check sh -c "$VG $BIN constants --mean 1 --var 1; [ \$? -eq 1 ]"
 check $VG $BIN dropout --rate 0.1 --mean 0.1 --var 0.9
-check $VG $BIN fixedpoint --from 0.5,3 --trace --json
+check $VG $BIN fixedpoint --mu 0.5 --nu 3 --trace --json
 check sh -c "$VG $BIN verify all --grid 6; [ \$? -eq 1 ]"   # the paper's Lemma 9 and Theorem 1 bounds fail
 check $VG $BIN verify theorem3b --grid 6 --rigorous --certificate "${TMPDIR:-/tmp}/selfnorm-vg.cert"
 check $VG $BIN check-certificate "${TMPDIR:-/tmp}/selfnorm-vg.cert"

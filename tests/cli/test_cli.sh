@@ -223,8 +223,18 @@ usage_error dropout --rate 0.1 --digits 0
 
 # --- fixedpoint
 run 0 fixedpoint --json && has '"mu":' && has '"spectral_norm":0.787673' && has '"converged":true'
-run 0 fixedpoint --omega 0.1 --tau 1.1 --from 0.5,3 --trace && has "distance" && has "reaches it in"
-run 0 fixedpoint --from=0.5,3 --trace --json && has '"trace":[{"k":0,"mu":0.5,"nu":3'
+run 0 fixedpoint --omega 0.1 --tau 1.1 --mu 0.5 --nu 3 --trace && has "distance" && has "reaches it in"
+run 0 fixedpoint --mu=0.5 --nu=3 --trace --json && has '"trace":[{"k":0,"mu":0.5,"nu":3' && cp "$TMP/out" "$TMP/mu_nu"
+# --from MU,NU: the older spelling of the start, the same output; never both
+run 0 fixedpoint --from=0.5,3 --trace --json
+if cmp -s "$TMP/out" "$TMP/mu_nu"; then ok; else bad "fixedpoint --from differs from --mu/--nu"; fi
+run 0 fixedpoint --nu 3 && has "iterating g from (0, 3)"
+run 0 fixedpoint --mu 0.5 && has "iterating g from (0.5, 1)"
+usage_error fixedpoint --from 0.5,3 --mu 0.5 && has_err "give one or the other"
+usage_error fixedpoint --from 0.5,3 --nu 3
+usage_error fixedpoint --nu 0
+usage_error fixedpoint --nu -3
+usage_error fixedpoint --mu abc
 usage_error fixedpoint --from 0.5
 usage_error fixedpoint --from 0.5,-3
 usage_error fixedpoint --from a,b
@@ -245,11 +255,11 @@ run 0 fixedpoint --omega 0 --tau 0.5625 --json && has '"attracting":true' \
 # iterations that do not converge exit 1, say so on stdout and why on stderr:
 # omega = -2 has eigenvalue -1.95 at (0, 1): the mean flips sign and grows into a 2-cycle
 # (3.69, -1.76) while nu collapses toward 0, until g fails
-run 1 fixedpoint --omega -2 --from 0.1,1 && has "> 1: NOT attracting" && has "does not reach it" \
+run 1 fixedpoint --omega -2 --mu 0.1 --nu 1 && has "> 1: NOT attracting" && has "does not reach it" \
     && has_err "does not converge" && has_err "not attracting"
-run 1 fixedpoint --omega -2 --from 0.1,1 --json && has '"converged":false' && has '"attracting":false'
+run 1 fixedpoint --omega -2 --mu 0.1 --nu 1 --json && has '"converged":false' && has '"attracting":false'
 # the notebook's saddle (-0.1, 2): from next to it the iteration diverges
-run 1 fixedpoint --omega 1 --tau 1 --alpha 1.9769021954242 --lambda 1.07385123961605 --from -0.1,2.01 \
+run 1 fixedpoint --omega 1 --tau 1 --alpha 1.9769021954242 --lambda 1.07385123961605 --mu -0.1 --nu 2.01 \
     && has "eigenvalues      1.108388" && has "does not reach it in 1000 steps" && has_err "does not converge"
 # an attracting fixed point that the iterations do not reach in time
 run 1 fixedpoint --omega 0 --tau 0.5625 --max-iterations 10 && has "< 1: attracting" \
