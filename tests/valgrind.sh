@@ -40,6 +40,8 @@ check $VG $BIN mlp --depth 3 --width 16 --batch 16 --activation tanh --precision
 check sh -c "$VG $BIN verify theorem3a --grid 6 --domain nu=0.02:1; [ \$? -eq 1 ]"
 check sh -c "printf '0 0 1 1\n0.1 0.1 0.9 1\n' | $VG $BIN map --stdin"
 check sh -c "printf '0 0 1 1\n0.1 0.1 x 1\n' | $VG $BIN map --stdin; [ \$? -eq 2 ]"
+check sh -c "printf 'tau,nu,omega,mu\n1,1,0,0\n' | $VG $BIN jacobian --stdin --format jsonl"
+check sh -c "printf '0 0 1 1 1.67 1.05\n' | $VG $BIN jacobian --stdin --method mpfr --format csv"
 check sh -c "$VG $BIN map --mu 0 --omega 0 --nu -1 --tau 1; [ \$? -eq 2 ]"
 
 check $VG "$BUILD/tests/test_precise"

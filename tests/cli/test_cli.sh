@@ -125,6 +125,8 @@ run 0 jacobian $P --method quad --json && has '"spectral_norm":0.78767336'
 run 0 jacobian $P --method mpfr --precision 100 --json && has '"spectral_norm":"0.78767336046571560205'
 usage_error jacobian --mu 0 --omega 0 --nu -1 --tau 1
 usage_error jacobian $P --stdin
+run 0 jacobian $P --json && has '"input":{"mu":0,"omega":0,"nu":1,"tau":1,"alpha":1.6732632423543772,"lambda":1.0507009873554805,"method":"closed"}' \
+    && has '"mu_new":-1.1665124281584399e-16,"nu_new":1,"fixed_point":true'
 # stability at the paper's fixed point: eigenvalues 0.782648 and 0 (published), both verdicts yes
 run 0 jacobian $P --json && has '"eigenvalues":[{"re":0.78264788319681' && has '{"re":0,"im":0}]' \
     && has '"spectral_radius":0.78264788319681' && has '"attracting":true' \
@@ -140,31 +142,89 @@ run 0 jacobian --mu 1 --omega 0.75 --nu 1 --tau 0.75 && has "eigenvalues      0.
     && has " ± 0.0012544605"
 run 0 jacobian --mu 1 --omega 0.75 --nu 1 --tau 0.75 --json && has '"im":0.0012544605' && has '"im":-0.0012544605'
 
-# --- map --stdin
+# --- map --stdin and jacobian --stdin: one reader, three formats, nothing on stdout on error
 printf '0 0 1 1\n# a comment\n\n0.1 -0.1 0.8 1.1\n  -1   2  3 0.5  \n' | "$BIN" map --stdin >"$TMP/out" 2>"$TMP/err"
-if [ $? -eq 0 ] && [ "$(wc -l <"$TMP/out")" -eq 3 ] && [ "$(awk 'NF != 6' "$TMP/out" | wc -l)" -eq 0 ]; then ok; else bad "map --stdin rows"; cat "$TMP/out" "$TMP/err"; fi
-if head -n 1 "$TMP/out" | grep -q '^0 0 1 1 -1.16651242815844e-16 1$\|^0 0 1 1 [-0-9.e]* 1$'; then ok; else bad "map --stdin first row"; head -n 1 "$TMP/out"; fi
-if sed -n 3p "$TMP/out" | grep -q '^-1 2 3 0.5 '; then ok; else bad "map --stdin echo"; sed -n 3p "$TMP/out"; fi
+if [ $? -eq 0 ] && [ "$(wc -l <"$TMP/out")" -eq 4 ] && [ "$(grep -v '^#' "$TMP/out" | awk -F '\t' 'NF != 6' | wc -l)" -eq 0 ]; then ok; else bad "map --stdin rows"; cat "$TMP/out" "$TMP/err"; fi
+has "# mu	omega	nu	tau	mu_new	nu_new" && has "0	0	1	1	-1.1665124281584399e-16	1" && has "-1	2	3	0.5	" && quiet
+# rows_in INPUT ARGS...: runs the binary with INPUT on stdin, output in $TMP/out, $TMP/err
+rows_in() { input=$1; shift; printf "$input" | "$BIN" "$@" >"$TMP/out" 2>"$TMP/err"; rows_rc=$?; }
+# commas, mixtures with spaces, and a header in any order give the same rows
+rows_in '0 0 1 1\n0.1 -0.1 0.8 1.1\n' map --stdin; cp "$TMP/out" "$TMP/plain"
+for input in '0,0,1,1\n0.1,-0.1,0.8,1.1\n' '0, 0, 1, 1\n0.1 ,-0.1,\t0.8 1.1\n' 'nu tau mu omega\n1 1 0 0\n0.8 1.1 0.1 -0.1\n' \
+             '# a comment\ntau,omega,nu,mu\n\n1,0,1,0\n1.1,-0.1,0.8,0.1\n'; do
+    rows_in "$input" map --stdin
+    if [ $rows_rc -eq 0 ] && cmp -s "$TMP/out" "$TMP/plain"; then ok; else bad "map --stdin for '$input'"; cat "$TMP/out" "$TMP/err"; fi
+done
+rows_in 'mu,omega,nu,tau\n0,0,1,1\n' map --stdin --format csv
+if [ $rows_rc -eq 0 ] && [ "$(cat "$TMP/out")" = "$(printf 'mu,omega,nu,tau,mu_new,nu_new\n0,0,1,1,-1.1665124281584399e-16,1')" ]; then ok; else bad "map --format csv"; cat "$TMP/out"; fi
+# jsonl: one object per row with the keys of --json
+"$BIN" map $P --json > "$TMP/single"
+rows_in '0 0 1 1\n0 0 1 1\n' map --stdin --format jsonl
+if [ $rows_rc -eq 0 ] && [ "$(sort -u "$TMP/out")" = "$(cat "$TMP/single")" ] && [ "$(wc -l <"$TMP/out")" -eq 2 ]; then ok; else bad "map --format jsonl = --json"; cat "$TMP/out" "$TMP/single"; fi
+# alpha and lambda as columns: 6 fields without a header, or named in one; echoed
+rows_in '0 0 1 1 1.6733 1.0507\n' map --stdin && has "# mu	omega	nu	tau	alpha	lambda	mu_new	nu_new" && has "0	0	1	1	1.6733	1.0507	"
+rows_in 'lambda alpha mu omega nu tau\n1.0507 1.6733 0 0 1 1\n' map --stdin --format jsonl && has '"alpha":1.6733,"lambda":1.0507'
+rows_in '0 0 1 1\n' map --stdin --alpha 1.6733 --lambda 1.0507 && has "0	0	1	1	-9.2081463637949893e-06	1.0000178042816195"
+"$BIN" jacobian $P --json > "$TMP/single"
+rows_in 'mu omega nu tau\n0 0 1 1\n' jacobian --stdin --format jsonl
+if [ $rows_rc -eq 0 ] && cmp -s "$TMP/out" "$TMP/single"; then ok; else bad "jacobian --format jsonl = --json"; cat "$TMP/out" "$TMP/single"; fi
+rows_in '0,0,1,1\n1 0.75 1 0.75\n' jacobian --stdin && has "# mu	omega	nu	tau	jacobian_11	jacobian_12	jacobian_21	jacobian_22	spectral_norm	spectral_radius	attracting	contraction_2norm	fixed_point" \
+    && has "0	0	1	1	0	0.088834755106890068	0	0.78264788319681267	0.78767336046571546	0.78264788319681267	true	true	true" \
+    && has "1	0.75	1	0.75	0.80483835761681977	" && has "	true	true	false"
+rows_in '0 0 1 1\n' jacobian --stdin --format csv --method quad && has "spectral_radius,attracting" && has "0,0,1,1,0,0.0888347551"
+rows_in '0 0 1 1\n' jacobian --stdin --method mpfr --precision 80 --format jsonl && has '"method":"mpfr","precision":80' && has '"attracting":true'
 
-stdin_error() {  # stdin_error LINE_NO INPUT [ARGS]: exit 2, message names the line
-    input=$2; shift 2
-    printf "$input" | "$BIN" map --stdin "$@" >"$TMP/out" 2>"$TMP/err"
-    if [ $? -eq 2 ] && grep -q "line $line_no" "$TMP/err"; then ok; else bad "stdin error at line $line_no for '$input'"; cat "$TMP/err"; fi
+# stdin_error LINE_NO INPUT [COMMAND ARGS]: exit 2, one line naming the line on stderr, stdout empty
+stdin_error() {
+    line_no=$1; input=$2; shift 2
+    [ $# -gt 0 ] || set -- map
+    cmd=$1; shift
+    rows_in "$input" "$cmd" --stdin "$@"
+    if [ $rows_rc -eq 2 ] && grep -q "line $line_no:" "$TMP/err" && [ "$(wc -l <"$TMP/err")" -eq 1 ] && [ ! -s "$TMP/out" ]; then ok
+    else bad "$cmd --stdin error at line $line_no for '$input' (exit $rows_rc)"; cat "$TMP/out" "$TMP/err"; fi
 }
-line_no=2; stdin_error 2 '0 0 1 1\n0 0 1\n'
-line_no=3; stdin_error 3 '0 0 1 1\n# c\n0 0 1 1 5\n'
-line_no=1; stdin_error 1 '0 0 -1 1\n'
-line_no=2; stdin_error 2 '0 0 1 1\n0 0 nan 1\n'
-line_no=1; stdin_error 1 'a b c d\n'
-line_no=1; stdin_error 1 '0,0,1,1\n'
-printf '0 0 1 1\n0 0 1\n' | "$BIN" map --stdin >"$TMP/out" 2>/dev/null
-if [ "$(wc -l <"$TMP/out")" -eq 1 ]; then ok; else bad "rows before a bad line are written"; fi
-printf '' | "$BIN" map --stdin >"$TMP/out" 2>"$TMP/err"
-if [ $? -eq 0 ] && [ ! -s "$TMP/out" ]; then ok; else bad "empty stdin"; fi
-printf '0 0 1 1\n' | "$BIN" map --stdin --method mpfr --precision 80 >"$TMP/out" 2>"$TMP/err"
-if [ $? -eq 0 ] && grep -q '^0 0 1 1 [-0-9.e]* 1$' "$TMP/out"; then ok; else bad "stdin mpfr"; cat "$TMP/out" "$TMP/err"; fi
+for c in map jacobian; do
+    stdin_error 2 '0 0 1 1\n0 0 1\n' $c                      # field count
+    stdin_error 3 '0 0 1 1\n# c\n0 0 1 1 5\n' $c
+    stdin_error 2 '0 0 1 1\n0 0 1 1 1 1 1\n' $c
+    stdin_error 1 '0 0 1\n' $c
+    stdin_error 1 '0 0 -1 1\n' $c                           # negative variance
+    stdin_error 1 '0 0 1 0\n' $c
+    stdin_error 2 '0 0 1 1\n0 0 nan 1\n' $c                 # not numbers
+    stdin_error 2 '0 0 1 1\n0 inf 1 1\n' $c
+    stdin_error 2 '0 0 1 1\n0x1 0 1 1\n' $c
+    stdin_error 2 '0 0 1 1\n1e999 0 1 1\n' $c
+    stdin_error 1 'a b c d\n' $c                            # header: unknown, duplicate, missing
+    stdin_error 1 'mu omega nu sigma\n' $c
+    stdin_error 2 '# c\nmu omega nu nu\n0 0 1 1\n' $c
+    stdin_error 1 'mu omega nu\n' $c
+    stdin_error 1 'mu omega nu tau alpha lambda mu\n' $c
+    stdin_error 3 'mu omega nu tau\n0 0 1 1\n0 0 1\n' $c
+    stdin_error 1 '0,,1,1\n' $c                             # empty fields
+    stdin_error 1 '0,0,1,1,\n' $c
+    stdin_error 1 '0 0 1 1 -1 1\n' $c                       # alpha <= 0
+    stdin_error 2 'mu omega nu tau lambda\n0 0 1 1 0\n' $c
+done
+# the rows before a bad one are not written: stdout stays empty, whatever the format
+for f in tsv csv jsonl; do stdin_error 3 '0 0 1 1\n0.1 0 1 1\n0 0 1\n' map --format $f; done
+# a bad row after a whole chunk of good ones (the chunks are 16384 rows)
+awk 'BEGIN { for (i = 0; i < 20000; i++) print "0 0 1 1"; print "0 0 -1 1" }' > "$TMP/many"
+"$BIN" map --stdin < "$TMP/many" >"$TMP/out" 2>"$TMP/err"
+if [ $? -eq 2 ] && [ ! -s "$TMP/out" ] && grep -q "line 20001:" "$TMP/err"; then ok; else bad "bad row after a chunk"; fi
+head -n 20000 "$TMP/many" | "$BIN" map --stdin --format csv >"$TMP/out" 2>"$TMP/err"
+if [ $? -eq 0 ] && [ "$(wc -l <"$TMP/out")" -eq 20001 ]; then ok; else bad "20000 rows"; fi
+rows_in '0 0 1 1 2 1\n' map --stdin --alpha 2
+if [ $rows_rc -eq 2 ] && [ ! -s "$TMP/out" ] && grep -q "cannot be combined" "$TMP/err"; then ok; else bad "--alpha and an alpha column"; fi
+rows_in '' map --stdin
+if [ $rows_rc -eq 0 ] && [ ! -s "$TMP/out" ]; then ok; else bad "empty stdin"; fi
+rows_in '0 0 1 1\n' map --stdin --method mpfr --precision 80
+if [ $rows_rc -eq 0 ] && grep -q '^0	0	1	1	[-0-9.e]*	1$' "$TMP/out"; then ok; else bad "stdin mpfr"; cat "$TMP/out" "$TMP/err"; fi
 usage_error map --stdin --json
 usage_error map --stdin --mu 0
+usage_error map --stdin --format xml
+usage_error map $P --format csv
+usage_error jacobian --stdin --json
+usage_error jacobian --stdin --tau 1
 
 # --- constants and dropout
 run 0 constants && has "alpha  = 1.67326324235437728481704299167" && has "lambda = 1.05070098735548049341933498529"
