@@ -156,7 +156,7 @@ const char *target_failure(int status);
     "header: the columns in any order, mu omega nu tau required, alpha lambda optional\n" \
     "(then not also --alpha/--lambda). --format tsv (default) writes tab-separated columns\n" \
     "after a '# ' header line; csv comma-separated after a plain header; jsonl one --json\n" \
-    "object per row. Input numbers are echoed in their shortest exact form. A bad row\n" \
+    "object per row. The inputs are echoed as given (jsonl: as doubles). A bad row\n" \
     "(wrong field count, not a number, a value out of range, a bad header) stops with exit\n" \
     "code 2 and a message naming its line. Output is written only when every row has been\n" \
     "read and computed: on an error stdout stays empty. Memory stays bounded (rows are\n" \
@@ -169,6 +169,7 @@ typedef struct {
     sn_selu p;
     int params;       /* alpha and lambda came from the row's columns, not the options */
     size_t line_no;
+    size_t echo;      /* where the row's inputs as given are kept (rows.c) */
 } point_row;
 typedef struct {
     size_t result_size;

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <omp.h>
 #include "cli.h"
 
 #define CHUNK_ROWS 16384
@@ -121,8 +122,53 @@ static int implicit_columns(reader *r, int n)
     return EXIT_OK;
 }
 
-static int parse_row(const reader *r, char **field, int n, point_row *row)
+/* Rows waiting to be computed, with the text of their inputs for the echo. */
+typedef struct {
+    point_row *row;
+    char *result;      /* rc->result_size bytes per row */
+    size_t n;
+    char *echo;        /* row i's inputs as given, joined by the output's separator */
+    size_t echo_len, echo_cap;
+} chunk;
+
+/* Appends the fields, in the columns' order, to the chunk's echo text: the inputs are echoed
+ * as given (formatting them anew would cost as much as the closed form). */
+static int keep_echo(chunk *c, const reader *r, char **field, int n, point_row *row)
 {
+    const char *ordered[NCOLUMNS] = { 0 };
+    size_t need = 0;
+    for (int k = 0; k < n; k++) {
+        ordered[r->col[k]] = field[k];
+        need += strlen(field[k]) + 1;
+    }
+    if (c->echo_len + need > c->echo_cap) {
+        size_t cap = 2 * (c->echo_cap + need);
+        char *e = realloc(c->echo, cap);
+        if (!e) return cli_usage_error(r->cmd->name, "out of memory");
+        c->echo = e;
+        c->echo_cap = cap;
+    }
+    char sep = r->a->format == FORMAT_CSV ? ',' : '\t', *w = c->echo + c->echo_len;
+    row->echo = c->echo_len;
+    int ncols = r->has_params ? NCOLUMNS : COL_ALPHA;
+    for (int k = 0; k < ncols; k++) {
+        if (k) *w++ = sep;
+        if (ordered[k]) {
+            size_t len = strlen(ordered[k]);
+            memcpy(w, ordered[k], len);
+            w += len;
+        } else {   /* alpha or lambda from the options, beside a column of the other */
+            w += sprintf(w, "%.17g", k == COL_ALPHA ? r->a->p.alpha : r->a->p.lambda);
+        }
+    }
+    *w++ = '\0';
+    c->echo_len = (size_t)(w - c->echo);
+    return EXIT_OK;
+}
+
+static int parse_row(const reader *r, char **field, int n, chunk *c)
+{
+    point_row *row = &c->row[c->n];
     if (n != r->ncols) {
         char want[48];
         snprintf(want, sizeof want, "expected %d fields, found %s", r->ncols,
@@ -143,19 +189,13 @@ static int parse_row(const reader *r, char **field, int n, point_row *row)
     row->params = r->has_params;
     row->line_no = r->line_no;
     const char *why = point_problem(row->x, row->p);
-    return why ? line_error(r, "%s", why) : EXIT_OK;
+    if (why) return line_error(r, "%s", why);
+    int code = keep_echo(c, r, field, n, row);
+    if (code == EXIT_OK) c->n++;
+    return code;
 }
 
 /* ---- output ------------------------------------------------------------------------- */
-
-/* The shortest decimal that reads back as v: the echo shows 0.1, not 0.10000000000000001. */
-static void shortest(char *buf, size_t n, double v)
-{
-    for (int digits = 15; digits <= 17; digits++) {
-        snprintf(buf, n, "%.*g", digits, v);
-        if (strtod(buf, NULL) == v) return;
-    }
-}
 
 static void write_head(FILE *f, const reader *r, const row_command *rc)
 {
@@ -168,54 +208,89 @@ static void write_head(FILE *f, const reader *r, const row_command *rc)
         fprintf(f, "%s%c", rc->columns[k], k + 1 < rc->ncolumns ? sep : '\n');
 }
 
-static void write_row(FILE *f, const reader *r, const row_command *rc, const point_row *row,
-                      const void *result, const cli_opt *opts, size_t nopts)
+static void write_row(FILE *f, const reader *r, const row_command *rc, const chunk *c,
+                      const point_row *row, const void *result, const cli_opt *opts, size_t nopts)
 {
     if (r->a->format == FORMAT_JSONL) {
         rc->json(f, row, result, r->a, opts, nopts);
         return;
     }
-    char sep = r->a->format == FORMAT_CSV ? ',' : '\t', buf[32];
-    const double v[NCOLUMNS] = { row->x.mu, row->x.omega, row->x.nu, row->x.tau, row->p.alpha,
-                                 row->p.lambda };
-    int ncols = r->has_params ? NCOLUMNS : COL_ALPHA;
-    for (int c = 0; c < ncols; c++) {
-        shortest(buf, sizeof buf, v[c]);
-        if (c) fputc(sep, f);
-        fputs(buf, f);
-    }
-    rc->cells(f, sep, result);
+    fputs(c->echo + row->echo, f);
+    rc->cells(f, r->a->format == FORMAT_CSV ? ',' : '\t', result);
     fputc('\n', f);
 }
 
 /* ---- the driver --------------------------------------------------------------------- */
 
-typedef struct {
-    point_row *row;
-    char *result;      /* rc->result_size bytes per row */
-    int *status;
-    size_t n;
-} chunk;
 
-/* Computes the chunk in parallel, then formats it in order into the spool. On a row whose
- * computation failed: the message, and its exit code. */
+/* One thread's share of a chunk, rows [lo, hi): computed and formatted in order into its
+ * own buffer, up to the first row whose computation fails (first_bad, else hi). */
+typedef struct {
+    char *text;
+    size_t len;
+    size_t first_bad;
+    int status;
+} share;
+
+static void compute_share(share *sh, size_t lo, size_t hi, chunk *c, const reader *r,
+                          const row_command *rc, void *ctx, const cli_opt *opts, size_t nopts)
+{
+    sh->first_bad = hi;
+    sh->status = GSL_SUCCESS;
+    FILE *m = open_memstream(&sh->text, &sh->len);
+    if (!m) {
+        sh->first_bad = lo;
+        sh->status = GSL_ENOMEM;
+        return;
+    }
+    for (size_t i = lo; i < hi; i++) {
+        void *result = c->result + i * rc->result_size;
+        int status = rc->compute(result, &c->row[i], r->a, ctx);
+        if (status != GSL_SUCCESS) {
+            sh->first_bad = i;
+            sh->status = status;
+            break;
+        }
+        write_row(m, r, rc, c, &c->row[i], result, opts, nopts);
+    }
+    if (fclose(m) != 0 && sh->status == GSL_SUCCESS) {
+        sh->first_bad = lo;
+        sh->status = GSL_ENOMEM;
+    }
+}
+
+#define MAX_SHARES 256
+
+/* Computes and formats the chunk in parallel, one contiguous share per thread (formatting
+ * costs as much as the closed form), then appends the shares to the spool in order. On a
+ * row whose computation failed: the message for the first such row, and its exit code. */
 static int flush_chunk(chunk *c, const reader *r, const row_command *rc, void *ctx, FILE *spool,
                        const cli_opt *opts, size_t nopts)
 {
-    long n = (long)c->n;
-    #pragma omp parallel for schedule(dynamic, 64)
-    for (long i = 0; i < n; i++)
-        c->status[i] = rc->compute(c->result + (size_t)i * rc->result_size, &c->row[i], r->a, ctx);
-    for (size_t i = 0; i < c->n; i++) {
-        if (c->status[i] != GSL_SUCCESS) {
-            fprintf(stderr, "selfnorm %s: line %zu: %s\n", r->cmd->name, c->row[i].line_no,
-                    cli_status_text(c->status[i]));
-            return cli_status_code(c->status[i]);
+    share sh[MAX_SHARES] = { { 0 } };
+    int used = 1;
+    #pragma omp parallel num_threads(omp_get_max_threads() < MAX_SHARES ? omp_get_max_threads() : MAX_SHARES)
+    {
+        int t = omp_get_thread_num(), nt = omp_get_num_threads();
+        #pragma omp single
+        used = nt;
+        compute_share(&sh[t], c->n * (size_t)t / (size_t)nt, c->n * (size_t)(t + 1) / (size_t)nt,
+                      c, r, rc, ctx, opts, nopts);
+    }
+    int code = EXIT_OK;
+    for (int t = 0; t < used; t++) {
+        if (code == EXIT_OK && sh[t].status != GSL_SUCCESS) {
+            size_t line = sh[t].first_bad < c->n ? c->row[sh[t].first_bad].line_no : r->line_no;
+            fprintf(stderr, "selfnorm %s: line %zu: %s\n", r->cmd->name, line,
+                    cli_status_text(sh[t].status));
+            code = cli_status_code(sh[t].status);
         }
-        write_row(spool, r, rc, &c->row[i], c->result + i * rc->result_size, opts, nopts);
+        if (code == EXIT_OK) fwrite(sh[t].text, 1, sh[t].len, spool);
+        free(sh[t].text);
     }
     c->n = 0;
-    return EXIT_OK;
+    c->echo_len = 0;
+    return code;
 }
 
 /* One input line: skipped, the header, or a row appended to the chunk. */
@@ -231,7 +306,7 @@ static int take_line(reader *r, char *line, chunk *c, const cli_opt *opts, size_
         if (rc == EXIT_OK) rc = check_params(r, opts, nopts);
         if (rc != EXIT_OK || is_header(field, n)) return rc;
     }
-    return parse_row(r, field, n, &c->row[c->n++]);
+    return parse_row(r, field, n, c);
 }
 
 /* Reads every line, computing chunk by chunk into the spool. */
@@ -288,18 +363,17 @@ int rows_run(const cli_command *cmd, const row_command *rc, const point_args *a,
 {
     reader r = { .cmd = cmd, .a = a };
     chunk c = { .row = malloc(CHUNK_ROWS * sizeof *c.row),
-                .result = malloc(CHUNK_ROWS * rc->result_size),
-                .status = malloc(CHUNK_ROWS * sizeof *c.status) };
+                .result = malloc(CHUNK_ROWS * rc->result_size) };
     FILE *spool = tmpfile();
     int code;
-    if (!c.row || !c.result || !c.status) code = cli_usage_error(cmd->name, "out of memory");
+    if (!c.row || !c.result) code = cli_usage_error(cmd->name, "out of memory");
     else if (!spool) code = cli_usage_error(cmd->name, "cannot create a temporary file for the output");
     else code = read_all(&r, rc, ctx, &c, spool, opts, nopts);
     if (code == EXIT_OK) code = copy_out(cmd, spool);
     if (spool) fclose(spool);
     free(c.row);
     free(c.result);
-    free(c.status);
+    free(c.echo);
     return code;
 }
 
