@@ -145,6 +145,12 @@ int target_parse(target *t, const char *cmd, const char *const text[4]);
 int target_solve(arb_ptr out, size_t *n, void *t, slong prec);
 /* A message for a failed solve. */
 const char *target_failure(int status);
+/* "input": {[rate,] mu, nu, omega, tau, digits}, the decimals as given (constants, dropout). */
+void target_json_input(json_writer *w, const char *rate, const char *const text[4], long digits);
+/* A failed solve: the message on stderr; exit 2 for inputs outside the domain, else exit 1,
+ * with --json after printing {"input", "solved": false, "error"}. */
+int target_fail(const char *cmd, int status, int json, const char *rate,
+                const char *const text[4], long digits);
 
 /* Rows of points from stdin (rows.c), for map --stdin and jacobian --stdin: fields separated
  * by whitespace or commas, an optional header naming the columns, output as tsv, csv or

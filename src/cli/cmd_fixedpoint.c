@@ -70,16 +70,38 @@ typedef struct {
     int status;      /* g's failure at the last point, else GSL_SUCCESS */
 } iteration;
 
-static void print_result(const sn_fixed_point *fp, const double *mu, const double *nu,
-                         const iteration *it, int trace, int json, double omega, double tau)
+/* What fixedpoint was given, under its options' names (the start as --mu, --nu also when it
+ * was given as --from). */
+typedef struct {
+    double omega, tau;
+    sn_selu p;
+    long max_iterations;
+} fp_input;
+
+static void input_json(json_writer *w, const fp_input *in, double mu0, double nu0)
 {
+    json_open(w, "input", '{');
+    json_number(w, "mu", mu0);
+    json_number(w, "nu", nu0);
+    json_number(w, "omega", in->omega);
+    json_number(w, "tau", in->tau);
+    json_number(w, "alpha", in->p.alpha);
+    json_number(w, "lambda", in->p.lambda);
+    json_integer(w, "max_iterations", in->max_iterations);
+    json_close(w, '}');
+}
+
+static void print_result(const sn_fixed_point *fp, const double *mu, const double *nu,
+                         const iteration *it, int trace, int json, const fp_input *in)
+{
+    double omega = in->omega, tau = in->tau;
     size_t n = it->n;
     double last_distance = hypot(mu[n - 1] - fp->mu, nu[n - 1] - fp->nu);
     if (json) {
         json_writer w;
         json_begin(&w, stdout);
-        json_number(&w, "omega", omega);
-        json_number(&w, "tau", tau);
+        input_json(&w, in, mu[0], nu[0]);
+        json_bool(&w, "found", 1);
         json_number(&w, "mu", fp->mu);
         json_number(&w, "nu", fp->nu);
         json_number(&w, "spectral_norm", fp->spectral_norm);
@@ -185,10 +207,20 @@ int cmd_fixedpoint(int argc, char **argv)
 
     sn_fixed_point fp;
     int status = sn_fixed_point_solve(&fp, omega, tau, p, mu0, nu0);
+    fp_input in = { omega, tau, p, max_iter };
     if (status != GSL_SUCCESS) {
         fprintf(stderr, "selfnorm fixedpoint: no fixed point found from (%g, %g): %s (try"
                 " another start, --mu and --nu)\n", mu0, nu0, solver_failure(status));
-        return status == GSL_EDOM ? EXIT_USAGE : EXIT_FALSE;
+        if (status == GSL_EDOM) return EXIT_USAGE;
+        if (json) {   /* exit 1 is a verdict: the object says it */
+            json_writer w;
+            json_begin(&w, stdout);
+            input_json(&w, &in, mu0, nu0);
+            json_bool(&w, "found", 0);
+            json_string(&w, "error", solver_failure(status));
+            json_end(&w);
+        }
+        return EXIT_FALSE;
     }
     size_t cap = (size_t)max_iter + 1;
     double *mu = malloc(cap * sizeof *mu), *nu = malloc(cap * sizeof *nu);
@@ -201,7 +233,7 @@ int cmd_fixedpoint(int argc, char **argv)
     it.n = sn_fixed_point_iterate(mu, nu, cap, omega, tau, p, mu0, nu0, fp.mu, fp.nu, tol,
                                   &it.status);
     it.converged = hypot(mu[it.n - 1] - fp.mu, nu[it.n - 1] - fp.nu) <= tol;
-    print_result(&fp, mu, nu, &it, trace, json, omega, tau);
+    print_result(&fp, mu, nu, &it, trace, json, &in);
     /* the result first, then why, also when both streams go to one file */
     fflush(stdout);
     if (!it.converged) explain_miss(&fp);

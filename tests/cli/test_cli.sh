@@ -64,7 +64,7 @@ run 0 map --version && has "selfnorm 0."
 run 0 mlp --depth 3 --width 64 --batch 32 --mu 0.5 --nu 3 --json && cp "$TMP/out" "$TMP/new.json"
 run 0 mlp --depth 3 --width 64 --batch 32 --input-mean 0.5 --input-var 3 --json
 if cmp -s "$TMP/out" "$TMP/new.json"; then ok; else bad "mlp --mu/--nu differ from --input-mean/--input-var"; fi
-run 0 mlp --depth 3 --width 64 --batch 32 --omega 0 --tau 1 --dtype double --json && has '"init":"normalized"' && has '"precision":"double"'
+run 0 mlp --depth 3 --width 64 --batch 32 --omega 0 --tau 1 --dtype double --json && has '"init":"normalized"' && has '"dtype":"double"'
 usage_error mlp --mu 1 --input-mean 1
 usage_error mlp --dtype half
 usage_error mlp --nu 0
@@ -262,6 +262,14 @@ run 0 constants --mean 0.1 --digits 2000 && has "alpha  = 1.31195745627341022264
 run 0 dropout --rate 0.1 --mean 0.1 --digits 500 && has "alpha_prime = -"
 run 1 constants --mean 1 --var 1
 if [ -s "$TMP/out" ]; then bad "no-solution prints nothing on stdout"; else ok; fi
+# one vocabulary in JSON: the inputs under "input" by their options' names; exit 1 still prints
+run 1 constants --mean 1 --var 1 --json && has '{"input":{"mu":"1","nu":"1","omega":"0","tau":"1","digits":30},"solved":false,"error":"no alpha > 0'
+run 0 constants --mean 0.1 --var 0.9 --digits 5 --json && has '{"input":{"mu":"0.1","nu":"0.9","omega":"0","tau":"1","digits":5},"solved":true,"alpha":"' && lacks '"mean"'
+run 0 dropout --rate 0.1 --var 0.9 --json && has '{"input":{"rate":"0.1","mu":"0","nu":"0.9","omega":"0","tau":"1","digits":17},"solved":true,"a":"' && lacks '"var"'
+run 0 map $P --json && has '{"input":{"mu":0,"omega":0,"nu":1,"tau":1,"alpha":1.6732632423543772,"lambda":1.0507009873554805,"method":"closed"},"mu_new":'
+run 0 map --mu 0.1 --omega 0 --nu 1 --tau 1 --lambda 1.05 --method mpfr --precision 64 --json \
+    && has '{"input":{"mu":"0.1","omega":"0","nu":"1","tau":"1","alpha":"alpha01","lambda":"1.05","method":"mpfr","precision":64},"mu_new":"'
+run 0 fixedpoint --from 0.5,3 --omega 0.1 --json && has '{"input":{"mu":0.5,"nu":3,"omega":0.10000000000000001,"tau":1,"alpha":1.6732632423543772,"lambda":1.0507009873554805,"max_iterations":1000},"found":true,"mu":' 
 usage_error constants --digits 0
 usage_error constants --digits -3
 usage_error constants --digits abc
@@ -429,7 +437,7 @@ usage_error verify theorem1 --rigorous --width 0
 usage_error verify theorem1 --rigorous --max-boxes 0
 
 # --- mlp
-run 0 mlp --depth 5 --width 64 --batch 128 --json && has '"layers":[{"layer":0' && has '"predicted_var":' && has '"activation":"selu"'
+run 0 mlp --depth 5 --width 64 --batch 128 --json && has '"layers":[{"layer":0' && has '"predicted_nu":' && has '"input":{"depth":5,"width":64,"batch":128,"activation":"selu","init":"lecun","mu":0,"nu":1' && lacks '"mean"' && has '"activation":"selu"'
 run 0 mlp --depth 4 --width 64 --batch 64 --gradients --activation relu && has "gradient norm factor" && has "pred var"
 # the gradient factor says which way it runs and what it compounds to over the depth
 run 0 mlp --depth 4 --width 64 --batch 64 --gradients --activation relu && has "< 1: vanishing" && has " over 4 layers (predicted x"
@@ -437,7 +445,7 @@ run 0 mlp --depth 6 --width 256 --batch 64 --gradients && has "> 1: exploding" &
 run 0 mlp --depth 3 --width 32 --batch 32 --gradients --json && has '"measured_over_depth":' && has '"predicted_over_depth":' && has '"init":"lecun"'
 run 0 mlp --depth 3 --width 32 --batch 32 --activation relu --init he --json && has '"init":"he"'
 run 0 mlp --depth 3 --width 32 --batch 32 --tsv --gradients && has "layer	mean	var	predicted_mean	predicted_var	grad_norm"
-run 0 mlp --depth 3 --width 32 --batch 32 --activation tanh --dropout 0.2 --precision double --json && has '"precision":"double"'
+run 0 mlp --depth 3 --width 32 --batch 32 --activation tanh --dropout 0.2 --precision double --json && has '"dtype":"double"'
 run 0 mlp --depth 3 --width 32 --batch 32 --weight-omega 0 --weight-tau 1 --json && has '"omega_sd":'
 usage_error mlp --depth 0
 usage_error mlp --depth -3
