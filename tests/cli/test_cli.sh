@@ -493,12 +493,19 @@ if grep -q "verdicts pass, 0 fail" "$TMP/report.md" && grep -qF '| 1.67326324235
     && grep -qF '| 1.6732632423543772848170429916717 | 0 (every digit) | pass |' "$TMP/report.md"; then ok; else bad "report content"; fi
 # every published figure names its source: no row of a sourced table has an empty source column
 if grep -E '^\| [^|]+ \| [^|]+ \|  \|' "$TMP/report.md"; then bad "report row without a source"; else ok; fi
-run 1 report --output "$TMP/report2.md" --alpha 1.7 --lambda 1.0507 && has "fail)"
+# --json: the report is written all the same, its verdicts printed as one object, also on exit 1
+run 1 report --output "$TMP/report2.md" --alpha 1.7 --lambda 1.0507 --json \
+    && has "{\"input\":{\"output\":\"$TMP/report2.md\",\"alpha\":\"1.7\",\"lambda\":\"1.0507\"},\"passed\":" \
+    && has '"failed":7,' && has '"verdicts":[{"section":"The constants α and λ","quantity":"α01","published":"1.6733"' \
+    && has '{"section":"The paper'"'"'s statements, proven","statement":"theorem1",' && has '"pass":false' && lacks "fail)"
+if python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); assert len(d["verdicts"]) == d["passed"] + d["failed"]' "$TMP/out" 2>/dev/null \
+    || ! command -v python3 >/dev/null; then ok; else bad "report --json is not one JSON object with every verdict"; fi
 if grep -q '\*\*FAIL\*\*' "$TMP/report2.md"; then ok; else bad "a changed constant must fail verdicts"; fi
 # an absolute --output gets absolute figure links
 if grep -qF -- "]($(pwd)/build/plots/mlp.png)" "$TMP/report2.md"; then ok; else bad "absolute figure links"; fi
 usage_error report --output /nonexistent-dir/r.md
 usage_error report --alpha -1
+usage_error report --json=1
 
 # --- bench
 run 0 bench map --points 1000 --repeat 1 --json && has '"evals_per_second":'
