@@ -23,8 +23,8 @@ echo
 echo "The same inputs with weights summing to omega = 1: the mean moves away (0.5 -> 0.62),"
 echo "and iterating g diverges (the last 3 of 1000 steps, then the verdict):"
 step map --mu 0.5 --omega 1 --nu 3 --tau 1
-printf '\n$ selfnorm fixedpoint --omega 1 --tau 1 --from 0.5,3 --trace | tail -6\n'
-"$BIN" fixedpoint --omega 1 --tau 1 --from 0.5,3 --trace | tail -6
+printf '\n$ selfnorm fixedpoint --omega 1 --tau 1 --mu 0.5 --nu 3 --trace | tail -6\n'
+"$BIN" fixedpoint --omega 1 --tau 1 --mu 0.5 --nu 3 --trace | tail -6
 echo
 echo "Where do alpha01 and lambda01 come from? They make (0, 1) the fixed point; every digit"
 echo "printed is proven by ball arithmetic (the authors' selu.py holds 32 of them). The second"
@@ -38,10 +38,10 @@ step dropout --rate 0.05
 echo
 echo "A deep SELU network iterates g layer by layer; from (0.5, 3) it walks to (0, 1). Near"
 echo "(0, 1) each step shrinks the distance by the spectral radius 0.7826:"
-printf '\n$ selfnorm fixedpoint --from 0.5,3 --trace | sed -n "1p;38,40p"    # steps 36-38\n'
-"$BIN" fixedpoint --from 0.5,3 --trace | sed -n '1p;38,40p'
-printf '\n$ selfnorm fixedpoint --from 0.5,3 --trace | tail -4\n'
-"$BIN" fixedpoint --from 0.5,3 --trace | tail -4
+printf '\n$ selfnorm fixedpoint --mu 0.5 --nu 3 --trace | sed -n "1p;38,40p"    # steps 36-38\n'
+"$BIN" fixedpoint --mu 0.5 --nu 3 --trace | sed -n '1p;38,40p'
+printf '\n$ selfnorm fixedpoint --mu 0.5 --nu 3 --trace | tail -4\n'
+"$BIN" fixedpoint --mu 0.5 --nu 3 --trace | tail -4
 echo
 echo "The paper's main theorems, checked numerically over their whole 4-D domains:"
 step verify theorem1 theorem2 theorem3a theorem3b

@@ -30,7 +30,7 @@ check $VG $BIN constants --digits 200
 check $VG $BIN constants --mean -0.1 --var 2 --omega 1 --tau 1 --json
 check sh -c "$VG $BIN constants --mean 1 --var 1; [ \$? -eq 1 ]"
 check $VG $BIN dropout --rate 0.1 --mean 0.1 --var 0.9
-check $VG $BIN fixedpoint --from 0.5,3 --trace --json
+check $VG $BIN fixedpoint --mu 0.5 --nu 3 --trace --json
 check sh -c "$VG $BIN verify all --grid 6; [ \$? -eq 1 ]"   # the paper's Lemma 9 and Theorem 1 bounds fail
 check $VG $BIN verify theorem3b --grid 6 --rigorous --certificate "${TMPDIR:-/tmp}/selfnorm-vg.cert"
 check $VG $BIN check-certificate "${TMPDIR:-/tmp}/selfnorm-vg.cert"
@@ -40,6 +40,8 @@ check $VG $BIN mlp --depth 3 --width 16 --batch 16 --activation tanh --precision
 check sh -c "$VG $BIN verify theorem3a --grid 6 --domain nu=0.02:1; [ \$? -eq 1 ]"
 check sh -c "printf '0 0 1 1\n0.1 0.1 0.9 1\n' | $VG $BIN map --stdin"
 check sh -c "printf '0 0 1 1\n0.1 0.1 x 1\n' | $VG $BIN map --stdin; [ \$? -eq 2 ]"
+check sh -c "printf 'tau,nu,omega,mu\n1,1,0,0\n' | $VG $BIN jacobian --stdin --format jsonl"
+check sh -c "printf '0 0 1 1 1.67 1.05\n' | $VG $BIN jacobian --stdin --method mpfr --format csv"
 check sh -c "$VG $BIN map --mu 0 --omega 0 --nu -1 --tau 1; [ \$? -eq 2 ]"
 
 check $VG "$BUILD/tests/test_precise"

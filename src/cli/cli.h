@@ -67,6 +67,8 @@ const char *cli_status_text(int status);
 /* Prints "selfnorm CMD: <status text>" and returns the exit code for it: EXIT_USAGE for
  * inputs outside the domain or range, EXIT_FALSE for a computation that fell short. */
 int cli_status_exit(const char *cmd, int status);
+/* That exit code alone. */
+int cli_status_code(int status);
 
 /* JSON output: a minimal streaming writer for one object per command. */
 typedef struct {
@@ -97,10 +99,13 @@ typedef struct {
     long precision;
     int json;
     int from_stdin;
+    const char *format_name;   /* --format with --stdin: tsv, csv or jsonl */
+    int format;                /* a row_format */
 } point_args;
 
-#define POINT_NOPTS 10
-/* Fills opts[0..POINT_NOPTS) (the last, --stdin, only used when with_stdin). Returns the count. */
+#define POINT_NOPTS 11
+/* Fills opts[0..POINT_NOPTS) (the last two, --stdin and --format, only when with_stdin).
+ * Returns the count. */
 size_t point_options(cli_opt *opts, point_args *a, int with_stdin);
 /* Checks presence, ranges and the method; prints the problem and returns EXIT_USAGE. */
 int point_validate(const cli_command *cmd, const cli_opt *opts, size_t nopts, point_args *a);
@@ -109,6 +114,13 @@ const char *point_problem(sn_point x, sn_selu p);
 /* The MPFR inputs from the options' text (decimal strings are read exactly at the
  * working precision rather than through a double). */
 void point_mpfr_args(sn_mpfr_args *m, const cli_opt *opts, size_t nopts, const point_args *a);
+/* Writes "input": {mu, omega, nu, tau, alpha, lambda, method[, precision]}: the inputs under
+ * their options' names, as every command echoes its inputs. Numbers are the doubles computed
+ * with; with --method mpfr the values given as options are the decimals as given (read
+ * exactly) and alpha, lambda left to their defaults "alpha01", "lambda01" (exact). With
+ * row_values the point came from a row of --stdin, with row_params alpha and lambda too. */
+void point_json_input(json_writer *w, sn_point x, sn_selu p, const point_args *a,
+                      const cli_opt *opts, size_t nopts, int row_values, int row_params);
 /* Decimal digits that `bits` of precision carry. */
 int digits_for_bits(long bits);
 
@@ -133,6 +145,54 @@ int target_parse(target *t, const char *cmd, const char *const text[4]);
 int target_solve(arb_ptr out, size_t *n, void *t, slong prec);
 /* A message for a failed solve. */
 const char *target_failure(int status);
+/* "input": {[rate,] mu, nu, omega, tau, digits}, the decimals as given (constants, dropout). */
+void target_json_input(json_writer *w, const char *rate, const char *const text[4], long digits);
+/* A failed solve: the message on stderr; exit 2 for inputs outside the domain, else exit 1,
+ * with --json after printing {"input", "solved": false, "error"}. */
+int target_fail(const char *cmd, int status, int json, const char *rate,
+                const char *const text[4], long digits);
+
+/* Rows of points from stdin (rows.c), for map --stdin and jacobian --stdin: fields separated
+ * by whitespace or commas, an optional header naming the columns, output as tsv, csv or
+ * jsonl, nothing on stdout unless every row succeeded. */
+/* --help of --stdin, the same for every command that has it. */
+#define STDIN_HELP \
+    "Fields are separated by whitespace or commas ('0 0 1 1', '0,0,1,1', '0, 0, 1, 1');\n" \
+    "blank lines and lines starting with '#' are skipped. A first line of names is a\n" \
+    "header: the columns in any order, mu omega nu tau required, alpha lambda optional\n" \
+    "(then not also --alpha/--lambda). --format tsv (default) writes tab-separated columns\n" \
+    "after a '# ' header line; csv comma-separated after a plain header; jsonl one --json\n" \
+    "object per row. The inputs are echoed as given (jsonl: as doubles). A bad row\n" \
+    "(wrong field count, not a number, a value out of range, a bad header) stops with exit\n" \
+    "code 2 and a message naming its line. Output is written only when every row has been\n" \
+    "read and computed: on an error stdout stays empty. Memory stays bounded (rows are\n" \
+    "computed in chunks into a temporary file); at most 50000000 rows.\n\n"
+
+enum { COL_MU, COL_OMEGA, COL_NU, COL_TAU, COL_ALPHA, COL_LAMBDA, NCOLUMNS };
+typedef enum { FORMAT_TSV, FORMAT_CSV, FORMAT_JSONL } row_format;
+typedef struct {
+    sn_point x;
+    sn_selu p;
+    int params;       /* alpha and lambda came from the row's columns, not the options */
+    size_t line_no;
+    size_t echo;      /* where the row's inputs as given are kept (rows.c) */
+} point_row;
+typedef struct {
+    size_t result_size;
+    const char *const *columns;   /* names of the result's columns in tsv and csv */
+    size_t ncolumns;
+    /* Computes one row's result (called in parallel); returns a GSL status. */
+    int (*compute)(void *result, const point_row *row, const point_args *a, void *ctx);
+    /* Writes the result's columns in tsv or csv, each preceded by sep. */
+    void (*cells)(FILE *f, char sep, const void *result);
+    /* Writes the row as the command's --json object, one line. */
+    void (*json)(FILE *f, const point_row *row, const void *result, const point_args *a,
+                 const cli_opt *opts, size_t nopts);
+} row_command;
+int rows_run(const cli_command *cmd, const row_command *rc, const point_args *a, void *ctx,
+             const cli_opt *opts, size_t nopts);
+/* Checks --format (only with --stdin) and sets a->format. */
+int rows_format(const cli_command *cmd, point_args *a, const cli_opt *opts, size_t nopts);
 
 /* The stability of a fixed point from its Jacobian (stability.c), shared by fixedpoint,
  * jacobian and constants. JSON: eigenvalues (a list of {re, im}), spectral_radius,
@@ -141,6 +201,8 @@ const char *target_failure(int status);
  * the verdict attracting, the spectral norm with the verdict on the 2-norm. */
 void stability_json(json_writer *w, const sn_stability *s);
 void stability_print(const sn_stability *s);
+/* For rows: sep spectral_radius sep attracting sep contraction_2norm (true, false or null). */
+void stability_cells(FILE *f, char sep, const sn_stability *s);
 
 /* Subcommands. */
 int cmd_map(int argc, char **argv);

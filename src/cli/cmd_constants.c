@@ -132,10 +132,7 @@ int cmd_constants(int argc, char **argv)
     if (ok && !(prove_digits(d20, 4, &n20, target_solve, &t, 20, &st20) && n20 == n))
         st20 = st20 != GSL_SUCCESS ? st20 : SN_EUNDECIDED;
     target_clear(&t);
-    if (!ok) {
-        fprintf(stderr, "selfnorm constants: %s\n", target_failure(status));
-        return status == GSL_EDOM ? EXIT_USAGE : EXIT_FALSE;
-    }
+    if (!ok) return target_fail("constants", status, json, NULL, text, digits);
     target_stability st[2];
     for (size_t k = 0; 2 * k < n; k++) {
         if (st20 == GSL_SUCCESS) st[k] = stability_for(text, d20[2 * k], d20[2 * k + 1]);
@@ -144,11 +141,8 @@ int cmd_constants(int argc, char **argv)
     if (json) {
         json_writer w;
         json_begin(&w, stdout);
-        json_string(&w, "mean", text[0]);
-        json_string(&w, "var", text[1]);
-        json_string(&w, "omega", text[2]);
-        json_string(&w, "tau", text[3]);
-        json_integer(&w, "digits", digits);
+        target_json_input(&w, NULL, text, digits);
+        json_bool(&w, "solved", 1);
         json_string(&w, "alpha", out[0]);
         json_string(&w, "lambda", out[1]);
         json_integer(&w, "solutions", (long long)n / 2);

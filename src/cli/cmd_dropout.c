@@ -90,16 +90,12 @@ int cmd_dropout(int argc, char **argv)
     int ok = prove_digits(out, 3, &n, dropout_balls, &job, digits, &status);
     target_clear(&job.t);
     arb_clear(job.rate);
-    if (!ok) {
-        fprintf(stderr, "selfnorm dropout: %s\n", target_failure(status));
-        return status == GSL_EDOM ? EXIT_USAGE : EXIT_FALSE;
-    }
+    if (!ok) return target_fail("dropout", status, json, rate, text, digits);
     if (json) {
         json_writer w;
         json_begin(&w, stdout);
-        json_string(&w, "rate", rate);
-        json_string(&w, "mean", text[0]);
-        json_string(&w, "var", text[1]);
+        target_json_input(&w, rate, text, digits);
+        json_bool(&w, "solved", 1);
         json_string(&w, "a", out[0]);
         json_string(&w, "b", out[1]);
         json_string(&w, "alpha_prime", out[2]);

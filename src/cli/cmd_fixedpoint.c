@@ -9,27 +9,29 @@
 
 const cli_command CMD_FIXEDPOINT = {
     .name = "fixedpoint",
-    .synopsis = "[--omega W --tau T] [--alpha A --lambda L] [--from MU,NU] [--trace]\n"
+    .synopsis = "[--omega W --tau T] [--alpha A --lambda L] [--mu MU --nu NU] [--trace]\n"
                 "       [--max-iterations N] [--json]",
     .brief = "the fixed point of g for weights (omega, tau) and its stability",
     .summary = "The fixed point (mu*, nu*) of g for weights (omega, tau), by a root solver (GSL\n"
                "hybridsj); its stability from the Jacobian H there (eigenvalues, spectral radius\n"
-               "and norm); and the iteration (mu, nu) -> g(mu, nu) from --from that a deep network\n"
-               "performs.",
+               "and norm); and the iteration (mu, nu) -> g(mu, nu) that a deep network performs,\n"
+               "from the start --mu, --nu.",
     .details =
-        "Defaults: omega 0, tau 1, alpha01, lambda01, --from 0,1, --max-iterations 1000. The\n"
+        "Defaults: omega 0, tau 1, alpha01, lambda01, start mu 0, nu 1, --max-iterations 1000.\n"
+        "--from MU,NU is an older spelling of --mu MU --nu NU (give one or the other). The\n"
         "iteration stops within 1e-12*(1 + nu*) of the fixed point. The fixed point attracts\n"
         "exactly when the spectral radius of H (its largest eigenvalue modulus) is below 1;\n"
         "near it the distance then shrinks by about that factor per step (--trace shows it).\n"
         "A spectral norm below 1 says more: g is a contraction in the 2-norm there, every step\n"
         "shrinks the distance (Banach). Verdicts within 1e-9 of 1 (or of their error bound)\n"
         "are reported undecided in double precision (JSON null).\n\n"
-        "Exit codes: 0 found, and the iteration from --from reaches it; 1 no fixed point found\n"
-        "from --from, or the iteration does not reach it (the output says where it went, and\n"
-        "stderr why); 2 bad usage or input.\n",
+        "Exit codes: 0 found, and the iteration from the start reaches it; 1 no fixed point\n"
+        "found from the start, or the iteration does not reach it (the output says where it\n"
+        "went, and stderr why); 2 bad usage or input.\n",
     .run = cmd_fixedpoint,
 };
 
+/* --from MU,NU, the older spelling of --mu MU --nu NU. */
 static int parse_from(const char *text, double *mu, double *nu)
 {
     const char *comma = strchr(text, ',');
@@ -43,7 +45,21 @@ static int parse_from(const char *text, double *mu, double *nu)
     if (why) return cli_usage_error("fixedpoint", "--from: mu '%s' %s", mu_s, why);
     why = cli_parse_double(comma + 1, nu);
     if (why) return cli_usage_error("fixedpoint", "--from: nu '%s' %s", comma + 1, why);
-    if (!(*nu > 0)) return cli_usage_error("fixedpoint", "--from: nu must be > 0");
+    return EXIT_OK;
+}
+
+/* The start (mu, nu): from --mu/--nu (defaults 0, 1) or from --from, never from both. */
+static int start_point(const cli_opt *opts, size_t nopts, const char *from, double *mu, double *nu)
+{
+    if (from) {
+        if (cli_given(opts, nopts, "mu") || cli_given(opts, nopts, "nu"))
+            return cli_usage_error("fixedpoint", "--from MU,NU is another spelling of --mu MU "
+                                   "--nu NU; give one or the other");
+        int rc = parse_from(from, mu, nu);
+        if (rc) return rc;
+    }
+    if (!(*nu > 0))
+        return cli_usage_error("fixedpoint", "--%s: nu must be > 0", from ? "from" : "nu");
     return EXIT_OK;
 }
 
@@ -54,16 +70,38 @@ typedef struct {
     int status;      /* g's failure at the last point, else GSL_SUCCESS */
 } iteration;
 
-static void print_result(const sn_fixed_point *fp, const double *mu, const double *nu,
-                         const iteration *it, int trace, int json, double omega, double tau)
+/* What fixedpoint was given, under its options' names (the start as --mu, --nu also when it
+ * was given as --from). */
+typedef struct {
+    double omega, tau;
+    sn_selu p;
+    long max_iterations;
+} fp_input;
+
+static void input_json(json_writer *w, const fp_input *in, double mu0, double nu0)
 {
+    json_open(w, "input", '{');
+    json_number(w, "mu", mu0);
+    json_number(w, "nu", nu0);
+    json_number(w, "omega", in->omega);
+    json_number(w, "tau", in->tau);
+    json_number(w, "alpha", in->p.alpha);
+    json_number(w, "lambda", in->p.lambda);
+    json_integer(w, "max_iterations", in->max_iterations);
+    json_close(w, '}');
+}
+
+static void print_result(const sn_fixed_point *fp, const double *mu, const double *nu,
+                         const iteration *it, int trace, int json, const fp_input *in)
+{
+    double omega = in->omega, tau = in->tau;
     size_t n = it->n;
     double last_distance = hypot(mu[n - 1] - fp->mu, nu[n - 1] - fp->nu);
     if (json) {
         json_writer w;
         json_begin(&w, stdout);
-        json_number(&w, "omega", omega);
-        json_number(&w, "tau", tau);
+        input_json(&w, in, mu[0], nu[0]);
+        json_bool(&w, "found", 1);
         json_number(&w, "mu", fp->mu);
         json_number(&w, "nu", fp->nu);
         json_number(&w, "spectral_norm", fp->spectral_norm);
@@ -117,8 +155,8 @@ static void explain_miss(const sn_fixed_point *fp)
                 " it is not attracting (spectral radius %.6g > 1)\n", s->spectral_radius);
     else if (s->attracting == SN_VERDICT_YES)
         fprintf(stderr, "selfnorm fixedpoint: the iteration does not converge to the fixed point,"
-                " although it attracts (spectral radius %.6g < 1): --from lies outside where it"
-                " attracts, or --max-iterations is too small\n", s->spectral_radius);
+                " although it attracts (spectral radius %.6g < 1): the start (--mu, --nu) lies"
+                " outside where it attracts, or --max-iterations is too small\n", s->spectral_radius);
     else
         fprintf(stderr, "selfnorm fixedpoint: the iteration does not converge to the fixed point;"
                 " its spectral radius is too close to 1 to tell whether it attracts\n");
@@ -139,7 +177,8 @@ int cmd_fixedpoint(int argc, char **argv)
 {
     double omega = 0, tau = 1;
     sn_selu p = sn_selu_default();
-    const char *from = "0,1";
+    const char *from = NULL;
+    double mu0 = 0, nu0 = 1;
     long max_iter = 1000;
     int trace = 0, json = 0;
     cli_opt opts[] = {
@@ -147,7 +186,9 @@ int cmd_fixedpoint(int argc, char **argv)
         { "tau", OPT_DOUBLE, &tau, "T", "sum of squared weights, > 0 (default 1)", 0, 0 },
         { "alpha", OPT_DOUBLE, &p.alpha, "A", "SELU alpha > 0 (default alpha01)", 0, 0 },
         { "lambda", OPT_DOUBLE, &p.lambda, "L", "SELU lambda > 0 (default lambda01)", 0, 0 },
-        { "from", OPT_STRING, &from, "MU,NU", "start of the solver and the iteration (0,1)", 0, 0 },
+        { "mu", OPT_DOUBLE, &mu0, "MU", "mean at the start of the solver and the iteration (0)", 0, 0 },
+        { "nu", OPT_DOUBLE, &nu0, "NU", "variance at the start, > 0 (1)", 0, 0 },
+        { "from", OPT_STRING, &from, "MU,NU", "older spelling of --mu MU --nu NU", 0, 0 },
         { "trace", OPT_FLAG, &trace, NULL, "print every iterate and its distance", 0, 0 },
         { "max-iterations", OPT_LONG, &max_iter, "N", "iterations of g, 1..100000 (1000)", 0, 0 },
         { "json", OPT_FLAG, &json, NULL, "print one JSON object", 0, 0 },
@@ -155,8 +196,7 @@ int cmd_fixedpoint(int argc, char **argv)
     size_t nopts = sizeof opts / sizeof opts[0];
     int rc = cli_parse(argc, argv, opts, nopts, &CMD_FIXEDPOINT, NULL, 0, NULL);
     if (rc) return rc < 0 ? EXIT_OK : rc;
-    double mu0, nu0;
-    if ((rc = parse_from(from, &mu0, &nu0))) return rc;
+    if ((rc = start_point(opts, nopts, from, &mu0, &nu0))) return rc;
     if (!(tau > 0)) return cli_usage_error("fixedpoint", "--tau must be > 0");
     if (!(p.alpha > 0)) return cli_usage_error("fixedpoint", "--alpha must be > 0");
     if (!(p.lambda > 0)) return cli_usage_error("fixedpoint", "--lambda must be > 0");
@@ -167,10 +207,20 @@ int cmd_fixedpoint(int argc, char **argv)
 
     sn_fixed_point fp;
     int status = sn_fixed_point_solve(&fp, omega, tau, p, mu0, nu0);
+    fp_input in = { omega, tau, p, max_iter };
     if (status != GSL_SUCCESS) {
         fprintf(stderr, "selfnorm fixedpoint: no fixed point found from (%g, %g): %s (try"
-                " another --from)\n", mu0, nu0, solver_failure(status));
-        return status == GSL_EDOM ? EXIT_USAGE : EXIT_FALSE;
+                " another start, --mu and --nu)\n", mu0, nu0, solver_failure(status));
+        if (status == GSL_EDOM) return EXIT_USAGE;
+        if (json) {   /* exit 1 is a verdict: the object says it */
+            json_writer w;
+            json_begin(&w, stdout);
+            input_json(&w, &in, mu0, nu0);
+            json_bool(&w, "found", 0);
+            json_string(&w, "error", solver_failure(status));
+            json_end(&w);
+        }
+        return EXIT_FALSE;
     }
     size_t cap = (size_t)max_iter + 1;
     double *mu = malloc(cap * sizeof *mu), *nu = malloc(cap * sizeof *nu);
@@ -183,7 +233,7 @@ int cmd_fixedpoint(int argc, char **argv)
     it.n = sn_fixed_point_iterate(mu, nu, cap, omega, tau, p, mu0, nu0, fp.mu, fp.nu, tol,
                                   &it.status);
     it.converged = hypot(mu[it.n - 1] - fp.mu, nu[it.n - 1] - fp.nu) <= tol;
-    print_result(&fp, mu, nu, &it, trace, json, omega, tau);
+    print_result(&fp, mu, nu, &it, trace, json, &in);
     /* the result first, then why, also when both streams go to one file */
     fflush(stdout);
     if (!it.converged) explain_miss(&fp);

@@ -48,26 +48,30 @@ static void print_json(const sn_mlp_layer *L, const sn_mlp_config *c, double max
 {
     json_writer w;
     json_begin(&w, stdout);
-    json_open(&w, "config", '{');
+    json_open(&w, "input", '{');
     json_integer(&w, "depth", c->depth);
     json_integer(&w, "width", c->width);
     json_integer(&w, "batch", c->batch);
     json_string(&w, "activation", sn_activation_name(c->activation));
     json_string(&w, "init", c->init == SN_INIT_HE ? "he" : c->init == SN_INIT_NORMALIZED ? "normalized" : "lecun");
-    json_number(&w, "input_mean", c->input_mean);
-    json_number(&w, "input_var", c->input_var);
+    json_number(&w, "mu", c->input_mean);
+    json_number(&w, "nu", c->input_var);
+    if (c->init == SN_INIT_NORMALIZED) {
+        json_number(&w, "omega", c->weight_omega);
+        json_number(&w, "tau", c->weight_tau);
+    }
     json_number(&w, "dropout", c->dropout);
-    json_string(&w, "precision", c->use_double ? "double" : "float");
+    json_string(&w, "dtype", c->use_double ? "double" : "float");
     json_integer(&w, "seed", (long long)c->seed);
     json_close(&w, '}');
     json_open(&w, "layers", '[');
     for (int l = 0; l <= c->depth; l++) {
         json_open(&w, NULL, '{');
         json_integer(&w, "layer", L[l].layer);
-        json_number(&w, "mean", L[l].mean);
-        json_number(&w, "var", L[l].var);
-        json_number(&w, "predicted_mean", L[l].predicted_mean);
-        json_number(&w, "predicted_var", L[l].predicted_var);
+        json_number(&w, "mu", L[l].mean);
+        json_number(&w, "nu", L[l].var);
+        json_number(&w, "predicted_mu", L[l].predicted_mean);
+        json_number(&w, "predicted_nu", L[l].predicted_var);
         if (l > 0) {
             json_number(&w, "omega_mean", L[l].omega_mean);
             json_number(&w, "omega_sd", L[l].omega_sd);
@@ -83,8 +87,8 @@ static void print_json(const sn_mlp_layer *L, const sn_mlp_config *c, double max
         json_close(&w, '}');
     }
     json_close(&w, ']');
-    json_number(&w, "max_abs_mean_error", max_dm);
-    json_number(&w, "max_abs_var_error", max_dv);
+    json_number(&w, "max_abs_mu_error", max_dm);
+    json_number(&w, "max_abs_nu_error", max_dv);
     if (c->gradients) {
         json_open(&w, "gradient_factor", '{');
         json_number(&w, "measured", gf_meas);

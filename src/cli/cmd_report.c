@@ -19,15 +19,19 @@
 
 const cli_command CMD_REPORT = {
     .name = "report",
-    .synopsis = "[--output FILE] [--alpha A --lambda L]",
+    .synopsis = "[--output FILE] [--alpha A --lambda L] [--json]",
     .brief = "write the reproduction report analysis/REPRODUCTION.md",
     .summary = "Write the reproduction report (default analysis/REPRODUCTION.md): the figures\n"
                "published in the paper and the authors' repository (bioinf-jku/SNNs), each with\n"
                "its source, beside the values computed now, with differences and verdicts.",
     .details =
         "Verdicts are computed: --alpha/--lambda replace the SELU constants in every computation\n"
-        "(the report then shows what changes). Exit codes: 0 every verdict passes; 1 one fails;\n"
-        "2 bad usage or an unwritable file.\n",
+        "(the report then shows what changes). --json writes the report all the same and prints\n"
+        "its verdicts as one JSON object: input (output, alpha, lambda), passed, failed,\n"
+        "findings, and verdicts, one per verdict row of the report (section, quantity, published,\n"
+        "source, computed, difference; for the paper's statements condition, enclosure, bound\n"
+        "verdict and margin; pass true or false). Exit codes: 0 every verdict passes; 1 one\n"
+        "fails (the JSON object is printed all the same); 2 bad usage or an unwritable file.\n",
     .run = cmd_report,
 };
 
@@ -35,7 +39,24 @@ typedef struct {
     FILE *f;
     int passed, failed;
     int findings;   /* passes that are findings: the paper's bound or figure is wrong */
+    FILE *j;        /* with --json: the verdicts, comma-separated JSON objects; else NULL */
+    const char *section;
 } report;
+
+/* Starts the JSON object of one verdict in r->j, with its section. */
+static void verdict_begin(report *r, json_writer *w)
+{
+    if (ftell(r->j) > 0) fputc(',', r->j);
+    json_begin(w, r->j);
+    json_string(w, "section", r->section);
+}
+
+/* Ends it with the verdict (no newline: the objects are elements of one array). */
+static void verdict_end(json_writer *w, int pass)
+{
+    json_bool(w, "pass", pass);
+    fputc('}', w->f);
+}
 
 static void row(report *r, const char *what, const char *published, const char *source,
                 const char *computed, const char *difference, int pass)
@@ -44,6 +65,16 @@ static void row(report *r, const char *what, const char *published, const char *
     fprintf(r->f, "| %s | %s |", what, published);
     if (source) fprintf(r->f, " %s |", source);
     fprintf(r->f, " %s | %s | %s |\n", computed, difference, pass ? "pass" : "**FAIL**");
+    if (r->j) {
+        json_writer w;
+        verdict_begin(r, &w);
+        json_string(&w, "quantity", what);
+        json_string(&w, "published", published);
+        if (source) json_string(&w, "source", source);
+        json_string(&w, "computed", computed);
+        json_string(&w, "difference", difference);
+        verdict_end(&w, pass);
+    }
     if (pass) r->passed++;
     else r->failed++;
 }
@@ -71,6 +102,7 @@ static void row_printed(report *r, const char *what, const char *published, cons
 
 static void table_head(report *r, const char *title)
 {
+    r->section = title;
     fprintf(r->f, "\n## %s\n\n| quantity | published | source | computed | difference | verdict |\n"
                   "|---|---|---|---|---|---|\n", title);
 }
@@ -289,6 +321,7 @@ static void corollaries(report *r, const sn_selu_exact *c, const int holds[])
  * of the reproduction. */
 static void theorems_section(report *r, sn_selu p, const sn_selu_exact *c)
 {
+    r->section = "The paper's statements, proven";
     fprintf(r->f, "\n## The paper's statements, proven (`selfnorm verify all --rigorous`)\n\n"
                   "Every checkable statement of the paper is a row of selfnorm's theorems table "
                   "(`selfnorm verify list`). Each condition is decided by an enclosure of the "
@@ -342,6 +375,20 @@ static void theorems_section(report *r, sn_selu p, const sn_selu_exact *c)
             fprintf(r->f, "| %s%s | %s | `%s` | [%s, %s] | %s | %s |\n", th->name,
                     th->ours ? " (selfnorm's step)" : "", k == 0 ? th->source : "″", cond, lo, hi,
                     verdict_words(b), margin);
+            if (r->j) {
+                json_writer w;
+                verdict_begin(r, &w);
+                json_string(&w, "statement", th->name);
+                json_string(&w, "source", th->source);
+                json_string(&w, "condition", cond);
+                json_open(&w, "enclosure", '[');
+                json_string(&w, NULL, lo);
+                json_string(&w, NULL, hi);
+                json_close(&w, ']');
+                json_string(&w, "verdict", verdict_words(b));
+                json_string(&w, "margin", margin);
+                verdict_end(&w, pass);
+            }
             if (pass) r->passed++;
             else r->failed++;
         }
@@ -415,6 +462,7 @@ static int mlp_section(report *r, sn_selu p)
     double dev = 0;
     for (int l = 0; l <= D; l++)
         dev = fmax(dev, fmax(fabs(L[0][l].mean - L[0][l].predicted_mean), fabs(L[0][l].var - L[0][l].predicted_var)));
+    r->section = "Network checks (selfnorm's own criteria)";
     fprintf(r->f, "\n## Network checks (selfnorm's own criteria)\n\n"
                   "These thresholds are selfnorm's, chosen for this run (width 1024, batch 512, seed 1); "
                   "they are not figures from the paper or the authors' repository.\n\n"
@@ -564,14 +612,37 @@ static void figures_dir(char *out, size_t n, const char *output)
     snprintf(out + strlen(out), n - strlen(out), "build/plots");
 }
 
+/* The verdicts as one object; alpha and lambda as given, or "alpha01", "lambda01" (exact). */
+static void print_json(const report *r, const char *output, const cli_opt *opts,
+                       const char *verdicts, size_t len)
+{
+    json_writer w;
+    json_begin(&w, stdout);
+    json_open(&w, "input", '{');
+    json_string(&w, "output", output);
+    json_string(&w, "alpha", opts[1].seen ? opts[1].text : "alpha01");
+    json_string(&w, "lambda", opts[2].seen ? opts[2].text : "lambda01");
+    json_close(&w, '}');
+    json_integer(&w, "passed", r->passed);
+    json_integer(&w, "failed", r->failed);
+    json_integer(&w, "findings", r->findings);
+    json_key(&w, "verdicts");
+    fputc('[', stdout);
+    if (verdicts) fwrite(verdicts, 1, len, stdout);
+    fputc(']', stdout);
+    json_end(&w);
+}
+
 int cmd_report(int argc, char **argv)
 {
     const char *output = "analysis/REPRODUCTION.md";
     sn_selu p = sn_selu_default();
+    int json = 0;
     cli_opt opts[] = {
         { "output", OPT_STRING, &output, "FILE", "where to write (default analysis/REPRODUCTION.md)", 0, 0 },
         { "alpha", OPT_DOUBLE, &p.alpha, "A", "SELU alpha > 0 (default alpha01)", 0, 0 },
         { "lambda", OPT_DOUBLE, &p.lambda, "L", "SELU lambda > 0 (default lambda01)", 0, 0 },
+        { "json", OPT_FLAG, &json, NULL, "also print the verdicts as one JSON object", 0, 0 },
     };
     size_t nopts = sizeof opts / sizeof opts[0];
     int rc = cli_parse(argc, argv, opts, nopts, &CMD_REPORT, NULL, 0, NULL);
@@ -582,8 +653,15 @@ int cmd_report(int argc, char **argv)
     /* the sections go to memory first: the provenance at the top needs their run times */
     char *body = NULL;
     size_t body_len = 0;
-    report r = { open_memstream(&body, &body_len), 0, 0, 0 };
-    if (!r.f) {
+    char *verdicts = NULL;
+    size_t verdicts_len = 0;
+    report r = { open_memstream(&body, &body_len), 0, 0, 0,
+                 json ? open_memstream(&verdicts, &verdicts_len) : NULL, "" };
+    if (!r.f || (json && !r.j)) {
+        if (r.f) fclose(r.f);
+        if (r.j) fclose(r.j);
+        free(body);
+        free(verdicts);
         fclose(out);
         return cli_usage_error("report", "out of memory");
     }
@@ -640,7 +718,13 @@ int cmd_report(int argc, char **argv)
     if (!bad && body) bad = fwrite(body, 1, body_len, out) != body_len;
     free(body);
     bad |= fclose(out) != 0;
-    if (bad) return cli_usage_error("report", "error writing '%s'", output);
-    printf("report: %s (%d pass, %d fail)\n", output, r.passed, r.failed);
+    if (r.j) bad |= fclose(r.j) != 0;
+    if (bad) {
+        free(verdicts);
+        return cli_usage_error("report", "error writing '%s'", output);
+    }
+    if (json) print_json(&r, output, opts, verdicts, verdicts_len);
+    else printf("report: %s (%d pass, %d fail)\n", output, r.passed, r.failed);
+    free(verdicts);
     return r.failed ? EXIT_FALSE : EXIT_OK;
 }

@@ -221,11 +221,16 @@ const char *cli_status_text(int status)
     }
 }
 
+int cli_status_code(int status)
+{
+    return status == GSL_EDOM || status == GSL_ERANGE || status == GSL_EOVRFLW
+        || status == GSL_ENOMEM ? EXIT_USAGE : EXIT_FALSE;
+}
+
 int cli_status_exit(const char *cmd, int status)
 {
     fprintf(stderr, "selfnorm %s: %s\n", cmd, cli_status_text(status));
-    return status == GSL_EDOM || status == GSL_ERANGE || status == GSL_EOVRFLW
-        || status == GSL_ENOMEM ? EXIT_USAGE : EXIT_FALSE;
+    return cli_status_code(status);
 }
 
 double cli_now(void)

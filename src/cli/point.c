@@ -9,7 +9,8 @@
 size_t point_options(cli_opt *o, point_args *a, int with_stdin)
 {
     *a = (point_args){ .p = sn_selu_default(), .method_name = "closed",
-                       .method = METHOD_CLOSED, .precision = DEFAULT_PRECISION };
+                       .method = METHOD_CLOSED, .precision = DEFAULT_PRECISION,
+                       .format_name = "tsv" };
     size_t n = 0;
     o[n++] = (cli_opt){ "mu", OPT_DOUBLE, &a->x.mu, "MU", "mean of the inputs (required)", 0, 0 };
     o[n++] = (cli_opt){ "omega", OPT_DOUBLE, &a->x.omega, "W", "sum of the weights, ω = Σw (required)", 0, 0 };
@@ -22,9 +23,12 @@ size_t point_options(cli_opt *o, point_args *a, int with_stdin)
     o[n++] = (cli_opt){ "precision", OPT_LONG, &a->precision, "BITS",
                         "bits for --method mpfr, 16..100000 (default 256)", 0, 0 };
     o[n++] = (cli_opt){ "json", OPT_FLAG, &a->json, NULL, "print one JSON object", 0, 0 };
-    if (with_stdin)
+    if (with_stdin) {
         o[n++] = (cli_opt){ "stdin", OPT_FLAG, &a->from_stdin, NULL,
                             "read rows 'mu omega nu tau' from stdin (see below)", 0, 0 };
+        o[n++] = (cli_opt){ "format", OPT_STRING, &a->format_name, "F",
+                            "output of --stdin: tsv (default), csv or jsonl", 0, 0 };
+    }
     return n;
 }
 
@@ -40,6 +44,13 @@ const char *point_problem(sn_point x, sn_selu p)
     return NULL;
 }
 
+static int with_stdin_options(const cli_opt *opts, size_t nopts)
+{
+    for (size_t i = 0; i < nopts; i++)
+        if (strcmp(opts[i].name, "format") == 0) return 1;
+    return 0;
+}
+
 int point_validate(const cli_command *cmd, const cli_opt *opts, size_t nopts, point_args *a)
 {
     static const char *required[] = { "mu", "omega", "nu", "tau" };
@@ -51,7 +62,13 @@ int point_validate(const cli_command *cmd, const cli_opt *opts, size_t nopts, po
         for (size_t i = 0; i < 4; i++)
             if (cli_given(opts, nopts, required[i]))
                 return cli_usage_error(cmd->name, "--%s cannot be combined with --stdin", required[i]);
-        if (a->json) return cli_usage_error(cmd->name, "--json cannot be combined with --stdin");
+        if (a->json)
+            return cli_usage_error(cmd->name, "--json cannot be combined with --stdin (use "
+                                   "--format jsonl: one JSON object per row)");
+    }
+    if (with_stdin_options(opts, nopts)) {
+        int rc = rows_format(cmd, a, opts, nopts);
+        if (rc) return rc;
     }
     if (strcmp(a->method_name, "closed") == 0) a->method = METHOD_CLOSED;
     else if (strcmp(a->method_name, "quad") == 0) a->method = METHOD_QUAD;
@@ -96,6 +113,34 @@ void point_mpfr_args(sn_mpfr_args *m, const cli_opt *opts, size_t nopts, const p
     set_from_option(m->tau, opts, nopts, "tau");
     set_from_option(m->alpha, opts, nopts, "alpha");
     set_from_option(m->lambda, opts, nopts, "lambda");
+}
+
+/* The decimal as given for option `name`, or NULL. */
+static const char *option_text(const cli_opt *opts, size_t nopts, const char *name)
+{
+    for (size_t i = 0; i < nopts; i++)
+        if (strcmp(opts[i].name, name) == 0 && opts[i].seen) return opts[i].text;
+    return NULL;
+}
+
+void point_json_input(json_writer *w, sn_point x, sn_selu p, const point_args *a,
+                      const cli_opt *opts, size_t nopts, int row_values, int row_params)
+{
+    static const char *const name[6] = { "mu", "omega", "nu", "tau", "alpha", "lambda" };
+    static const char *const exact[6] = { NULL, NULL, NULL, NULL, "alpha01", "lambda01" };
+    const double v[6] = { x.mu, x.omega, x.nu, x.tau, p.alpha, p.lambda };
+    json_open(w, "input", '{');
+    for (int k = 0; k < 6; k++) {
+        int from_row = k < 4 ? row_values : row_params;
+        const char *text = option_text(opts, nopts, name[k]);
+        if (from_row || a->method != METHOD_MPFR) json_number(w, name[k], v[k]);
+        else if (text) json_string(w, name[k], text);
+        else if (exact[k]) json_string(w, name[k], exact[k]);
+        else json_number(w, name[k], v[k]);
+    }
+    json_string(w, "method", a->method_name);
+    if (a->method == METHOD_MPFR) json_integer(w, "precision", a->precision);
+    json_close(w, '}');
 }
 
 int digits_for_bits(long bits)

@@ -97,3 +97,31 @@ const char *target_failure(int status)
         : status == SN_EUNDECIDED ? "could not prove the requested digits"
         : cli_status_text(status);
 }
+
+void target_json_input(json_writer *w, const char *rate, const char *const text[4], long digits)
+{
+    json_open(w, "input", '{');
+    if (rate) json_string(w, "rate", rate);
+    json_string(w, "mu", text[0]);
+    json_string(w, "nu", text[1]);
+    json_string(w, "omega", text[2]);
+    json_string(w, "tau", text[3]);
+    json_integer(w, "digits", digits);
+    json_close(w, '}');
+}
+
+int target_fail(const char *cmd, int status, int json, const char *rate,
+                const char *const text[4], long digits)
+{
+    fprintf(stderr, "selfnorm %s: %s\n", cmd, target_failure(status));
+    if (status == GSL_EDOM) return EXIT_USAGE;
+    if (json) {
+        json_writer w;
+        json_begin(&w, stdout);
+        target_json_input(&w, rate, text, digits);
+        json_bool(&w, "solved", 0);
+        json_string(&w, "error", target_failure(status));
+        json_end(&w);
+    }
+    return EXIT_FALSE;
+}

@@ -10,14 +10,22 @@ static double margin(double err)
     return fmax(SN_STABILITY_MARGIN, err);
 }
 
+/* JSON's words for a verdict, also in tsv and csv rows. */
+static const char *verdict_word(sn_verdict v)
+{
+    return v == SN_VERDICT_UNDECIDED ? "null" : v == SN_VERDICT_YES ? "true" : "false";
+}
+
 static void verdict_json(json_writer *w, const char *key, sn_verdict v)
 {
-    if (v == SN_VERDICT_UNDECIDED) {
-        json_key(w, key);
-        fputs("null", w->f);
-    } else {
-        json_bool(w, key, v == SN_VERDICT_YES);
-    }
+    json_key(w, key);
+    fputs(verdict_word(v), w->f);
+}
+
+void stability_cells(FILE *f, char sep, const sn_stability *s)
+{
+    fprintf(f, "%c%.17g%c%s%c%s", sep, s->spectral_radius, sep, verdict_word(s->attracting), sep,
+            verdict_word(s->contraction));
 }
 
 void stability_json(json_writer *w, const sn_stability *s)

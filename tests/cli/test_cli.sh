@@ -64,7 +64,7 @@ run 0 map --version && has "selfnorm 0."
 run 0 mlp --depth 3 --width 64 --batch 32 --mu 0.5 --nu 3 --json && cp "$TMP/out" "$TMP/new.json"
 run 0 mlp --depth 3 --width 64 --batch 32 --input-mean 0.5 --input-var 3 --json
 if cmp -s "$TMP/out" "$TMP/new.json"; then ok; else bad "mlp --mu/--nu differ from --input-mean/--input-var"; fi
-run 0 mlp --depth 3 --width 64 --batch 32 --omega 0 --tau 1 --dtype double --json && has '"init":"normalized"' && has '"precision":"double"'
+run 0 mlp --depth 3 --width 64 --batch 32 --omega 0 --tau 1 --dtype double --json && has '"init":"normalized"' && has '"dtype":"double"'
 usage_error mlp --mu 1 --input-mean 1
 usage_error mlp --dtype half
 usage_error mlp --nu 0
@@ -125,6 +125,8 @@ run 0 jacobian $P --method quad --json && has '"spectral_norm":0.78767336'
 run 0 jacobian $P --method mpfr --precision 100 --json && has '"spectral_norm":"0.78767336046571560205'
 usage_error jacobian --mu 0 --omega 0 --nu -1 --tau 1
 usage_error jacobian $P --stdin
+run 0 jacobian $P --json && has '"input":{"mu":0,"omega":0,"nu":1,"tau":1,"alpha":1.6732632423543772,"lambda":1.0507009873554805,"method":"closed"}' \
+    && has '"mu_new":-1.1665124281584399e-16,"nu_new":1,"fixed_point":true'
 # stability at the paper's fixed point: eigenvalues 0.782648 and 0 (published), both verdicts yes
 run 0 jacobian $P --json && has '"eigenvalues":[{"re":0.78264788319681' && has '{"re":0,"im":0}]' \
     && has '"spectral_radius":0.78264788319681' && has '"attracting":true' \
@@ -140,31 +142,89 @@ run 0 jacobian --mu 1 --omega 0.75 --nu 1 --tau 0.75 && has "eigenvalues      0.
     && has " ± 0.0012544605"
 run 0 jacobian --mu 1 --omega 0.75 --nu 1 --tau 0.75 --json && has '"im":0.0012544605' && has '"im":-0.0012544605'
 
-# --- map --stdin
+# --- map --stdin and jacobian --stdin: one reader, three formats, nothing on stdout on error
 printf '0 0 1 1\n# a comment\n\n0.1 -0.1 0.8 1.1\n  -1   2  3 0.5  \n' | "$BIN" map --stdin >"$TMP/out" 2>"$TMP/err"
-if [ $? -eq 0 ] && [ "$(wc -l <"$TMP/out")" -eq 3 ] && [ "$(awk 'NF != 6' "$TMP/out" | wc -l)" -eq 0 ]; then ok; else bad "map --stdin rows"; cat "$TMP/out" "$TMP/err"; fi
-if head -n 1 "$TMP/out" | grep -q '^0 0 1 1 -1.16651242815844e-16 1$\|^0 0 1 1 [-0-9.e]* 1$'; then ok; else bad "map --stdin first row"; head -n 1 "$TMP/out"; fi
-if sed -n 3p "$TMP/out" | grep -q '^-1 2 3 0.5 '; then ok; else bad "map --stdin echo"; sed -n 3p "$TMP/out"; fi
+if [ $? -eq 0 ] && [ "$(wc -l <"$TMP/out")" -eq 4 ] && [ "$(grep -v '^#' "$TMP/out" | awk -F '\t' 'NF != 6' | wc -l)" -eq 0 ]; then ok; else bad "map --stdin rows"; cat "$TMP/out" "$TMP/err"; fi
+has "# mu	omega	nu	tau	mu_new	nu_new" && has "0	0	1	1	-1.1665124281584399e-16	1" && has "-1	2	3	0.5	" && quiet
+# rows_in INPUT ARGS...: runs the binary with INPUT on stdin, output in $TMP/out, $TMP/err
+rows_in() { input=$1; shift; printf "$input" | "$BIN" "$@" >"$TMP/out" 2>"$TMP/err"; rows_rc=$?; }
+# commas, mixtures with spaces, and a header in any order give the same rows
+rows_in '0 0 1 1\n0.1 -0.1 0.8 1.1\n' map --stdin; cp "$TMP/out" "$TMP/plain"
+for input in '0,0,1,1\n0.1,-0.1,0.8,1.1\n' '0, 0, 1, 1\n0.1 ,-0.1,\t0.8 1.1\n' 'nu tau mu omega\n1 1 0 0\n0.8 1.1 0.1 -0.1\n' \
+             '# a comment\ntau,omega,nu,mu\n\n1,0,1,0\n1.1,-0.1,0.8,0.1\n'; do
+    rows_in "$input" map --stdin
+    if [ $rows_rc -eq 0 ] && cmp -s "$TMP/out" "$TMP/plain"; then ok; else bad "map --stdin for '$input'"; cat "$TMP/out" "$TMP/err"; fi
+done
+rows_in 'mu,omega,nu,tau\n0,0,1,1\n' map --stdin --format csv
+if [ $rows_rc -eq 0 ] && [ "$(cat "$TMP/out")" = "$(printf 'mu,omega,nu,tau,mu_new,nu_new\n0,0,1,1,-1.1665124281584399e-16,1')" ]; then ok; else bad "map --format csv"; cat "$TMP/out"; fi
+# jsonl: one object per row with the keys of --json
+"$BIN" map $P --json > "$TMP/single"
+rows_in '0 0 1 1\n0 0 1 1\n' map --stdin --format jsonl
+if [ $rows_rc -eq 0 ] && [ "$(sort -u "$TMP/out")" = "$(cat "$TMP/single")" ] && [ "$(wc -l <"$TMP/out")" -eq 2 ]; then ok; else bad "map --format jsonl = --json"; cat "$TMP/out" "$TMP/single"; fi
+# alpha and lambda as columns: 6 fields without a header, or named in one; echoed
+rows_in '0 0 1 1 1.6733 1.0507\n' map --stdin && has "# mu	omega	nu	tau	alpha	lambda	mu_new	nu_new" && has "0	0	1	1	1.6733	1.0507	"
+rows_in 'lambda alpha mu omega nu tau\n1.0507 1.6733 0 0 1 1\n' map --stdin --format jsonl && has '"alpha":1.6733,"lambda":1.0507'
+rows_in '0 0 1 1\n' map --stdin --alpha 1.6733 --lambda 1.0507 && has "0	0	1	1	-9.2081463637949893e-06	1.0000178042816195"
+"$BIN" jacobian $P --json > "$TMP/single"
+rows_in 'mu omega nu tau\n0 0 1 1\n' jacobian --stdin --format jsonl
+if [ $rows_rc -eq 0 ] && cmp -s "$TMP/out" "$TMP/single"; then ok; else bad "jacobian --format jsonl = --json"; cat "$TMP/out" "$TMP/single"; fi
+rows_in '0,0,1,1\n1 0.75 1 0.75\n' jacobian --stdin && has "# mu	omega	nu	tau	jacobian_11	jacobian_12	jacobian_21	jacobian_22	spectral_norm	spectral_radius	attracting	contraction_2norm	fixed_point" \
+    && has "0	0	1	1	0	0.088834755106890068	0	0.78264788319681267	0.78767336046571546	0.78264788319681267	true	true	true" \
+    && has "1	0.75	1	0.75	0.80483835761681977	" && has "	true	true	false"
+rows_in '0 0 1 1\n' jacobian --stdin --format csv --method quad && has "spectral_radius,attracting" && has "0,0,1,1,0,0.0888347551"
+rows_in '0 0 1 1\n' jacobian --stdin --method mpfr --precision 80 --format jsonl && has '"method":"mpfr","precision":80' && has '"attracting":true'
 
-stdin_error() {  # stdin_error LINE_NO INPUT [ARGS]: exit 2, message names the line
-    input=$2; shift 2
-    printf "$input" | "$BIN" map --stdin "$@" >"$TMP/out" 2>"$TMP/err"
-    if [ $? -eq 2 ] && grep -q "line $line_no" "$TMP/err"; then ok; else bad "stdin error at line $line_no for '$input'"; cat "$TMP/err"; fi
+# stdin_error LINE_NO INPUT [COMMAND ARGS]: exit 2, one line naming the line on stderr, stdout empty
+stdin_error() {
+    line_no=$1; input=$2; shift 2
+    [ $# -gt 0 ] || set -- map
+    cmd=$1; shift
+    rows_in "$input" "$cmd" --stdin "$@"
+    if [ $rows_rc -eq 2 ] && grep -q "line $line_no:" "$TMP/err" && [ "$(wc -l <"$TMP/err")" -eq 1 ] && [ ! -s "$TMP/out" ]; then ok
+    else bad "$cmd --stdin error at line $line_no for '$input' (exit $rows_rc)"; cat "$TMP/out" "$TMP/err"; fi
 }
-line_no=2; stdin_error 2 '0 0 1 1\n0 0 1\n'
-line_no=3; stdin_error 3 '0 0 1 1\n# c\n0 0 1 1 5\n'
-line_no=1; stdin_error 1 '0 0 -1 1\n'
-line_no=2; stdin_error 2 '0 0 1 1\n0 0 nan 1\n'
-line_no=1; stdin_error 1 'a b c d\n'
-line_no=1; stdin_error 1 '0,0,1,1\n'
-printf '0 0 1 1\n0 0 1\n' | "$BIN" map --stdin >"$TMP/out" 2>/dev/null
-if [ "$(wc -l <"$TMP/out")" -eq 1 ]; then ok; else bad "rows before a bad line are written"; fi
-printf '' | "$BIN" map --stdin >"$TMP/out" 2>"$TMP/err"
-if [ $? -eq 0 ] && [ ! -s "$TMP/out" ]; then ok; else bad "empty stdin"; fi
-printf '0 0 1 1\n' | "$BIN" map --stdin --method mpfr --precision 80 >"$TMP/out" 2>"$TMP/err"
-if [ $? -eq 0 ] && grep -q '^0 0 1 1 [-0-9.e]* 1$' "$TMP/out"; then ok; else bad "stdin mpfr"; cat "$TMP/out" "$TMP/err"; fi
+for c in map jacobian; do
+    stdin_error 2 '0 0 1 1\n0 0 1\n' $c                      # field count
+    stdin_error 3 '0 0 1 1\n# c\n0 0 1 1 5\n' $c
+    stdin_error 2 '0 0 1 1\n0 0 1 1 1 1 1\n' $c
+    stdin_error 1 '0 0 1\n' $c
+    stdin_error 1 '0 0 -1 1\n' $c                           # negative variance
+    stdin_error 1 '0 0 1 0\n' $c
+    stdin_error 2 '0 0 1 1\n0 0 nan 1\n' $c                 # not numbers
+    stdin_error 2 '0 0 1 1\n0 inf 1 1\n' $c
+    stdin_error 2 '0 0 1 1\n0x1 0 1 1\n' $c
+    stdin_error 2 '0 0 1 1\n1e999 0 1 1\n' $c
+    stdin_error 1 'a b c d\n' $c                            # header: unknown, duplicate, missing
+    stdin_error 1 'mu omega nu sigma\n' $c
+    stdin_error 2 '# c\nmu omega nu nu\n0 0 1 1\n' $c
+    stdin_error 1 'mu omega nu\n' $c
+    stdin_error 1 'mu omega nu tau alpha lambda mu\n' $c
+    stdin_error 3 'mu omega nu tau\n0 0 1 1\n0 0 1\n' $c
+    stdin_error 1 '0,,1,1\n' $c                             # empty fields
+    stdin_error 1 '0,0,1,1,\n' $c
+    stdin_error 1 '0 0 1 1 -1 1\n' $c                       # alpha <= 0
+    stdin_error 2 'mu omega nu tau lambda\n0 0 1 1 0\n' $c
+done
+# the rows before a bad one are not written: stdout stays empty, whatever the format
+for f in tsv csv jsonl; do stdin_error 3 '0 0 1 1\n0.1 0 1 1\n0 0 1\n' map --format $f; done
+# a bad row after a whole chunk of good ones (the chunks are 16384 rows)
+awk 'BEGIN { for (i = 0; i < 20000; i++) print "0 0 1 1"; print "0 0 -1 1" }' > "$TMP/many"
+"$BIN" map --stdin < "$TMP/many" >"$TMP/out" 2>"$TMP/err"
+if [ $? -eq 2 ] && [ ! -s "$TMP/out" ] && grep -q "line 20001:" "$TMP/err"; then ok; else bad "bad row after a chunk"; fi
+head -n 20000 "$TMP/many" | "$BIN" map --stdin --format csv >"$TMP/out" 2>"$TMP/err"
+if [ $? -eq 0 ] && [ "$(wc -l <"$TMP/out")" -eq 20001 ]; then ok; else bad "20000 rows"; fi
+rows_in '0 0 1 1 2 1\n' map --stdin --alpha 2
+if [ $rows_rc -eq 2 ] && [ ! -s "$TMP/out" ] && grep -q "cannot be combined" "$TMP/err"; then ok; else bad "--alpha and an alpha column"; fi
+rows_in '' map --stdin
+if [ $rows_rc -eq 0 ] && [ ! -s "$TMP/out" ]; then ok; else bad "empty stdin"; fi
+rows_in '0 0 1 1\n' map --stdin --method mpfr --precision 80
+if [ $rows_rc -eq 0 ] && grep -q '^0	0	1	1	[-0-9.e]*	1$' "$TMP/out"; then ok; else bad "stdin mpfr"; cat "$TMP/out" "$TMP/err"; fi
 usage_error map --stdin --json
 usage_error map --stdin --mu 0
+usage_error map --stdin --format xml
+usage_error map $P --format csv
+usage_error jacobian --stdin --json
+usage_error jacobian --stdin --tau 1
 
 # --- constants and dropout
 run 0 constants && has "alpha  = 1.67326324235437728481704299167" && has "lambda = 1.05070098735548049341933498529"
@@ -202,6 +262,14 @@ run 0 constants --mean 0.1 --digits 2000 && has "alpha  = 1.31195745627341022264
 run 0 dropout --rate 0.1 --mean 0.1 --digits 500 && has "alpha_prime = -"
 run 1 constants --mean 1 --var 1
 if [ -s "$TMP/out" ]; then bad "no-solution prints nothing on stdout"; else ok; fi
+# one vocabulary in JSON: the inputs under "input" by their options' names; exit 1 still prints
+run 1 constants --mean 1 --var 1 --json && has '{"input":{"mu":"1","nu":"1","omega":"0","tau":"1","digits":30},"solved":false,"error":"no alpha > 0'
+run 0 constants --mean 0.1 --var 0.9 --digits 5 --json && has '{"input":{"mu":"0.1","nu":"0.9","omega":"0","tau":"1","digits":5},"solved":true,"alpha":"' && lacks '"mean"'
+run 0 dropout --rate 0.1 --var 0.9 --json && has '{"input":{"rate":"0.1","mu":"0","nu":"0.9","omega":"0","tau":"1","digits":17},"solved":true,"a":"' && lacks '"var"'
+run 0 map $P --json && has '{"input":{"mu":0,"omega":0,"nu":1,"tau":1,"alpha":1.6732632423543772,"lambda":1.0507009873554805,"method":"closed"},"mu_new":'
+run 0 map --mu 0.1 --omega 0 --nu 1 --tau 1 --lambda 1.05 --method mpfr --precision 64 --json \
+    && has '{"input":{"mu":"0.1","omega":"0","nu":"1","tau":"1","alpha":"alpha01","lambda":"1.05","method":"mpfr","precision":64},"mu_new":"'
+run 0 fixedpoint --from 0.5,3 --omega 0.1 --json && has '{"input":{"mu":0.5,"nu":3,"omega":0.10000000000000001,"tau":1,"alpha":1.6732632423543772,"lambda":1.0507009873554805,"max_iterations":1000},"found":true,"mu":' 
 usage_error constants --digits 0
 usage_error constants --digits -3
 usage_error constants --digits abc
@@ -223,8 +291,18 @@ usage_error dropout --rate 0.1 --digits 0
 
 # --- fixedpoint
 run 0 fixedpoint --json && has '"mu":' && has '"spectral_norm":0.787673' && has '"converged":true'
-run 0 fixedpoint --omega 0.1 --tau 1.1 --from 0.5,3 --trace && has "distance" && has "reaches it in"
-run 0 fixedpoint --from=0.5,3 --trace --json && has '"trace":[{"k":0,"mu":0.5,"nu":3'
+run 0 fixedpoint --omega 0.1 --tau 1.1 --mu 0.5 --nu 3 --trace && has "distance" && has "reaches it in"
+run 0 fixedpoint --mu=0.5 --nu=3 --trace --json && has '"trace":[{"k":0,"mu":0.5,"nu":3' && cp "$TMP/out" "$TMP/mu_nu"
+# --from MU,NU: the older spelling of the start, the same output; never both
+run 0 fixedpoint --from=0.5,3 --trace --json
+if cmp -s "$TMP/out" "$TMP/mu_nu"; then ok; else bad "fixedpoint --from differs from --mu/--nu"; fi
+run 0 fixedpoint --nu 3 && has "iterating g from (0, 3)"
+run 0 fixedpoint --mu 0.5 && has "iterating g from (0.5, 1)"
+usage_error fixedpoint --from 0.5,3 --mu 0.5 && has_err "give one or the other"
+usage_error fixedpoint --from 0.5,3 --nu 3
+usage_error fixedpoint --nu 0
+usage_error fixedpoint --nu -3
+usage_error fixedpoint --mu abc
 usage_error fixedpoint --from 0.5
 usage_error fixedpoint --from 0.5,-3
 usage_error fixedpoint --from a,b
@@ -245,11 +323,11 @@ run 0 fixedpoint --omega 0 --tau 0.5625 --json && has '"attracting":true' \
 # iterations that do not converge exit 1, say so on stdout and why on stderr:
 # omega = -2 has eigenvalue -1.95 at (0, 1): the mean flips sign and grows into a 2-cycle
 # (3.69, -1.76) while nu collapses toward 0, until g fails
-run 1 fixedpoint --omega -2 --from 0.1,1 && has "> 1: NOT attracting" && has "does not reach it" \
+run 1 fixedpoint --omega -2 --mu 0.1 --nu 1 && has "> 1: NOT attracting" && has "does not reach it" \
     && has_err "does not converge" && has_err "not attracting"
-run 1 fixedpoint --omega -2 --from 0.1,1 --json && has '"converged":false' && has '"attracting":false'
+run 1 fixedpoint --omega -2 --mu 0.1 --nu 1 --json && has '"converged":false' && has '"attracting":false'
 # the notebook's saddle (-0.1, 2): from next to it the iteration diverges
-run 1 fixedpoint --omega 1 --tau 1 --alpha 1.9769021954242 --lambda 1.07385123961605 --from -0.1,2.01 \
+run 1 fixedpoint --omega 1 --tau 1 --alpha 1.9769021954242 --lambda 1.07385123961605 --mu -0.1 --nu 2.01 \
     && has "eigenvalues      1.108388" && has "does not reach it in 1000 steps" && has_err "does not converge"
 # an attracting fixed point that the iterations do not reach in time
 run 1 fixedpoint --omega 0 --tau 0.5625 --max-iterations 10 && has "< 1: attracting" \
@@ -359,7 +437,7 @@ usage_error verify theorem1 --rigorous --width 0
 usage_error verify theorem1 --rigorous --max-boxes 0
 
 # --- mlp
-run 0 mlp --depth 5 --width 64 --batch 128 --json && has '"layers":[{"layer":0' && has '"predicted_var":' && has '"activation":"selu"'
+run 0 mlp --depth 5 --width 64 --batch 128 --json && has '"layers":[{"layer":0' && has '"predicted_nu":' && has '"input":{"depth":5,"width":64,"batch":128,"activation":"selu","init":"lecun","mu":0,"nu":1' && lacks '"mean"' && has '"activation":"selu"'
 run 0 mlp --depth 4 --width 64 --batch 64 --gradients --activation relu && has "gradient norm factor" && has "pred var"
 # the gradient factor says which way it runs and what it compounds to over the depth
 run 0 mlp --depth 4 --width 64 --batch 64 --gradients --activation relu && has "< 1: vanishing" && has " over 4 layers (predicted x"
@@ -367,7 +445,7 @@ run 0 mlp --depth 6 --width 256 --batch 64 --gradients && has "> 1: exploding" &
 run 0 mlp --depth 3 --width 32 --batch 32 --gradients --json && has '"measured_over_depth":' && has '"predicted_over_depth":' && has '"init":"lecun"'
 run 0 mlp --depth 3 --width 32 --batch 32 --activation relu --init he --json && has '"init":"he"'
 run 0 mlp --depth 3 --width 32 --batch 32 --tsv --gradients && has "layer	mean	var	predicted_mean	predicted_var	grad_norm"
-run 0 mlp --depth 3 --width 32 --batch 32 --activation tanh --dropout 0.2 --precision double --json && has '"precision":"double"'
+run 0 mlp --depth 3 --width 32 --batch 32 --activation tanh --dropout 0.2 --precision double --json && has '"dtype":"double"'
 run 0 mlp --depth 3 --width 32 --batch 32 --weight-omega 0 --weight-tau 1 --json && has '"omega_sd":'
 usage_error mlp --depth 0
 usage_error mlp --depth -3
@@ -520,12 +598,19 @@ if grep -q "verdicts pass, 0 fail" "$TMP/report.md" && grep -qF '| 1.67326324235
     && grep -qF '| 1.6732632423543772848170429916717 | 0 (every digit) | pass |' "$TMP/report.md"; then ok; else bad "report content"; fi
 # every published figure names its source: no row of a sourced table has an empty source column
 if grep -E '^\| [^|]+ \| [^|]+ \|  \|' "$TMP/report.md"; then bad "report row without a source"; else ok; fi
-run 1 report --output "$TMP/report2.md" --alpha 1.7 --lambda 1.0507 && has "fail)"
+# --json: the report is written all the same, its verdicts printed as one object, also on exit 1
+run 1 report --output "$TMP/report2.md" --alpha 1.7 --lambda 1.0507 --json \
+    && has "{\"input\":{\"output\":\"$TMP/report2.md\",\"alpha\":\"1.7\",\"lambda\":\"1.0507\"},\"passed\":" \
+    && has '"failed":7,' && has '"verdicts":[{"section":"The constants α and λ","quantity":"α01","published":"1.6733"' \
+    && has '{"section":"The paper'"'"'s statements, proven","statement":"theorem1",' && has '"pass":false' && lacks "fail)"
+if python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); assert len(d["verdicts"]) == d["passed"] + d["failed"]' "$TMP/out" 2>/dev/null \
+    || ! command -v python3 >/dev/null; then ok; else bad "report --json is not one JSON object with every verdict"; fi
 if grep -q '\*\*FAIL\*\*' "$TMP/report2.md"; then ok; else bad "a changed constant must fail verdicts"; fi
 # an absolute --output gets absolute figure links
 if grep -qF -- "]($(pwd)/build/plots/mlp.png)" "$TMP/report2.md"; then ok; else bad "absolute figure links"; fi
 usage_error report --output /nonexistent-dir/r.md
 usage_error report --alpha -1
+usage_error report --json=1
 
 # --- bench
 run 0 bench map --points 1000 --repeat 1 --json && has '"evals_per_second":'
