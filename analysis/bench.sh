@@ -31,7 +31,7 @@ fi
 
 echo "== MLP forward pass with statistics (depth 20, width 1024, batch 512) and the GEMMs alone"
 "$BIN" bench mlp --json
-"$BIN" bench mlp --precision double --json
+"$BIN" bench mlp --dtype double --json
 
 ROWS=$OUT/rows.txt
 if [ ! -s "$ROWS" ]; then

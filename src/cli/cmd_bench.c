@@ -14,7 +14,7 @@ const cli_command CMD_BENCH = {
     .synopsis = "map [--points N] [--repeat R] [--threads T] [--seed S] [--json]\n"
                 "       selfnorm bench constants [--digits N] [--repeat R] [--json]\n"
                 "       selfnorm bench verify [--grid N] [--repeat R] [--json]\n"
-                "       selfnorm bench gemm|mlp [--depth D --width N --batch B] [--precision P]",
+                "       selfnorm bench gemm|mlp [--depth D --width N --batch B] [--dtype T]",
     .brief = "measure throughput: the moment map, proven constants, the theorem check, the MLP",
     .summary = "Benchmarks. 'map': the closed-form moment map over N random points of the\n"
                "Theorem 1 domain (mu, omega in [-0.1, 0.1], nu in [0.8, 1.5], tau in [0.95, 1.1]),\n"
@@ -40,7 +40,30 @@ static void theorem1_points(sn_point *x, long n, unsigned long seed)
     gsl_rng_free(r);
 }
 
-static int bench_map(long n, long repeat, int json, unsigned long seed)
+/* --json, with the options to echo under "input" (by name, defaults filled in) */
+typedef struct {
+    int on;
+    const cli_opt *opts;
+    size_t nopts;
+} bench_json;
+
+static void json_input(json_writer *w, const bench_json *j, const char *benchmark, const char *names)
+{
+    json_string(w, "benchmark", benchmark);
+    json_open(w, "input", '{');
+    for (size_t i = 0; i < j->nopts; i++) {
+        const cli_opt *o = &j->opts[i];
+        size_t n = strlen(o->name);
+        const char *p = strstr(names, o->name);
+        if (!p || (p != names && p[-1] != ' ') || (p[n] != ' ' && p[n] != '\0')) continue;
+        if (!strcmp(o->name, "threads")) json_integer(w, "threads", omp_get_max_threads());
+        else if (o->kind == OPT_LONG) json_integer(w, o->name, *(long *)o->dest);
+        else if (o->kind == OPT_STRING) json_string(w, o->name, *(const char **)o->dest);
+    }
+    json_close(w, '}');
+}
+
+static int bench_map(long n, long repeat, const bench_json *json, unsigned long seed)
 {
     sn_point *x = malloc((size_t)n * sizeof *x);
     double *mu_new = malloc((size_t)n * sizeof *mu_new), *nu_new = malloc((size_t)n * sizeof *nu_new);
@@ -62,12 +85,10 @@ static int bench_map(long n, long repeat, int json, unsigned long seed)
     if (status) return cli_status_exit("bench", status);
     double rate = (double)n / best;
     int threads = omp_get_max_threads();
-    if (json) {
+    if (json->on) {
         json_writer w;
         json_begin(&w, stdout);
-        json_string(&w, "benchmark", "map");
-        json_integer(&w, "points", n);
-        json_integer(&w, "threads", threads);
+        json_input(&w, json, "map", "points repeat threads seed");
         json_number(&w, "seconds", best);
         json_number(&w, "evals_per_second", rate);
         json_number(&w, "mean_nu_new", checksum / (double)n);
@@ -78,7 +99,7 @@ static int bench_map(long n, long repeat, int json, unsigned long seed)
     return EXIT_OK;
 }
 
-static int bench_verify(long grid, long repeat, int json)
+static int bench_verify(long grid, long repeat, const bench_json *json)
 {
     double best = 1e300;
     for (long r = 0; r < repeat; r++) {
@@ -100,11 +121,10 @@ static int bench_verify(long grid, long repeat, int json)
         if (dt < best) best = dt;
     }
     double points = 4.0 * (double)grid * (double)grid * (double)grid * (double)grid;
-    if (json) {
+    if (json->on) {
         json_writer w;
         json_begin(&w, stdout);
-        json_string(&w, "benchmark", "verify");
-        json_integer(&w, "grid", grid);
+        json_input(&w, json, "verify", "grid repeat");
         json_number(&w, "points", points);
         json_number(&w, "seconds", best);
         json_number(&w, "points_per_second", points / best);
@@ -117,7 +137,7 @@ static int bench_verify(long grid, long repeat, int json)
 }
 
 static int bench_mlp(const char *which, long depth, long width, long batch, int use_double,
-                     long repeat, int json)
+                     long repeat, const bench_json *json)
 {
     sn_mlp_config c = sn_mlp_defaults((int)depth, (int)width, (int)batch);
     c.use_double = use_double;
@@ -126,14 +146,10 @@ static int bench_mlp(const char *which, long depth, long width, long batch, int 
     if (status == GSL_ENOMEM) return cli_usage_error("bench", "these sizes do not fit in memory");
     if (status) return cli_usage_error("bench", "invalid sizes");
     int is_mlp = strcmp(which, "mlp") == 0;
-    if (json) {
+    if (json->on) {
         json_writer w;
         json_begin(&w, stdout);
-        json_string(&w, "benchmark", which);
-        json_integer(&w, "depth", depth);
-        json_integer(&w, "width", width);
-        json_integer(&w, "batch", batch);
-        json_string(&w, "precision", use_double ? "double" : "float");
+        json_input(&w, json, which, "depth width batch dtype repeat");
         json_number(&w, "gflops", is_mlp ? fwd : gemm);
         if (is_mlp) {
             json_number(&w, "gemm_gflops", gemm);
@@ -150,7 +166,7 @@ static int bench_mlp(const char *which, long depth, long width, long batch, int 
     return EXIT_OK;
 }
 
-static int bench_constants(long digits, long repeat, int json)
+static int bench_constants(long digits, long repeat, const bench_json *json)
 {
     target t;
     const char *const text[4] = { "0", "1", "0", "1" };
@@ -170,11 +186,10 @@ static int bench_constants(long digits, long repeat, int json)
     }
     target_clear(&t);
     if (status) return cli_status_exit("bench", status);
-    if (json) {
+    if (json->on) {
         json_writer w;
         json_begin(&w, stdout);
-        json_string(&w, "benchmark", "constants");
-        json_integer(&w, "digits", digits);
+        json_input(&w, json, "constants", "digits repeat");
         json_number(&w, "seconds", best);
         json_end(&w);
     } else {
@@ -188,7 +203,7 @@ int cmd_bench(int argc, char **argv)
     long points = 4000000, repeat = 5, threads = 0, seed = 1, digits = 10000, grid = 40;
     long depth = 20, width = 1024, batch = 512;
     const char *precision = "float";
-    int json = 0;
+    int json_flag = 0;
     cli_opt opts[] = {
         { "points", OPT_LONG, &points, "N", "number of points (default 4000000)", 0, 0 },
         { "repeat", OPT_LONG, &repeat, "R", "runs, the best is reported (default 5)", 0, 0 },
@@ -199,13 +214,16 @@ int cmd_bench(int argc, char **argv)
         { "depth", OPT_LONG, &depth, "D", "layers for 'mlp' (default 20)", 0, 0 },
         { "width", OPT_LONG, &width, "N", "width for 'mlp'/'gemm' (default 1024)", 0, 0 },
         { "batch", OPT_LONG, &batch, "B", "batch for 'mlp'/'gemm' (default 512)", 0, 0 },
-        { "precision", OPT_STRING, &precision, "P", "float (default) or double, for 'mlp'/'gemm'", 0, 0 },
-        { "json", OPT_FLAG, &json, NULL, "print one JSON object", 0, 0 },
+        { "dtype", OPT_STRING, &precision, "T", "float (default) or double, for 'mlp'/'gemm'", 0, 0 },
+        { "precision", OPT_STRING, &precision, "T", "older spelling of --dtype", 0, 0 },
+        { "json", OPT_FLAG, &json_flag, NULL, "print one JSON object", 0, 0 },
     };
     size_t nopts = sizeof opts / sizeof opts[0], npos = 0;
     char *pos[1];
     int rc = cli_parse(argc, argv, opts, nopts, &CMD_BENCH, pos, 1, &npos);
     if (rc) return rc < 0 ? EXIT_OK : rc;
+    if ((rc = cli_alias_check(&CMD_BENCH, opts, nopts, "dtype", "precision"))) return rc;
+    const bench_json json[1] = { { json_flag, opts, nopts } };
     if (npos == 0) return cli_usage_error("bench", "which benchmark? (map, constants, verify, mlp, gemm; see --help)");
     if (points < 1 || points > MAX_POINTS)
         return cli_usage_error("bench", "--points must be between 1 and %ld", MAX_POINTS);
@@ -223,7 +241,8 @@ int cmd_bench(int argc, char **argv)
     if (strcmp(pos[0], "verify") == 0) return bench_verify(grid, repeat, json);
     if (strcmp(pos[0], "mlp") == 0 || strcmp(pos[0], "gemm") == 0) {
         if (strcmp(precision, "float") && strcmp(precision, "double"))
-            return cli_usage_error("bench", "--precision: '%s' is not float or double", precision);
+            return cli_usage_error("bench", "--%s: '%s' is not float or double",
+                                   cli_given_name(opts, nopts, "dtype", "precision"), precision);
         if (depth < 1 || depth > 10000 || width < 1 || width > 100000 || batch < 1 || batch > 100000)
             return cli_usage_error("bench", "--depth, --width or --batch out of range");
         return bench_mlp(pos[0], depth, width, batch, strcmp(precision, "double") == 0, repeat, json);

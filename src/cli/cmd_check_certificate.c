@@ -76,7 +76,13 @@ static void describe_scope(char *buf, size_t n, const sn_certificate *c, const s
                  d->lo[1], d->hi[1], d->lo[2], d->hi[2], d->lo[3], d->hi[3], consts);
 }
 
-static void report(const sn_certificate *c, const sn_cert_check *r, long precision, int json)
+typedef struct {
+    const char *file;
+    long precision;
+    int require_paper, json;
+} check_input;
+
+static void report(const sn_certificate *c, const sn_cert_check *r, const check_input *in)
 {
     long boxes = 0;
     for (size_t k = 0; k < c->nobjectives; k++) boxes += (long)c->obj[k].nboxes;
@@ -88,10 +94,15 @@ static void report(const sn_certificate *c, const sn_cert_check *r, long precisi
     char scope[1400], lo[64], hi[64];
     if (r->theorem) describe_scope(scope, sizeof scope, c, r);
     else snprintf(scope, sizeof scope, "unknown statement '%s'", c->statement);
-    if (json) {
+    if (in->json) {
         static const char *axes[4] = { "mu", "omega", "nu", "tau" };
         json_writer w;
         json_begin(&w, stdout);
+        json_open(&w, "input", '{');
+        json_string(&w, "file", in->file);
+        json_integer(&w, "precision", in->precision);
+        json_bool(&w, "require_paper", in->require_paper);
+        json_close(&w, '}');
         json_string(&w, "statement", c->statement);
         json_string(&w, "condition", r->theorem ? r->theorem->statement : "");
         json_open(&w, "domain", '{');
@@ -109,7 +120,7 @@ static void report(const sn_certificate *c, const sn_cert_check *r, long precisi
         json_bool(&w, "verified", r->verified);
         json_bool(&w, "holds", r->holds);
         json_integer(&w, "boxes", boxes);
-        json_integer(&w, "precision", precision);
+        json_integer(&w, "precision", in->precision);
         json_open(&w, "quantities", '{');
         for (size_t j = 0; r->verified && j < r->theorem->nobjectives; j++) {
             const sn_cert_objective *o = &c->obj[r->index[j]];
@@ -123,7 +134,7 @@ static void report(const sn_certificate *c, const sn_cert_check *r, long precisi
         json_end(&w);
         return;
     }
-    printf("certificate for %s: %ld boxes, checked at %ld bits\n", c->statement, boxes, precision);
+    printf("certificate for %s: %ld boxes, checked at %ld bits\n", c->statement, boxes, in->precision);
     printf("  %s: %s\n", r->verified ? "it is about" : "it declares", scope);
     for (size_t j = 0; r->theorem && j < r->theorem->nobjectives && r->verified; j++) {
         const sn_cert_objective *o = &c->obj[r->index[j]];
@@ -164,7 +175,8 @@ int cmd_check_certificate(int argc, char **argv)
         sn_certificate_free(&c);
         return cli_status_exit("check-certificate", st);
     }
-    report(&c, &r, precision, json);
+    const check_input in = { pos[0], precision, require_paper, json };
+    report(&c, &r, &in);
     sn_certificate_free(&c);
     return r.holds && (r.paper_statement || !require_paper) ? EXIT_OK : EXIT_FALSE;
 }

@@ -390,8 +390,47 @@ static int certified_at(const verdict *v, int axis, int upper, double value, sn_
     return certify_theorem(&t, c, width, max_boxes, 0, 0) == GSL_SUCCESS && t.holds;
 }
 
+/* What the user asked, echoed under "input" (the options' names, defaults filled in). */
+typedef struct {
+    char **statements;
+    size_t nstatements;
+    long grid, max_boxes;
+    const char *domain, *certificate, *explore;
+    int rigorous;
+    double width;
+    const sn_selu_exact *constants;
+} verify_input;
+
+static void json_null_or_string(json_writer *w, const char *key, const char *s)
+{
+    if (s) {
+        json_string(w, key, s);
+    } else {
+        json_key(w, key);
+        fputs("null", w->f);
+    }
+}
+
+static void json_input(json_writer *w, const verify_input *in)
+{
+    json_open(w, "input", '{');
+    json_open(w, "statements", '[');
+    for (size_t i = 0; i < in->nstatements; i++) json_string(w, NULL, in->statements[i]);
+    json_close(w, ']');
+    json_integer(w, "grid", in->grid);
+    json_null_or_string(w, "domain", in->domain);
+    json_string(w, "alpha", in->constants->is01 ? "alpha01" : in->constants->alpha);
+    json_string(w, "lambda", in->constants->is01 ? "lambda01" : in->constants->lambda);
+    json_bool(w, "rigorous", in->rigorous);
+    json_number(w, "width", in->width);
+    json_integer(w, "max_boxes", in->max_boxes);
+    json_null_or_string(w, "certificate", in->certificate);
+    json_null_or_string(w, "explore", in->explore);
+    json_close(w, '}');
+}
+
 static int explore(verdict *v, const char *what, sn_selu p, const sn_selu_exact *c,
-                   double width, long max_boxes, int json)
+                   double width, long max_boxes, int json, const verify_input *in)
 {
     const char *dot = strchr(what, '.');
     int axis = -1, upper = dot && strcmp(dot + 1, "hi") == 0;
@@ -426,6 +465,7 @@ static int explore(verdict *v, const char *what, sn_selu p, const sn_selu_exact 
     if (json) {
         json_writer w;
         json_begin(&w, stdout);
+        json_input(&w, in);
         json_string(&w, "theorem", v->th->name);
         json_string(&w, "bound", what);
         json_number(&w, "certified", good);
@@ -600,8 +640,10 @@ int cmd_verify(int argc, char **argv)
         v[i].stuck = 0;
     }
     /* each trial of --explore is a proof: a smaller default budget keeps the search bounded */
-    if (explore_what) return explore(&v[0], explore_what, p, &consts, width,
-                                     cli_given(opts, nopts, "max-boxes") ? max_boxes : EXPLORE_BOXES, json);
+    if (explore_what && !cli_given(opts, nopts, "max-boxes")) max_boxes = EXPLORE_BOXES;
+    const verify_input in = { pos, npos, grid, max_boxes, domain, certificate, explore_what,
+                              rigorous, width, &consts };
+    if (explore_what) return explore(&v[0], explore_what, p, &consts, width, max_boxes, json, &in);
     int all_hold = 1;
     for (size_t i = 0; i < n; i++) {
         memset(v[i].leaves, 0, sizeof v[i].leaves);
@@ -618,6 +660,7 @@ int cmd_verify(int argc, char **argv)
     if (json) {
         json_writer w;
         json_begin(&w, stdout);
+        json_input(&w, &in);
         json_bool(&w, "holds", all_hold);
         json_open(&w, "theorems", '[');
         for (size_t i = 0; i < n; i++) print_json_theorem(&w, &v[i], (int)grid, &consts);

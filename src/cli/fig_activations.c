@@ -26,8 +26,8 @@ static void derivatives_at(double v[5], double x, int side, sn_selu p)
 static int write_activations(fig_data *d, const fig_args *a)
 {
     sn_selu p = a->selu;
-    fig_param_number(d, "alpha", p.alpha);
-    fig_param_number(d, "lambda", p.lambda);
+    fig_input_number(d, "alpha", p.alpha);
+    fig_input_number(d, "lambda", p.lambda);
     fig_dataset_begin(d, "functions", "x selu relu elu tanh");
     double v[5];
     for (int i = 0; i <= 350; i++) {

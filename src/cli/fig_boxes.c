@@ -49,8 +49,9 @@ static int write_boxes(fig_data *d, const fig_args *a)
     }
     long n = a->grid ? a->grid : 160;
     int is_max = obj->sense == SN_MAX;
-    fig_param_text(d, "statement", name);
-    fig_param_text(d, "objective", obj->key);
+    fig_input_text(d, "statement", name);
+    fig_input_text(d, "objective", obj->key);
+    fig_input_number(d, "grid", (double)n);
     fig_param_text(d, "sense", is_max ? "max" : "min");
     for (int k = 0; k < 4; k++) {
         static const char *const AXES[4] = { "mu", "omega", "nu", "tau" };
@@ -63,7 +64,6 @@ static int write_boxes(fig_data *d, const fig_args *a)
     fig_param_number(d, "boxes", (double)nleaves);
     fig_param_number(d, "enclosure_lo", e.lo);
     fig_param_number(d, "enclosure_hi", e.hi);
-    fig_param_number(d, "grid", (double)n);
     double *worst = malloc((size_t)n * n * sizeof *worst);
     double *count = calloc((size_t)n * n, sizeof *count);
     if (!worst || !count) {

@@ -46,10 +46,10 @@ static int write_constants(fig_data *d, const fig_args *a)
     if (a->means && parse_means(means, &n, a->means)) return EXIT_USAGE;
     double omega = isnan(a->omega) ? 0 : a->omega, tau = isnan(a->tau) ? 1 : a->tau;
     fig_range V = isnan(a->nu_range.lo) ? (fig_range){ 0.5, 3 } : a->nu_range;
-    fig_param_number(d, "omega", omega);
-    fig_param_number(d, "tau", tau);
-    fig_param_number(d, "nu_lo", V.lo);
-    fig_param_number(d, "nu_hi", V.hi);
+    fig_input_number(d, "omega", omega);
+    fig_input_number(d, "tau", tau);
+    fig_input_range(d, "nu_range", V);
+    fig_input_text(d, "means", a->means ? a->means : "-0.1,0,0.1");
     fig_param_number(d, "nmeans", n);
     char key[16];
     for (int k = 0; k < n; k++) {

@@ -41,24 +41,25 @@ static int parse_networks(network *net, int *n, const char *text)
 
 static int write_mlp(fig_data *d, const fig_args *a)
 {
-    /* SELU, ReLU and tanh with LeCun weights N(0, 1/N) (τ = 1), and ReLU with its own He
-     * weights N(0, 2/N) (τ = 2) */
-    network net[MAX_NETWORKS] = { { SN_ACT_SELU, SN_INIT_LECUN }, { SN_ACT_RELU, SN_INIT_LECUN },
-                                  { SN_ACT_RELU, SN_INIT_HE }, { SN_ACT_TANH, SN_INIT_LECUN } };
-    int n = 4;
-    if (a->networks && parse_networks(net, &n, a->networks)) return EXIT_USAGE;
+    /* by default SELU, ReLU and tanh with LeCun weights N(0, 1/N) (τ = 1), and ReLU with its
+     * own He weights N(0, 2/N) (τ = 2) */
+    const char *networks = a->networks ? a->networks : "selu:lecun,relu:lecun,relu:he,tanh:lecun";
+    network net[MAX_NETWORKS];
+    int n;
+    if (parse_networks(net, &n, networks)) return EXIT_USAGE;
     if (a->depth < 1 || a->depth > 1000) return cli_usage_error("plot", "--depth must be between 1 and 1000");
     if (a->width < 2 || a->width > 8192) return cli_usage_error("plot", "--width must be between 2 and 8192");
     if (a->batch < 2 || a->batch > 8192) return cli_usage_error("plot", "--batch must be between 2 and 8192");
     if (a->seed < 0) return cli_usage_error("plot", "--seed must be >= 0");
     if (!(a->nu > 0)) return cli_usage_error("plot", "--nu must be > 0");
     int D = (int)a->depth;
-    fig_param_number(d, "mu", a->mu);
-    fig_param_number(d, "nu", a->nu);
-    fig_param_number(d, "width", (double)a->width);
-    fig_param_number(d, "depth", D);
-    fig_param_number(d, "batch", (double)a->batch);
-    fig_param_number(d, "seed", (double)a->seed);
+    fig_input_number(d, "mu", a->mu);
+    fig_input_number(d, "nu", a->nu);
+    fig_input_number(d, "width", (double)a->width);
+    fig_input_number(d, "depth", D);
+    fig_input_number(d, "batch", (double)a->batch);
+    fig_input_number(d, "seed", (double)a->seed);
+    fig_input_text(d, "networks", networks);
     fig_param_number(d, "nnetworks", n);
     char columns[FIG_MAX_COLUMNS * 24] = "layer";
     for (int k = 0; k < n; k++) {

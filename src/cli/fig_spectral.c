@@ -11,15 +11,13 @@ static int write_spectral(fig_data *d, const fig_args *a)
     fig_range nu = isnan(a->nu_range.lo) ? (fig_range){ 0.1, 3 } : a->nu_range;
     long n = a->grid ? a->grid : 120;
     sn_selu p01 = sn_selu_default();
-    fig_param_number(d, "omega", omega);
-    fig_param_number(d, "tau", tau);
-    fig_param_number(d, "alpha", a->selu.alpha);
-    fig_param_number(d, "lambda", a->selu.lambda);
-    fig_param_number(d, "mu_lo", mu.lo);
-    fig_param_number(d, "mu_hi", mu.hi);
-    fig_param_number(d, "nu_lo", nu.lo);
-    fig_param_number(d, "nu_hi", nu.hi);
-    fig_param_number(d, "grid", (double)n);
+    fig_input_number(d, "omega", omega);
+    fig_input_number(d, "tau", tau);
+    fig_input_number(d, "alpha", a->selu.alpha);
+    fig_input_number(d, "lambda", a->selu.lambda);
+    fig_input_range(d, "mu_range", mu);
+    fig_input_range(d, "nu_range", nu);
+    fig_input_number(d, "grid", (double)n);
     fig_param_number(d, "theorem1_domain", fabs(omega) <= 0.1 && tau >= 0.95 && tau <= 1.1 &&
                                                a->selu.alpha == p01.alpha && a->selu.lambda == p01.lambda);
     fig_dataset_begin(d, "norm", "mu nu spectral_norm");

@@ -49,9 +49,11 @@ static double edge(const sn_theorem *th, const sn_box *domain, double lo, double
 static int write_varincrease(fig_data *d, const fig_args *a)
 {
     int grid = a->grid ? (int)a->grid : 5;
-    fig_param_number(d, "alpha", a->selu.alpha);
-    fig_param_number(d, "lambda", a->selu.lambda);
-    fig_param_number(d, "grid", grid);
+    fig_input_number(d, "alpha", a->selu.alpha);
+    fig_input_number(d, "lambda", a->selu.lambda);
+    fig_input_range(d, "omega_range", a->omega_range);   /* NaN: each statement's own */
+    fig_input_range(d, "tau_range", a->tau_range);
+    fig_input_number(d, "grid", grid);
     sn_box boxes[NCURVES];
     const sn_theorem *th[NCURVES];
     for (int c = 0; c < NCURVES; c++) {

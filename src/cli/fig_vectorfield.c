@@ -48,16 +48,14 @@ static int write_vectorfield(fig_data *d, const fig_args *a)
     fig_range mu = isnan(a->mu_range.lo) ? MU_DEFAULT : a->mu_range;
     fig_range nu = isnan(a->nu_range.lo) ? NU_DEFAULT : a->nu_range;
     long n = a->grid ? a->grid : 21;
-    fig_param_number(d, "omega", omega);
-    fig_param_number(d, "tau", tau);
-    fig_param_number(d, "alpha", a->selu.alpha);
-    fig_param_number(d, "lambda", a->selu.lambda);
-    fig_param_number(d, "mu_lo", mu.lo);
-    fig_param_number(d, "mu_hi", mu.hi);
-    fig_param_number(d, "nu_lo", nu.lo);
-    fig_param_number(d, "nu_hi", nu.hi);
-    fig_param_number(d, "grid", (double)n);
-    fig_param_number(d, "trajectories", a->trajectories);
+    fig_input_number(d, "omega", omega);
+    fig_input_number(d, "tau", tau);
+    fig_input_number(d, "alpha", a->selu.alpha);
+    fig_input_number(d, "lambda", a->selu.lambda);
+    fig_input_range(d, "mu_range", mu);
+    fig_input_range(d, "nu_range", nu);
+    fig_input_number(d, "grid", (double)n);
+    fig_input_number(d, "trajectories", a->trajectories);
     /* Theorem 1's (μ, ν) domain is drawn only where the theorem speaks: its (ω, τ) box and the
      * paper's α, λ. */
     sn_selu p01 = sn_selu_default();

@@ -27,7 +27,7 @@ void fig_free(fig_data *d)
     d->nsets = 0;
 }
 
-static fig_param *new_param(fig_data *d, const char *name)
+static fig_param *new_param(fig_data *d, const char *name, int is_input, fig_param_kind kind)
 {
     if (d->nparams == FIG_MAX_PARAMS || strlen(name) >= sizeof d->params[0].name) {
         d->failed = 1;
@@ -36,22 +36,51 @@ static fig_param *new_param(fig_data *d, const char *name)
     fig_param *p = &d->params[d->nparams++];
     memset(p, 0, sizeof *p);
     strcpy(p->name, name);
+    p->is_input = is_input;
+    p->kind = kind;
     return p;
+}
+
+static void set_text(fig_data *d, fig_param *p, const char *text)
+{
+    if (!p) return;
+    if (strlen(text) >= sizeof p->text) d->failed = 1;
+    snprintf(p->text, sizeof p->text, "%s", text);
+}
+
+void fig_input_number(fig_data *d, const char *name, double value)
+{
+    fig_param *p = new_param(d, name, 1, FIG_NUMBER);
+    if (p) p->value = value;
+}
+
+void fig_input_text(fig_data *d, const char *name, const char *text)
+{
+    set_text(d, new_param(d, name, 1, FIG_TEXT), text);
+}
+
+void fig_input_range(fig_data *d, const char *name, fig_range r)
+{
+    size_t n = strlen(name);
+    if (n < 6 || strcmp(name + n - 6, "_range")) {   /* the gnuplot names derive from it */
+        d->failed = 1;
+        return;
+    }
+    fig_param *p = new_param(d, name, 1, FIG_RANGE);
+    if (!p) return;
+    p->value = r.lo;
+    p->hi = r.hi;
 }
 
 void fig_param_number(fig_data *d, const char *name, double value)
 {
-    fig_param *p = new_param(d, name);
+    fig_param *p = new_param(d, name, 0, FIG_NUMBER);
     if (p) p->value = value;
 }
 
 void fig_param_text(fig_data *d, const char *name, const char *text)
 {
-    fig_param *p = new_param(d, name);
-    if (!p) return;
-    p->is_text = 1;
-    if (strlen(text) >= sizeof p->text) d->failed = 1;
-    snprintf(p->text, sizeof p->text, "%s", text);
+    set_text(d, new_param(d, name, 0, FIG_TEXT), text);
 }
 
 void fig_dataset_begin(fig_data *d, const char *name, const char *columns)
@@ -133,8 +162,11 @@ void fig_print_tsv(FILE *f, const fig_data *d)
     fprintf(f, "# figure %s\n", d->figure);
     for (size_t i = 0; i < d->nparams; i++) {
         const fig_param *p = &d->params[i];
-        if (p->is_text) fprintf(f, "# %s = %s\n", p->name, p->text);
-        else fprintf(f, "# %s = %.17g\n", p->name, p->value);
+        fprintf(f, "# %s = ", p->name);
+        if (p->kind == FIG_TEXT) fprintf(f, "%s\n", p->text);
+        else if (p->kind == FIG_NUMBER) fprintf(f, "%.17g\n", p->value);
+        else if (isnan(p->value)) fputs("(not given)\n", f);
+        else fprintf(f, "%.17g:%.17g\n", p->value, p->hi);
     }
     for (size_t k = 0; k < d->nsets; k++) {
         const fig_dataset *s = &d->sets[k];
@@ -157,13 +189,27 @@ void fig_print_json(FILE *f, const fig_data *d)
     json_writer w;
     json_begin(&w, f);
     json_string(&w, "figure", d->figure);
-    json_open(&w, "parameters", '{');
-    for (size_t i = 0; i < d->nparams; i++) {
-        const fig_param *p = &d->params[i];
-        if (p->is_text) json_string(&w, p->name, p->text);
-        else json_number(&w, p->name, p->value);
+    for (int input = 1; input >= 0; input--) {
+        json_open(&w, input ? "input" : "derived", '{');
+        for (size_t i = 0; i < d->nparams; i++) {
+            const fig_param *p = &d->params[i];
+            if (p->is_input != input) continue;
+            if (p->kind == FIG_TEXT) {
+                json_string(&w, p->name, p->text);
+            } else if (p->kind == FIG_NUMBER) {
+                json_number(&w, p->name, p->value);
+            } else if (isnan(p->value)) {
+                json_key(&w, p->name);
+                fputs("null", f);
+            } else {
+                json_open(&w, p->name, '[');
+                json_number(&w, NULL, p->value);
+                json_number(&w, NULL, p->hi);
+                json_close(&w, ']');
+            }
+        }
+        json_close(&w, '}');
     }
-    json_close(&w, '}');
     json_open(&w, "datasets", '{');
     for (size_t k = 0; k < d->nsets; k++) {
         const fig_dataset *s = &d->sets[k];
@@ -210,6 +256,12 @@ const char *fig_terminal(const char *output)
     return NULL;
 }
 
+static void gnuplot_number(FILE *f, const char *name, const char *suffix, double v)
+{
+    if (isnan(v)) fprintf(f, "%s%s = NaN\n", name, suffix);
+    else fprintf(f, "%s%s = %.17g\n", name, suffix, v);
+}
+
 /* The preamble: terminal, output, and every parameter as a gnuplot variable. Parameter
  * names and texts are ours (figure writers), never the user's, so they need no quoting
  * beyond the apostrophes gnuplot's single-quoted strings cannot hold. */
@@ -229,14 +281,18 @@ static void write_preamble(FILE *f, const fig_data *d, const char *terminal, con
     fprintf(f, "datafile = '%s/data.tsv'\n", dir);
     for (size_t i = 0; i < d->nparams; i++) {
         const fig_param *p = &d->params[i];
-        if (p->is_text) {
+        if (p->kind == FIG_TEXT) {
             fprintf(f, "%s = '", p->name);
             for (const char *c = p->text; *c; c++) fputc(*c == '\'' ? '"' : *c, f);
             fputs("'\n", f);
-        } else if (isnan(p->value)) {
-            fprintf(f, "%s = NaN\n", p->name);
+        } else if (p->kind == FIG_NUMBER) {
+            gnuplot_number(f, p->name, "", p->value);
         } else {
-            fprintf(f, "%s = %.17g\n", p->name, p->value);
+            int stem = (int)strlen(p->name) - 6;   /* NAME_range → NAME_lo, NAME_hi */
+            char name[40];
+            snprintf(name, sizeof name, "%.*s", stem, p->name);
+            gnuplot_number(f, name, "_lo", p->value);
+            gnuplot_number(f, name, "_hi", p->hi);
         }
     }
 }

@@ -2,11 +2,13 @@
  * fig_*.c file) plus a gnuplot script (plots/NAME.gp, embedded in the binary at build time).
  *
  * A writer fills a fig_data in memory: named parameters (the inputs, echoed under their
- * options' names, and derived numbers such as a fixed point) and datasets of numeric rows,
+ * options' names with defaults filled in, and derived values such as a fixed point) and
+ * datasets of numeric rows,
  * split into blocks (one curve, one scan line). Nothing is printed until the figure is
  * complete, so a failure never leaves half a figure behind. The data are then printed as TSV
  * (`#` lines, datasets separated by two blank lines and blocks by one: gnuplot's `index` and
- * blocks), as JSON, or rendered: the parameters become gnuplot variables of the same names,
+ * blocks), as JSON ("input", "derived", "datasets"), or rendered: the parameters become
+ * gnuplot variables of the same names (a range NAME_range becomes NAME_lo and NAME_hi),
  * `datafile` names the TSV, and dataset k is `index k`. */
 #ifndef SELFNORM_FIGURE_H
 #define SELFNORM_FIGURE_H
@@ -17,10 +19,15 @@
 
 enum { FIG_MAX_PARAMS = 48, FIG_MAX_DATASETS = 8, FIG_MAX_COLUMNS = 40 };
 
+typedef struct { double lo, hi; } fig_range;
+
+typedef enum { FIG_NUMBER, FIG_TEXT, FIG_RANGE } fig_param_kind;
+
 typedef struct {
     char name[32];
-    int is_text;
-    double value;
+    int is_input;          /* an option's value (echoed under "input"), else derived */
+    fig_param_kind kind;
+    double value, hi;      /* a range is [value, hi]; NaN for "not given" */
     char text[96];
 } fig_param;
 
@@ -45,6 +52,11 @@ typedef struct {
 
 void fig_init(fig_data *d, const char *figure);
 void fig_free(fig_data *d);
+/* inputs, under their options' names (with '_' for '-') */
+void fig_input_number(fig_data *d, const char *name, double value);
+void fig_input_text(fig_data *d, const char *name, const char *text);
+void fig_input_range(fig_data *d, const char *name, fig_range r);   /* name ends in "_range" */
+/* derived values */
 void fig_param_number(fig_data *d, const char *name, double value);
 void fig_param_text(fig_data *d, const char *name, const char *text);
 /* A new dataset with space-separated column names; rows go to it until the next one. */
@@ -58,7 +70,6 @@ void fig_print_tsv(FILE *f, const fig_data *d);
 void fig_print_json(FILE *f, const fig_data *d);
 
 /* The options of `plot`, one struct for all figures; each figure accepts only its own. */
-typedef struct { double lo, hi; } fig_range;
 
 typedef struct {
     double omega, tau, mu, nu;

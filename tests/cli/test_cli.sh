@@ -381,7 +381,9 @@ usage_error verify theorem3a --rigorous --explore nu.top
 # --- certificates: written, re-verified, and hostile variants rejected
 run 0 verify theorem3a --rigorous --certificate "$TMP/t3.cert" && ok
 run 0 check-certificate "$TMP/t3.cert" && has "proves the statement"
-run 0 check-certificate "$TMP/t3.cert" --json --precision 200 && has '"verified":true' && has '"holds":true'
+run 0 check-certificate "$TMP/t3.cert" --json --precision 200 && has '"verified":true' && has '"holds":true' && has "\"input\":{\"file\":\"$TMP/t3.cert\",\"precision\":200,\"require_paper\":false}"
+run 0 verify theorem2 --json && has '"input":{"statements":["theorem2"],"grid":40,"domain":null,"alpha":"alpha01","lambda":"lambda01","rigorous":false,'
+run 1 verify theorem1 --domain nu=0.5:1.5 --grid 8 --json && has '"input":{"statements":["theorem1"],"grid":8,"domain":"nu=0.5:1.5",' && has '"holds":false'
 head -c 600 "$TMP/t3.cert" > "$TMP/trunc.cert"; usage_error check-certificate "$TMP/trunc.cert"
 sed 's/^enclosure .*/enclosure 0x1p-7 0x1p-7/' "$TMP/t3.cert" > "$TMP/lie.cert"; run 1 check-certificate "$TMP/lie.cert" && has "does not verify"
 awk '/^boxes/ { print "boxes " $2 - 1; next } { print } ' "$TMP/t3.cert" | awk 'NR != 10' > "$TMP/gap.cert"; run 1 check-certificate "$TMP/gap.cert" && has "do not tile"
@@ -496,7 +498,7 @@ run 0 plot vectorfield --omega 0.1 --tau 1.1 --alpha 1.6 --lambda 1.05 --traject
 has "# omega = 0.10000000000000001" && has "# alpha = 1.6000000000000001" && has "# dataset 1: trajectories" && has "# attracting = 1"
 run 0 plot vectorfield --grid 5 --mu-range -1:1 --nu-range 0.5:3
 if [ "$(grep -cv '^#\|^$' "$TMP/out")" -eq 25 ]; then ok; else bad "vectorfield --grid 5: not 25 arrows"; fi
-has "# mu_lo = -1" && has "# nu_hi = 3" && has "# trajectories = 0" && lacks "# dataset 1"
+has "# mu_range = -1:1" && has "# nu_range = 0.5:3" && has "# trajectories = 0" && lacks "# dataset 1"
 # the fixed point at the paper's parameters: (0, 1), attracting, spectral radius 0.7826 (the
 # paper's Jacobian at (0, 1) has eigenvalues 0 and 0.782648, section on the fixed point)
 run 0 plot vectorfield && has "# fixed_point_nu = 1" && has "# spectral_radius = 0.78264" && has "# attracting = 1"
@@ -505,7 +507,10 @@ run 0 plot varincrease --grid 3 && has "# theorem2_edge = 2.49" && has "# theore
 run 0 plot constants --means 0,0.2 && has "# nmeans = 2" && has "alpha2 lambda2" && has "# alpha_at_0_1 = 1.67326324"
 run 0 plot mlp $SMALL_MLP --networks selu:lecun,relu:he && has "# network2 = relu:he" && has "predicted_grad2"
 run 0 plot boxes --statement theorem2 && has "# statement = theorem2" && has "# objective = max_var_increase"
-run 0 plot activations --alpha 2 --lambda 1 --json && has '"alpha":2' && json_ok plot activations --json
+run 0 plot activations --alpha 2 --lambda 1 --json && has '"input":{"alpha":2,"lambda":1}' && json_ok plot activations --json
+run 0 plot vectorfield --grid 3 --mu-range -1:1 --json && has '"input":{"omega":0,"tau":1,' && has '"mu_range":[-1,1]' && has '"derived":{"theorem1_domain":1,'
+run 0 plot varincrease --grid 2 --json && has '"omega_range":null' && has '"theorem2_edge":2.49'
+run 0 plot mlp $SMALL_MLP --json && has '"networks":"selu:lecun,relu:lecun,relu:he,tanh:lecun"' 
 run 0 plot vectorfield --size slide --output "$TMP/s.png" && magic s.png
 if [ "$(od -An -tu1 -j16 -N8 "$TMP/s.png" | tr -s ' ')" = " 0 0 5 0 0 0 2 208" ]; then ok; else bad "--size slide is not 1280x720"; fi
 run 0 plot vectorfield --size 640x480 --output "$TMP/s.svg" && quiet && magic s.svg
@@ -613,7 +618,11 @@ usage_error report --alpha -1
 usage_error report --json=1
 
 # --- bench
-run 0 bench map --points 1000 --repeat 1 --json && has '"evals_per_second":'
+run 0 bench map --points 1000 --repeat 1 --json && has '"evals_per_second":' && has '"benchmark":"map","input":{"points":1000,"repeat":1,"threads":'
+run 0 bench gemm --depth 2 --width 32 --batch 32 --repeat 1 --dtype double --json && has '"dtype":"double"'
+run 0 bench gemm --depth 2 --width 32 --batch 32 --repeat 1 --precision double --json && has '"dtype":"double"'
+usage_error bench gemm --dtype double --precision double
+usage_error bench gemm --dtype half
 usage_error bench
 usage_error bench warp
 usage_error bench map --points 0
