@@ -236,13 +236,13 @@ static void weight_summary(sn_mlp_layer *L, const double *omega, const double *t
     L->tau_mean = st / n;
 }
 
-static dropout_params make_dropout(const sn_mlp_config *c)
+dropout_params sn_mlp_dropout_params(sn_activation a, sn_selu selu, double rate)
 {
-    dropout_params dp = { .alpha = c->activation == SN_ACT_SELU, .rate = c->dropout };
+    dropout_params dp = { .alpha = a == SN_ACT_SELU, .rate = rate };
     if (dp.alpha && dp.rate > 0) {
         /* the paper's alpha dropout keeps the fixed point (0, 1) */
         sn_dropout d;
-        sn_dropout_params(&d, c->dropout, c->selu, 0, 1);
+        sn_dropout_params(&d, rate, selu, 0, 1);
         dp.a = d.a;
         dp.b = d.b;
         dp.alpha_prime = d.alpha_prime;
@@ -250,12 +250,22 @@ static dropout_params make_dropout(const sn_mlp_config *c)
     return dp;
 }
 
+act_params sn_mlp_act_params(sn_activation a, sn_selu selu)
+{
+    if (a == SN_ACT_TANH) return (act_params){ KIND_TANH, 1, 0 };
+    if (a == SN_ACT_LINEAR) return (act_params){ KIND_LINEAR, 1, 0 };
+    sn_selu p = family_params(a, selu);
+    return (act_params){ KIND_SELU_FAMILY, p.lambda, p.alpha };
+}
+
+static dropout_params make_dropout(const sn_mlp_config *c)
+{
+    return sn_mlp_dropout_params(c->activation, c->selu, c->dropout);
+}
+
 static act_params make_act(const sn_mlp_config *c)
 {
-    if (c->activation == SN_ACT_TANH) return (act_params){ KIND_TANH, 1, 0 };
-    if (c->activation == SN_ACT_LINEAR) return (act_params){ KIND_LINEAR, 1, 0 };
-    sn_selu p = family_params(c->activation, c->selu);
-    return (act_params){ KIND_SELU_FAMILY, p.lambda, p.alpha };
+    return sn_mlp_act_params(c->activation, c->selu);
 }
 
 /* mean and variance from (Σ(x − c), Σ(x − c)²) */
@@ -297,7 +307,7 @@ static int forward(sn_mlp_layer *layers, buffers *b, const sn_mlp_config *c)
         sn_mlp_layer *L = &layers[l];
         *L = (sn_mlp_layer){ .layer = l };
         make_weights(b, c, l);
-        b->ops->column_sums(b->omega, b->tau, b->w, c->width);
+        b->ops->column_sums(b->omega, b->tau, b->w, c->width, c->width);
         weight_summary(L, b->omega, b->tau, c->width);
         int st = predict_layer(L, &layers[l - 1], b->omega, b->tau, c, &dp, b->gh);
         if (st) return st;

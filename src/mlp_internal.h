@@ -24,6 +24,9 @@ typedef struct {
     /* a[i] = mean + sd·N(0, 1), from GSL's RNG in fixed blocks seeded from `seed`, so that
      * the values do not depend on the number of threads */
     void (*gaussian_fill)(void *a, size_t n, double mean, double sd, uint64_t seed);
+    /* C = α·op(A)·op(B) + β·C, C M×N, op(A) M×K; row-major, CBLAS, parallel over C's rows */
+    void (*gemm)(void *C, const void *A, const void *B, int M, int N, int K, int trans_a,
+                 int trans_b, double alpha, double beta);
     /* Z = X·W (B×N times N×N) or, transposed, Z = X·Wᵀ; row-major, CBLAS */
     void (*matmul)(void *Z, const void *X, const void *W, int B, int N, int transpose_w);
     /* Y = f(Z) and, if deriv is not NULL, deriv = f'(Z); sums = (Σ(Y − shift), Σ(Y − shift)²) */
@@ -36,13 +39,37 @@ typedef struct {
     double (*centred_sumsq)(const void *Y, size_t n, double c);
     /* T = G ⊙ D */
     void (*hadamard)(void *T, const void *G, const void *D, size_t n);
-    /* per column j of the N×N matrix W: ω_j = Σᵢ W_ij, τ_j = Σᵢ W_ij² */
-    void (*column_sums)(double *omega, double *tau, const void *W, int N);
+    /* per column j of the K×N matrix W: ω_j = Σᵢ W_ij, τ_j = Σᵢ W_ij² */
+    void (*column_sums)(double *omega, double *tau, const void *W, int K, int N);
     /* W's columns rescaled to have ω_j = omega and τ_j = tau exactly (needs tau ≥ omega²/N) */
     void (*normalize_columns)(void *W, int N, double omega, double tau);
+    /* training (train.c): bias, batch normalization, softmax cross-entropy, SGD, minibatches */
+    void (*add_bias)(void *Z, const void *b, int rows, int cols);
+    void (*sum_rows)(void *out, const void *G, int rows, int cols);
+    void (*batchnorm)(void *Y, void *xhat, double *mean, double *var, double *invstd,
+                      const void *X, const void *gamma, const void *beta, int rows, int cols,
+                      double eps);
+    void (*batchnorm_backward)(void *dX, void *dgamma, void *dbeta, const void *dY,
+                               const void *xhat, const void *gamma, const double *invstd,
+                               int rows, int cols);
+    void (*affine_columns)(void *Y, const void *X, const double *scale, const double *shift,
+                           int rows, int cols);
+    double (*softmax_xent)(void *L, long *correct, const uint8_t *labels, int rows, int classes,
+                           int grad);
+    void (*sgd)(void *W, void *V, const void *G, size_t n, double lr, double momentum);
+    void (*gather_rows)(void *X, const float *src, const size_t *idx, int rows, int dim);
+    void (*from_double)(void *dst, const double *src, size_t n);
+    void (*fill)(void *a, size_t n, double v);
+    void (*to_double)(double *dst, const void *src, size_t n);
 } mlp_ops;
 
 extern const mlp_ops SN_MLP_FLOAT, SN_MLP_DOUBLE;
+
+/* The kernels' parameters for an activation and its dropout (alpha dropout for SELU, with
+ * a, b keeping the fixed point (0, 1); standard dropout otherwise). mlp.h's types. */
+#include "selfnorm/mlp.h"
+act_params sn_mlp_act_params(sn_activation a, sn_selu selu);
+dropout_params sn_mlp_dropout_params(sn_activation a, sn_selu selu, double rate);
 
 /* A seed for (run seed, purpose, layer, block): SplitMix64 of the combination. */
 uint64_t sn_mlp_seed(uint64_t seed, uint64_t purpose, uint64_t layer, uint64_t block);
