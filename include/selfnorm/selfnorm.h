@@ -14,6 +14,7 @@
 #include "selfnorm/fixedpoint.h"
 #include "selfnorm/theorems.h"
 #include "selfnorm/mlp.h"
+#include "selfnorm/dataset.h"
 #include "selfnorm/certify.h"
 #include "selfnorm/decimal.h"
 #include "selfnorm/certificate.h"
