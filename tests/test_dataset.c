@@ -162,7 +162,8 @@ static void test_idx_truncated(void **state)
     size_t n = idx_images(big, 0x803, 100, 28, 28);
     write_bytes("img.gz", big, n, 1);
     size_t gzlen = read_bytes("img.gz", gzb, sizeof gzb);
-    write_bytes("lab", l, idx_labels(l, 0x801, 100), 0);
+    static unsigned char l100[8 + 100];
+    write_bytes("lab", l100, idx_labels(l100, 0x801, 100), 0);
     for (size_t cut = 10; cut < gzlen; cut += gzlen / 7) {
         write_bytes("img.gz", gzb, cut, 0);
         idx_fails("img.gz", "lab", GSL_EINVAL, "img.gz", "truncated");
@@ -218,7 +219,7 @@ static void test_idx_malformed(void **state)
 static void test_idx_huge_and_corrupt(void **state)
 {
     (void)state;
-    unsigned char b[64], l[64];
+    unsigned char b[64] = { 0 }, l[64] = { 0 };
     /* declared sizes whose product overflows or far exceeds memory: refused before reading */
     be32(l, 0x801); be32(l + 4, 0xffffffffu);
     write_bytes("lab", l, 8, 0);
