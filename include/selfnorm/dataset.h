@@ -90,8 +90,8 @@ int sn_standardizer_fit(sn_standardizer *s, const sn_dataset *train);
 /* x ← (x − mean)/sd per feature, for the training set and, with the training set's
  * statistics, the test set. A constant feature (sd = 0) is only centred (divided by 1): it
  * becomes 0 in the training set, and never NaN or inf. (Fashion-MNIST's training set has no
- * constant pixel, its smallest sd is 0.093; MNIST's corners are constant.) GSL_EDOM if the
- * dimensions differ. */
+ * constant pixel: its smallest sd is 0.093 gray levels; MNIST's blank borders may have some.)
+ * GSL_EDOM if the dimensions differ. */
 int sn_standardizer_apply(sn_dataset *d, const sn_standardizer *s);
 
 void sn_standardizer_free(sn_standardizer *s);
