@@ -13,7 +13,7 @@ STD      = -std=gnu11
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-maybe-uninitialized
 CPPFLAGS = -Iinclude -Isrc
 OMP      = -fopenmp
-LDLIBS   = -lflint-arb -lflint -lmpfr -lgmp -lgsl -lopenblas -lm
+LDLIBS   = -lflint-arb -lflint -lmpfr -lgmp -lgsl -lopenblas -lz -lm
 
 ifeq ($(SANITIZE),1)
 BUILD   ?= build/san
@@ -86,7 +86,7 @@ FUZZ_SRC = $(filter-out src/mlp%.c,$(LIB_SRC))
 $(FUZZ): tests/fuzz/fuzz_certificate.c $(FUZZ_SRC) $(HEADERS)
 	@mkdir -p $(dir $@)
 	clang -g -O1 -Iinclude -Isrc -mavx2 -mfma -fsanitize=fuzzer,address,undefined $< $(FUZZ_SRC) \
-	    -lflint-arb -lflint -lmpfr -lgmp -lgsl -lopenblas -lm -o $@
+	    -lflint-arb -lflint -lmpfr -lgmp -lgsl -lopenblas -lz -lm -o $@
 
 fuzz: $(FUZZ)
 

@@ -4,7 +4,8 @@
 # `make test` never stop half-way with a cryptic compiler error.
 set -eu
 PACKAGES="build-essential pkg-config libgsl-dev libmpfr-dev libgmp-dev libflint-dev \
-libflint-arb-dev libopenblas-dev libcmocka-dev gnuplot-nox valgrind clang libclang-rt-14-dev time groff-base python3"
+libflint-arb-dev libopenblas-dev libcmocka-dev gnuplot-nox valgrind clang libclang-rt-14-dev time groff-base python3 \
+zlib1g-dev dataset-fashion-mnist python3-numpy"
 [ "${1:-}" = "--list" ] && { echo $PACKAGES; exit 0; }
 command -v dpkg-query >/dev/null 2>&1 || { echo "deps: not a Debian system; install: $PACKAGES" >&2; exit 0; }
 missing=""

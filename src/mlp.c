@@ -11,6 +11,7 @@
 #include "selfnorm/dropout.h"
 #include "moments_internal.h"
 #include "mlp_internal.h"
+#include "sysio_internal.h"
 
 #define TANH_LIMIT 200     /* subintervals for tanh's adaptive quadrature */
 #define MAX_SIDE 1000000   /* width, batch, depth: far beyond memory anyway */
@@ -159,9 +160,7 @@ int sn_mlp_check(const sn_mlp_config *c)
         && !(isfinite(c->weight_omega) && c->weight_tau > 0 && isfinite(c->weight_tau)
              && c->weight_tau >= c->weight_omega * c->weight_omega / c->width))
         return GSL_EDOM;
-    size_t need = sn_mlp_memory(c);
-    double phys = (double)sysconf(_SC_PHYS_PAGES) * (double)sysconf(_SC_PAGESIZE);
-    if (need == 0 || (double)need > 0.8 * phys) return GSL_ENOMEM;
+    if (!sn_memory_fits(sn_mlp_memory(c))) return GSL_ENOMEM;
     return GSL_SUCCESS;
 }
 

@@ -3,12 +3,12 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_rng.h>
 #include "selfnorm/train.h"
 #include "selfnorm/theorems.h"
 #include "mlp_internal.h"
+#include "sysio_internal.h"
 
 enum { SEED_WEIGHTS = 21, SEED_DROPOUT = 22, SEED_INPUT_DROPOUT = 23, SEED_SHUFFLE = 24 };
 
@@ -95,8 +95,7 @@ static int check(const sn_train_config *c, int inputs, int classes, char *err, s
     if (!(c->learning_rate > 0 && isfinite(c->learning_rate))) return fail(err, n, "the learning rate must be positive");
     if (!(c->momentum >= 0 && c->momentum < 1)) return fail(err, n, "momentum must be in [0, 1)");
     size_t bytes = sn_net_memory(c, inputs, classes);
-    double phys = (double)sysconf(_SC_PHYS_PAGES) * (double)sysconf(_SC_PAGESIZE);
-    if (!bytes || (phys > 0 && (double)bytes > 0.8 * phys)) {
+    if (!sn_memory_fits(bytes)) {
         if (err && n) snprintf(err, n, "the network needs %.3g GB, more than 80%% of this machine's memory", (double)bytes / 1e9);
         return GSL_ENOMEM;
     }

@@ -15,6 +15,8 @@
 #include "selfnorm/theorems.h"
 #include "selfnorm/mlp.h"
 #include "selfnorm/train.h"
+#include "selfnorm/dataset.h"
+#include "selfnorm/npy.h"
 #include "selfnorm/certify.h"
 #include "selfnorm/decimal.h"
 #include "selfnorm/certificate.h"

@@ -1,0 +1,27 @@
+/* sysio_internal.h - what the modules that touch the machine share: the physical-memory
+ * limit every large allocation is checked against, and opening a file that must be a regular
+ * file (a FIFO would block open() forever, a directory would fail later with a vaguer error).
+ * Not installed. */
+#ifndef SELFNORM_SYSIO_INTERNAL_H
+#define SELFNORM_SYSIO_INTERNAL_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* The share of physical memory one plan may take: above it the machine would swap or the
+ * OOM killer would end the run, so refusing with a message is kinder. */
+#define SN_MEMORY_SHARE 0.8
+
+/* 1 if `bytes` is nonzero and at most SN_MEMORY_SHARE of physical memory, else 0 (0 bytes
+ * stands for an overflowed size, as sn_mlp_memory returns it). */
+int sn_memory_fits(size_t bytes);
+
+/* a·b·c, or 0 if it overflows size_t (or a factor is 0) */
+size_t sn_mul3(size_t a, size_t b, size_t c);
+
+/* Opens `path` for reading if it is a regular file: GSL_SUCCESS with *fd and *size, or
+ * GSL_EFAILED with "PATH: REASON" in err (missing, a directory, a FIFO or device, ...). The
+ * open does not block on a FIFO. */
+int sn_open_regular(int *fd, off_t *size, const char *path, char *err, size_t errlen);
+
+#endif
