@@ -58,24 +58,16 @@ static int fail(char *err, size_t n, const char *fmt, ...)
     return GSL_EDOM;
 }
 
-/* a·b·c in size_t, 0 on overflow */
-static size_t mul3(size_t a, size_t b, size_t c)
-{
-    if (a && b > SIZE_MAX / a) return 0;
-    if (a * b != 0 && c > SIZE_MAX / (a * b)) return 0;
-    return a * b * c;
-}
-
 size_t sn_net_memory(const sn_train_config *c, int inputs, int classes)
 {
     if (c->depth < 1 || c->width < 1 || inputs < 1 || classes < 2 || c->batch < 1) return 0;
     size_t el = c->use_double ? sizeof(double) : sizeof(float);
     size_t wide = (size_t)(c->width > inputs ? c->width : inputs);
-    size_t params = mul3(wide, (size_t)c->width, 3 * el) * (size_t)c->depth
-                  + mul3((size_t)c->width, (size_t)classes, 3 * el);
-    size_t acts = mul3((size_t)c->batch, (size_t)c->width, el) * (c->normalization ? 4 : 2);
+    size_t params = sn_mul3(wide, (size_t)c->width, 3 * el) * (size_t)c->depth
+                  + sn_mul3((size_t)c->width, (size_t)classes, 3 * el);
+    size_t acts = sn_mul3((size_t)c->batch, (size_t)c->width, el) * (c->normalization ? 4 : 2);
     size_t per_layer = acts * (size_t)c->depth;
-    size_t scratch = mul3((size_t)c->batch, wide > (size_t)classes ? wide : (size_t)classes, 5 * el);
+    size_t scratch = sn_mul3((size_t)c->batch, wide > (size_t)classes ? wide : (size_t)classes, 5 * el);
     if (!params || !acts || !per_layer || !scratch) return 0;
     size_t total = params + per_layer + scratch;
     return total < params ? 0 : total;
@@ -504,5 +496,94 @@ int sn_train(sn_net *net, const float *X, const uint8_t *y, size_t n, const floa
     }
     free(order), free(first);
     gsl_rng_free(rng);
+    return status;
+}
+
+/* ---- saving and loading ---------------------------------------------------------------- */
+
+/* The arrays of layer l: name prefix, parameter letter, and whether they are the running
+ * averages (kept in double). */
+static const struct {
+    const char *prefix;
+    char which;
+} SAVED[] = { { "W", 'W' }, { "b", 'b' }, { "gamma", 'g' }, { "beta", 'B' }, { "mean", 'm' }, { "var", 'v' } };
+enum { NSAVED = sizeof SAVED / sizeof SAVED[0] };
+
+static int describe(sn_net *net, sn_npy_array *a, int l, int k)
+{
+    int rows, cols;
+    void *p = sn_net_param(net, l, SAVED[k].which, 0, &rows, &cols);
+    if (!p) return 0;
+    memset(a, 0, sizeof *a);
+    snprintf(a->name, sizeof a->name, "%s%d", SAVED[k].prefix, l);
+    int dbl = net->c.use_double || SAVED[k].which == 'm' || SAVED[k].which == 'v';
+    a->dtype = dbl ? SN_NPY_F8 : SN_NPY_F4;
+    a->ndim = SAVED[k].which == 'W' ? 2 : 1;
+    a->shape[0] = SAVED[k].which == 'W' ? (size_t)rows : (size_t)cols;
+    a->shape[1] = (size_t)cols;
+    a->size = (size_t)rows * (size_t)cols;
+    a->data = p;
+    return 1;
+}
+
+int sn_net_save(sn_net *net, const char *path, const sn_npy_array *extra, size_t nextra,
+                char *err, size_t errlen)
+{
+    size_t cap = (size_t)(net->depth + 1) * NSAVED + nextra, n = 0;
+    sn_npy_array *a = malloc(cap * sizeof *a);
+    if (!a) return GSL_ENOMEM;
+    for (int l = 0; l <= net->depth; l++)
+        for (int k = 0; k < NSAVED; k++) n += (size_t)describe(net, &a[n], l, k);
+    for (size_t i = 0; i < nextra; i++) a[n++] = extra[i];
+    int status = sn_npz_write(path, a, n, err, errlen);
+    free(a);
+    return status;
+}
+
+int sn_net_load(sn_net *net, const char *path, char *err, size_t errlen)
+{
+    sn_npz z;
+    int status = sn_npz_read(&z, path, err, errlen);
+    if (status) return status;
+    if (sn_npz_find(&z, "gamma0") && net->c.normalization != SN_NORM_BATCH) {
+        snprintf(err, errlen, "%s: holds batch normalization parameters, which this network has not", path);
+        status = GSL_EINVAL;
+    }
+    for (int l = 0; l <= net->depth && !status; l++)
+        for (int k = 0; k < NSAVED && !status; k++) {
+            sn_npy_array want;
+            if (!describe(net, &want, l, k)) continue;
+            const sn_npy_array *got = sn_npz_find(&z, want.name);
+            int same = got && got->ndim == want.ndim && got->shape[0] == want.shape[0] &&
+                       (want.ndim == 1 || got->shape[1] == want.shape[1]);
+            if (!same) {
+                char shape[64];
+                if (want.ndim == 2) snprintf(shape, sizeof shape, "%zu x %zu", want.shape[0], want.shape[1]);
+                else snprintf(shape, sizeof shape, "%zu", want.shape[0]);
+                snprintf(err, errlen, "%s: %s %s (this network needs %s)", path, want.name,
+                         got ? "has another shape" : "is missing", shape);
+                status = GSL_EINVAL;
+                break;
+            }
+            double *v = malloc(want.size * sizeof *v);
+            if (!v) {
+                status = GSL_ENOMEM;
+                break;
+            }
+            for (size_t i = 0; i < want.size; i++)
+                v[i] = got->dtype == SN_NPY_F8 ? ((const double *)got->data)[i] : ((const float *)got->data)[i];
+            for (size_t i = 0; i < want.size && !status; i++)
+                if (!isfinite(v[i])) {
+                    snprintf(err, errlen, "%s: %s holds a value that is not finite", path, want.name);
+                    status = GSL_EINVAL;
+                }
+            /* the running averages are doubles; the parameters the network's type */
+            if (!status && (SAVED[k].which == 'm' || SAVED[k].which == 'v'))
+                memcpy(want.data, v, want.size * sizeof *v);
+            else if (!status)
+                net->ops->from_double(want.data, v, want.size);
+            free(v);
+        }
+    sn_npz_free(&z);
     return status;
 }

@@ -99,6 +99,17 @@ typedef struct {
 /* stats[0..depth) for the rows idx[0..rows) of X, in evaluation mode. */
 int sn_net_probe(sn_net *net, sn_layer_stats *stats, const float *X, const size_t *idx, int rows);
 
+/* The parameters as a NumPy .npz archive: W0 … W{depth} (fan_in × fan_out), b0 … b{depth},
+ * and for batch normalization gamma{l}, beta{l}, mean{l}, var{l} (the running averages) for
+ * the hidden layers l; float32 or float64 as the network computes (the running averages
+ * float64). `extra` arrays (e.g. the inputs' standardization) are stored beside them. Loading
+ * requires every array of this network's shape (either dtype) and finite values; other
+ * members are ignored. GSL status as npy.h, with the reason in err. */
+#include "selfnorm/npy.h"
+int sn_net_save(sn_net *net, const char *path, const sn_npy_array *extra, size_t nextra,
+                char *err, size_t errlen);
+int sn_net_load(sn_net *net, const char *path, char *err, size_t errlen);
+
 /* A training run: `epochs` passes over the n training rows in minibatches of the configured
  * size (the last one may be smaller), shuffled anew every epoch from (seed, epoch); after each
  * epoch the loss and accuracy over the training and the test rows at evaluation. The hooks

@@ -61,7 +61,7 @@ static int write_mlp(fig_data *d, const fig_args *a)
     fig_input_number(d, "seed", (double)a->seed);
     fig_input_text(d, "networks", networks);
     fig_param_number(d, "nnetworks", n);
-    char columns[FIG_MAX_COLUMNS * 24] = "layer";
+    char columns[FIG_MAX_COLUMNS * 32] = "layer";
     for (int k = 0; k < n; k++) {
         char key[24], label[48];
         snprintf(key, sizeof key, "network%d", k + 1);

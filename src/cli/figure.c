@@ -89,6 +89,7 @@ void fig_dataset_begin(fig_data *d, const char *name, const char *columns)
         d->failed = 1;
         return;
     }
+    d->current = d->nsets;
     fig_dataset *s = &d->sets[d->nsets++];
     memset(s, 0, sizeof *s);
     snprintf(s->name, sizeof s->name, "%s", name);
@@ -118,13 +119,19 @@ static int grow(void **buf, size_t *cap, size_t need, size_t elem)
     return 0;
 }
 
+void fig_dataset_select(fig_data *d, size_t k)
+{
+    if (k >= d->nsets) d->failed = 1;
+    else d->current = k;
+}
+
 void fig_block(fig_data *d)
 {
     if (!d->nsets || d->failed) {
         d->failed = 1;
         return;
     }
-    fig_dataset *s = &d->sets[d->nsets - 1];
+    fig_dataset *s = &d->sets[d->current];
     if (s->nblocks && s->block_start[s->nblocks - 1] == s->nrows) return;   /* empty block */
     if (grow((void **)&s->block_start, &s->block_cap, s->nblocks + 1, sizeof(size_t))) {
         d->failed = 1;
@@ -139,7 +146,7 @@ void fig_row(fig_data *d, const double *values)
         d->failed = 1;
         return;
     }
-    fig_dataset *s = &d->sets[d->nsets - 1];
+    fig_dataset *s = &d->sets[d->current];
     if (!s->nblocks) fig_block(d);
     if (d->failed) return;
     size_t need = (s->nrows + 1) * s->ncolumns;

@@ -34,7 +34,7 @@ typedef struct {
 typedef struct {
     char name[32];
     size_t ncolumns;
-    char columns[FIG_MAX_COLUMNS][24];
+    char columns[FIG_MAX_COLUMNS][32];
     double *values;       /* rows × ncolumns */
     size_t nrows, cap;
     size_t *block_start;  /* first row of each block */
@@ -47,6 +47,7 @@ typedef struct {
     size_t nparams;
     fig_dataset sets[FIG_MAX_DATASETS];
     size_t nsets;
+    size_t current;       /* the dataset rows go to */
     int failed;           /* out of memory or a table too small: a bug or exhaustion */
 } fig_data;
 
@@ -61,6 +62,8 @@ void fig_param_number(fig_data *d, const char *name, double value);
 void fig_param_text(fig_data *d, const char *name, const char *text);
 /* A new dataset with space-separated column names; rows go to it until the next one. */
 void fig_dataset_begin(fig_data *d, const char *name, const char *columns);
+/* Rows go to dataset k (in the order begun) until the next select or begin. */
+void fig_dataset_select(fig_data *d, size_t k);
 /* A new block in the current dataset (the first row opens one by itself). */
 void fig_block(fig_data *d);
 /* One row; exactly as many values as the dataset has columns. */

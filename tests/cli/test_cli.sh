@@ -49,6 +49,9 @@ quiet() {
 }
 
 P="--mu 0 --omega 0 --nu 1 --tau 1"
+# Debian's python3 (NumPy is installed for it; a python3 earlier on PATH may lack it)
+PY=python3; [ -x /usr/bin/python3 ] && PY=/usr/bin/python3
+json_ok() { if $PY -c 'import json,sys; json.load(sys.stdin)' <"$TMP/out" 2>/dev/null; then ok; else bad "invalid JSON: selfnorm $*"; fi; }
 
 # --- general
 run 0 --version && has "selfnorm "
@@ -467,6 +470,65 @@ usage_error mlp --weight-omega 10 --weight-tau 1 --width 4
 usage_error mlp --json --tsv
 usage_error mlp --depth abc
 
+# --- train: a tiny IDX dataset written here (python3 writes the files), then the real one
+mkdir -p "$TMP/idx"
+$PY - "$TMP/idx" <<'PY'
+import gzip, struct, sys, random
+d = sys.argv[1]; random.seed(1)
+def write(name, magic, dims, data, gz):
+    raw = struct.pack('>I', magic) + b''.join(struct.pack('>I', n) for n in dims) + bytes(data)
+    (gzip.open if gz else open)(d + '/' + name + ('.gz' if gz else ''), 'wb').write(raw)
+for split, n in (('train', 60), ('t10k', 20)):
+    labels = [i % 3 for i in range(n)]
+    pixels = [min(255, max(0, int(80 * labels[i // 16] + random.gauss(60, 30)))) for i in range(n * 16)]
+    write(split + '-images-idx3-ubyte', 0x803, (n, 4, 4), pixels, split == 'train')
+    write(split + '-labels-idx1-ubyte', 0x801, (n,), labels, False)
+PY
+T="train --data $TMP/idx --depth 2 --width 8 --batch 10"
+run 0 $T --epochs 3 && has "epoch 3: training loss" && has "self-normalization at step 18" && has "(mu,nu) in Thm 1"
+run 0 $T --epochs 2 --json && has '"figure":"train"' && has '"input":{"data":' && has '"datasets":{"epochs":{"columns":["epoch","step","train_loss"' && json_ok train --json
+run 0 $T --epochs 2 --tsv --probe-every 2 && has "# dataset 2: probes" && has "# activation = selu" && has "# init = lecun"
+# 2 epochs of 6 steps: probes at steps 0, 2, ..., 12, two layers each
+if [ "$(awk '/^# dataset 2/{on=1} on && /^[0-9]/' "$TMP/out" | wc -l)" -eq 14 ]; then ok; else bad "train --probe-every 2: not 7 probes of 2 layers"; fi
+# one line per epoch on stderr when it is not a terminal
+run 0 $T --epochs 2 && if [ "$(grep -c '^train: epoch' "$TMP/err")" -eq 2 ]; then ok; else bad "train progress lines"; fi
+# deterministic for a seed; another seed differs
+run 0 $T --epochs 2 --tsv --seed 5 && grep -v '^# threads\|seconds' "$TMP/out" | cut -f1-6 > "$TMP/a.tsv"
+run 0 $T --epochs 2 --tsv --seed 5 && grep -v '^# threads\|seconds' "$TMP/out" | cut -f1-6 > "$TMP/b.tsv"
+if cmp -s "$TMP/a.tsv" "$TMP/b.tsv"; then ok; else bad "train is not reproducible"; fi
+run 0 $T --epochs 2 --tsv --seed 6 && grep -v '^# threads\|seconds' "$TMP/out" | cut -f1-6 > "$TMP/b.tsv"
+if cmp -s "$TMP/a.tsv" "$TMP/b.tsv"; then bad "another seed gave the same run"; else ok; fi
+# --save writes NumPy's format; --load reads it back (0 epochs: the loaded network's probe)
+run 0 $T --epochs 1 --normalization batch --activation relu --save "$TMP/net.npz"
+if $PY -c "import numpy as np, sys; z = np.load(sys.argv[1]); assert z['W0'].shape == (16, 8) and z['W2'].shape == (8, 10) and z['gamma1'].shape == (8,) and z['input_sd'].shape == (16,)" "$TMP/net.npz" 2>/dev/null; then ok; else bad "the saved weights are not what NumPy reads"; fi
+run 0 $T --epochs 0 --normalization batch --activation relu --load "$TMP/net.npz" && has "self-normalization at step 0"
+usage_error $T --load "$TMP/net.npz" && has_err "batch normalization"
+usage_error $T --depth 3 --normalization batch --activation relu --load "$TMP/net.npz"
+usage_error $T --load "$TMP/nonexistent.npz"
+usage_error $T --save /nonexistent/dir/net.npz
+printf 'not a zip' > "$TMP/bad.npz"; usage_error $T --load "$TMP/bad.npz"
+# bad data: a missing directory, wrong magic, truncated images, counts that disagree
+usage_error train --data "$TMP/none"
+mkdir -p "$TMP/bad1" && cp "$TMP/idx/"* "$TMP/bad1/" && printf '\000\000\010\004' | dd of="$TMP/bad1/t10k-labels-idx1-ubyte" conv=notrunc 2>/dev/null
+usage_error train --data "$TMP/bad1" && has_err "t10k-labels-idx1-ubyte"
+mkdir -p "$TMP/bad2" && cp "$TMP/idx/"* "$TMP/bad2/" && head -c 100 "$TMP/idx/t10k-images-idx3-ubyte" > "$TMP/bad2/t10k-images-idx3-ubyte"
+usage_error train --data "$TMP/bad2" && has_err "t10k-images-idx3-ubyte"
+mkdir -p "$TMP/bad3" && cp "$TMP/idx/"* "$TMP/bad3/" && head -c 20 "$TMP/idx/t10k-labels-idx1-ubyte" > "$TMP/bad3/t10k-labels-idx1-ubyte"
+usage_error train --data "$TMP/bad3"
+# bad options
+for o in "--depth 0" "--depth 1001" "--width 0" "--batch 0" "--epochs -1" "--subset 0" "--subset 61" "--seed -1" \
+         "--learning-rate 0" "--learning-rate nan" "--momentum 1" "--dropout 1" "--input-dropout -0.1" \
+         "--activation gelu" "--init xavier" "--normalization layer" "--dtype half" "--probe-rows 0" \
+         "--probe-every -1" "--alpha 0" "--json --tsv" "--width 100000 --depth 1000 --batch 100000"; do
+    usage_error $T $o
+done
+# divergence is exit 1 with a message, not NaN curves
+run 1 $T --epochs 3 --learning-rate 1e30 && has_err "diverged"
+# the real Fashion-MNIST, when installed: a quick run
+if [ -d /usr/share/datasets/fashion-mnist ]; then
+    run 0 train --subset 1000 --depth 2 --width 64 --json && has '"test_examples":10000' && has '"width":64'
+fi
+
 # --- plot: data (TSV, JSON), rendering, options, errors
 # magic NAME: the first bytes of $TMP/NAME say PNG, SVG or PDF as its extension does
 magic() {
@@ -477,7 +539,6 @@ magic() {
     esac
     if [ $? -eq 0 ]; then ok; else bad "$1 is not what its extension says"; fi
 }
-json_ok() { if python3 -c 'import json,sys; json.load(sys.stdin)' <"$TMP/out" 2>/dev/null; then ok; else bad "invalid JSON: selfnorm $*"; fi; }
 SMALL_MLP="--depth 4 --width 32 --batch 32"
 run 0 plot list && has vectorfield && has boxes && if [ "$(wc -l <"$TMP/out")" -eq 7 ]; then ok; else bad "plot list"; fi
 run 0 plot --help && has "vectorfield" && has "--output FILE" && has "--size SIZE"

@@ -1,0 +1,289 @@
+/* cmd_train.c - `selfnorm train`: train a fully connected network on an image dataset and
+ * watch self-normalization while it trains. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <omp.h>
+#include "figure.h"
+
+#define DEFAULT_DATA "/usr/share/datasets/fashion-mnist"
+
+const cli_command CMD_TRAIN = {
+    .name = "train",
+    .synopsis = "[--data DIR] [--subset N] [--depth L] [--width N] [--activation A] [--init I]\n"
+                "       [--normalization none|batch] [--dropout P] [--learning-rate R] [--epochs E]\n"
+                "       [--batch B] [--seed S] [--probe-every K] [--save FILE.npz] [--load FILE.npz]\n"
+                "       [--json | --tsv]",
+    .brief = "train a network on Fashion-MNIST (or MNIST, CIFAR-10) and watch it self-normalize",
+    .summary =
+        "Train a fully connected network with minibatch SGD on softmax cross-entropy, and watch\n"
+        "self-normalization during training: on a fixed probe batch, for every hidden layer, the\n"
+        "mean and variance of its inputs and outputs, each unit's omega_j = sum_i W_ij and\n"
+        "tau_j = sum_i W_ij^2, the share of units in Theorem 1's (omega, tau) box and in the wider\n"
+        "box of Theorems 2 and 3, whether the inputs' (mu, nu) lie in Theorem 1's domain, and the\n"
+        "weight gradient's norm.",
+    .details =
+        "Data: --data DIR holds MNIST-format (IDX) files, gzipped or not (train-images-idx3-ubyte,\n"
+        "train-labels-idx1-ubyte, t10k-...), or CIFAR-10's binary version (data_batch_1.bin ...\n"
+        "test_batch.bin); default " DEFAULT_DATA " (Debian's dataset-fashion-mnist).\n"
+        "Inputs are standardized to zero mean and unit variance per feature over the training set\n"
+        "(the paper's preprocessing); --subset N keeps the first N training examples.\n\n"
+        "The network (as the authors' figure1/run.py): --depth hidden layers of --width units\n"
+        "(default: as many as input features), --activation selu|relu|tanh|elu|linear, --init\n"
+        "lecun|he (default he for relu, lecun otherwise), --normalization batch puts batch\n"
+        "normalization after each hidden activation, --dropout P is alpha dropout for selu and\n"
+        "standard dropout otherwise, --input-dropout P standard dropout of the inputs. Plain SGD\n"
+        "(--momentum for momentum), batch 128, learning rate 0.01, 1 epoch, seed 1, float\n"
+        "(--dtype double). Deterministic for a seed and a thread count.\n\n"
+        "Output: one line per epoch (losses and accuracies on the training and test sets at\n"
+        "evaluation) and the last probe's table; --json or --tsv print the curves instead:\n"
+        "'epochs', 'steps' (every step's minibatch loss) and 'probes' (every probe, one block\n"
+        "each), in the data format of `selfnorm plot`. Progress goes to stderr: a live line on a\n"
+        "terminal, one line per epoch otherwise. --probe-every K probes every K steps (default:\n"
+        "after each epoch) on --probe-rows training rows (default 1000).\n\n"
+        "--save FILE.npz writes the weights as NumPy arrays (W0, b0, ..., and the inputs'\n"
+        "standardization input_mean, input_sd); --load FILE.npz starts from them.\n",
+    .run = cmd_train,
+};
+
+typedef struct {
+    fig_data *d;
+    int progress_tty;
+    long steps_per_epoch, total_steps;
+    int epochs;
+    double t0, running;
+} train_ctx;
+
+static int on_step(void *ctx_, long step, double loss)
+{
+    train_ctx *c = ctx_;
+    fig_dataset_select(c->d, 1);
+    fig_row(c->d, (double[]){ (double)step, loss });
+    c->running = step == 1 ? loss : 0.98 * c->running + 0.02 * loss;
+    if (c->progress_tty && (step % 10 == 0 || step == c->total_steps)) {
+        double el = cli_now() - c->t0, left = el / step * (c->total_steps - step);
+        fprintf(stderr, "\rtrain: epoch %ld/%d, step %ld/%ld, loss %.4f, %.0f s, about %.0f s left   ",
+                (step - 1) / c->steps_per_epoch + 1, c->epochs, step, c->total_steps, c->running, el, left);
+    }
+    return c->d->failed;
+}
+
+static int on_epoch(void *ctx_, int epoch, long step, double tl, double ta, double vl, double va)
+{
+    train_ctx *c = ctx_;
+    double el = cli_now() - c->t0;
+    fig_dataset_select(c->d, 0);
+    fig_row(c->d, (double[]){ epoch, (double)step, tl, ta, vl, va, el });
+    fprintf(stderr, "%strain: epoch %d/%d: training loss %.4f, accuracy %.2f%%; test loss %.4f, accuracy %.2f%%; %.1f s\n",
+            c->progress_tty ? "\r" : "", epoch, c->epochs, tl, 100 * ta, vl, 100 * va, el);
+    return c->d->failed;
+}
+
+static int on_probe(void *ctx_, long step, const sn_layer_stats *st, int depth)
+{
+    train_ctx *c = ctx_;
+    fig_dataset_select(c->d, 2);
+    fig_block(c->d);
+    for (int l = 0; l < depth; l++)
+        fig_row(c->d, (double[]){ (double)step, st[l].layer, st[l].in_mean, st[l].in_var, st[l].mean,
+                                  st[l].var, st[l].omega_mean, st[l].omega_sd, st[l].tau_mean,
+                                  st[l].tau_sd, st[l].in_theorem1_box, st[l].in_wide_box,
+                                  st[l].inputs_in_theorem1_domain, st[l].grad_norm });
+    return c->d->failed;
+}
+
+/* the last block of the probes: the table printed at the end */
+static void print_summary(const fig_data *d)
+{
+    const fig_dataset *e = &d->sets[0], *p = &d->sets[2];
+    for (size_t r = 0; r < e->nrows; r++) {
+        const double *v = e->values + r * e->ncolumns;
+        printf("epoch %d: training loss %.4f, accuracy %.2f%%; test loss %.4f, accuracy %.2f%% (%.1f s)\n",
+               (int)v[0], v[2], 100 * v[3], v[4], 100 * v[5], v[6]);
+    }
+    if (!p->nblocks) return;
+    size_t first = p->block_start[p->nblocks - 1];
+    printf("\nself-normalization at step %.0f (probe batch, evaluation mode):\n"
+           "layer  inputs mu      nu    outputs mu      nu   omega mean  sd     tau mean  sd     "
+           "in Thm 1 box  tau in [0.8,1.25]  (mu,nu) in Thm 1  |dW|\n", p->values[first * p->ncolumns]);
+    for (size_t r = first; r < p->nrows; r++) {
+        const double *v = p->values + r * p->ncolumns;
+        printf("%5.0f  %9.4f %7.4f  %9.4f %7.4f  %10.4f %6.4f  %8.4f %6.4f  %11.1f%%  %16.1f%%  %16s  %.3g\n",
+               v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], 100 * v[10], 100 * v[11],
+               v[12] ? "yes" : "no", v[13]);
+    }
+}
+
+static int load_data(sn_dataset *train, sn_dataset *test, sn_standardizer *s, const char *dir,
+                     long subset)
+{
+    char err[512] = "";
+    sn_data_format fmt;
+    int st = sn_dataset_load_dir(train, test, &fmt, dir, err, sizeof err);
+    if (st) return cli_usage_error("train", "%s", err);
+    if (subset && (st = sn_dataset_subset(train, (size_t)subset, err, sizeof err)))
+        return cli_usage_error("train", "--subset: %s", err);
+    if (sn_standardizer_fit(s, train) || sn_standardizer_apply(train, s) || sn_standardizer_apply(test, s))
+        return cli_usage_error("train", "out of memory standardizing the data");
+    return EXIT_OK;
+}
+
+int cmd_train(int argc, char **argv)
+{
+    const char *data = DEFAULT_DATA, *act = "selu", *init = NULL, *norm = "none", *dtype = "float";
+    const char *save = NULL, *load = NULL;
+    long subset = 0, depth = 8, width = 0, epochs = 1, batch = 128, seed = 1, probe_every = 0,
+         probe_rows = 1000;
+    double dropout = 0, input_dropout = 0, lr = 0.01, momentum = 0;
+    sn_selu selu = sn_selu_default();
+    int json = 0, tsv = 0;
+    cli_opt opts[] = {
+        { "data", OPT_STRING, &data, "DIR", "IDX (MNIST format) or CIFAR-10 binary files (default Fashion-MNIST)", 0, 0 },
+        { "subset", OPT_LONG, &subset, "N", "train on the first N training examples", 0, 0 },
+        { "depth", OPT_LONG, &depth, "L", "hidden layers (default 8)", 0, 0 },
+        { "width", OPT_LONG, &width, "N", "units per hidden layer (default: the input dimension)", 0, 0 },
+        { "activation", OPT_STRING, &act, "A", "selu, relu, tanh, elu or linear (default selu)", 0, 0 },
+        { "init", OPT_STRING, &init, "I", "lecun or he (default he for relu, lecun otherwise)", 0, 0 },
+        { "alpha", OPT_DOUBLE, &selu.alpha, "A", "SELU alpha (default alpha01)", 0, 0 },
+        { "lambda", OPT_DOUBLE, &selu.lambda, "L", "SELU lambda (default lambda01)", 0, 0 },
+        { "normalization", OPT_STRING, &norm, "N", "none or batch (after each hidden activation)", 0, 0 },
+        { "dropout", OPT_DOUBLE, &dropout, "P", "hidden dropout rate (alpha dropout for selu)", 0, 0 },
+        { "input-dropout", OPT_DOUBLE, &input_dropout, "P", "dropout rate of the inputs", 0, 0 },
+        { "learning-rate", OPT_DOUBLE, &lr, "R", "SGD step size (default 0.01)", 0, 0 },
+        { "momentum", OPT_DOUBLE, &momentum, "M", "in [0, 1) (default 0: plain SGD)", 0, 0 },
+        { "epochs", OPT_LONG, &epochs, "E", "passes over the training set (default 1)", 0, 0 },
+        { "batch", OPT_LONG, &batch, "B", "minibatch size (default 128)", 0, 0 },
+        { "seed", OPT_LONG, &seed, "S", "random seed (default 1)", 0, 0 },
+        { "dtype", OPT_STRING, &dtype, "T", "float (default) or double", 0, 0 },
+        { "probe-every", OPT_LONG, &probe_every, "K", "probe every K steps (default: each epoch)", 0, 0 },
+        { "probe-rows", OPT_LONG, &probe_rows, "N", "rows of the probe batch (default 1000)", 0, 0 },
+        { "save", OPT_STRING, &save, "FILE", "write the weights as NumPy .npz", 0, 0 },
+        { "load", OPT_STRING, &load, "FILE", "start from weights saved with --save", 0, 0 },
+        { "json", OPT_FLAG, &json, NULL, "print the curves as one JSON object", 0, 0 },
+        { "tsv", OPT_FLAG, &tsv, NULL, "print the curves as TSV (plot's data format)", 0, 0 },
+    };
+    size_t nopts = sizeof opts / sizeof opts[0];
+    int rc = cli_parse(argc, argv, opts, nopts, &CMD_TRAIN, NULL, 0, NULL);
+    if (rc) return rc < 0 ? EXIT_OK : rc;
+    int a, in = -1;
+    static const char *const norms[] = { "none", "batch" }, *const dtypes[] = { "float", "double" };
+    int nm = -1, dt = -1;
+    for (int k = 0; k < 5; k++) if (!strcmp(act, CLI_ACTIVATIONS[k])) in = k;
+    if (in < 0) return cli_usage_error("train", "--activation: '%s' is not selu, relu, tanh, elu or linear", act);
+    a = in;
+    in = init ? -1 : (a == SN_ACT_RELU ? SN_INIT_HE : SN_INIT_LECUN);
+    for (int k = 0; init && k < 2; k++) if (!strcmp(init, CLI_INITS[k])) in = k;
+    if (in < 0) return cli_usage_error("train", "--init: '%s' is not lecun or he", init);
+    for (int k = 0; k < 2; k++) if (!strcmp(norm, norms[k])) nm = k;
+    if (nm < 0) return cli_usage_error("train", "--normalization: '%s' is not none or batch", norm);
+    for (int k = 0; k < 2; k++) if (!strcmp(dtype, dtypes[k])) dt = k;
+    if (dt < 0) return cli_usage_error("train", "--dtype: '%s' is not float or double", dtype);
+    if (json && tsv) return cli_usage_error("train", "--json and --tsv exclude each other");
+    if (depth < 1 || depth > 1000) return cli_usage_error("train", "--depth must be between 1 and 1000");
+    if (width < 0 || width > 100000) return cli_usage_error("train", "--width must be between 1 and 100000");
+    if (cli_given(opts, nopts, "width") && width == 0) return cli_usage_error("train", "--width must be between 1 and 100000");
+    if (epochs < 0 || epochs > 100000) return cli_usage_error("train", "--epochs must be between 0 and 100000");
+    if (batch < 1 || batch > 100000) return cli_usage_error("train", "--batch must be between 1 and 100000");
+    if (subset < 0 || (cli_given(opts, nopts, "subset") && subset == 0)) return cli_usage_error("train", "--subset must be positive");
+    if (seed < 0) return cli_usage_error("train", "--seed must be >= 0");
+    if (probe_every < 0) return cli_usage_error("train", "--probe-every must be >= 0");
+    if (probe_rows < 1 || probe_rows > 100000) return cli_usage_error("train", "--probe-rows must be between 1 and 100000");
+    if (!(lr > 0)) return cli_usage_error("train", "--learning-rate must be positive");
+    if (!(momentum >= 0 && momentum < 1)) return cli_usage_error("train", "--momentum must be in [0, 1)");
+    if (!(dropout >= 0 && dropout < 1) || !(input_dropout >= 0 && input_dropout < 1))
+        return cli_usage_error("train", "dropout rates must be in [0, 1)");
+    if (sn_selu_check(selu)) return cli_usage_error("train", "--alpha and --lambda must be positive");
+    if (save && access(save, F_OK) != 0) {
+        /* fail before training, not after: the directory must take the file */
+        FILE *f = fopen(save, "wb");
+        if (!f) return cli_usage_error("train", "--save: cannot write '%s'", save);
+        fclose(f);
+        unlink(save);
+    }
+
+    sn_dataset train = { 0 }, test = { 0 };
+    sn_standardizer s = { 0 };
+    if ((rc = load_data(&train, &test, &s, data, subset))) {
+        sn_dataset_free(&train), sn_dataset_free(&test), sn_standardizer_free(&s);
+        return rc;
+    }
+    if ((size_t)probe_rows > train.n) probe_rows = (long)train.n;
+    sn_train_config c = sn_train_defaults((int)depth, width ? (int)width : (int)train.dim);
+    c.activation = (sn_activation)a;
+    c.init = (sn_init)in;
+    c.selu = selu;
+    c.normalization = nm ? SN_NORM_BATCH : SN_NORM_NONE;
+    c.dropout = dropout;
+    c.input_dropout = input_dropout;
+    c.learning_rate = lr;
+    c.momentum = momentum;
+    c.batch = (int)batch;
+    c.seed = (unsigned long)seed;
+    c.use_double = dt;
+    sn_net *net = NULL;
+    char err[512] = "";
+    int st = sn_net_alloc(&net, &c, (int)train.dim, train.classes, err, sizeof err);
+    if (!st && load) st = sn_net_load(net, load, err, sizeof err);
+    if (st) {
+        rc = cli_usage_error("train", "%s", err);
+        goto done;
+    }
+
+    fig_data d;
+    fig_init(&d, "train");
+    fig_input_text(&d, "data", data);
+    fig_input_number(&d, "subset", (double)train.n);
+    fig_input_number(&d, "depth", (double)depth);
+    fig_input_number(&d, "width", c.width);
+    fig_input_text(&d, "activation", act);
+    fig_input_text(&d, "init", CLI_INITS[in]);
+    fig_input_number(&d, "alpha", selu.alpha);
+    fig_input_number(&d, "lambda", selu.lambda);
+    fig_input_text(&d, "normalization", norm);
+    fig_input_number(&d, "dropout", dropout);
+    fig_input_number(&d, "input_dropout", input_dropout);
+    fig_input_number(&d, "learning_rate", lr);
+    fig_input_number(&d, "momentum", momentum);
+    fig_input_number(&d, "epochs", (double)epochs);
+    fig_input_number(&d, "batch", (double)batch);
+    fig_input_number(&d, "seed", (double)seed);
+    fig_input_text(&d, "dtype", dtype);
+    fig_input_number(&d, "probe_every", (double)probe_every);
+    fig_input_number(&d, "probe_rows", (double)probe_rows);
+    fig_param_number(&d, "test_examples", (double)test.n);
+    fig_param_number(&d, "threads", omp_get_max_threads());
+    fig_dataset_begin(&d, "epochs", "epoch step train_loss train_accuracy test_loss test_accuracy seconds");
+    fig_dataset_begin(&d, "steps", "step loss");
+    fig_dataset_begin(&d, "probes", "step layer in_mu in_nu mu nu omega_mean omega_sd tau_mean tau_sd "
+                                    "in_theorem1_box in_wide_box inputs_in_theorem1_domain grad_norm");
+    long per_epoch = (long)((train.n + (size_t)batch - 1) / (size_t)batch);
+    train_ctx ctx = { &d, isatty(STDERR_FILENO), per_epoch, per_epoch * epochs, (int)epochs, cli_now(), 0 };
+    sn_train_hooks h = { (int)epochs, probe_every, (int)probe_rows, &ctx, on_step, on_epoch, on_probe };
+    st = sn_train(net, train.x, train.y, train.n, test.x, test.y, test.n, &h);
+    if (st == GSL_ERANGE) {
+        rc = cli_usage_error("train", "the loss is no longer finite at step %ld: training diverged (lower --learning-rate)",
+                             d.sets[1].nrows);
+        rc = EXIT_FALSE;
+    } else if (st || d.failed) {
+        rc = cli_usage_error("train", "training failed (%s)", d.failed ? "out of memory" : cli_status_text(st));
+        rc = EXIT_FALSE;
+    }
+    if (!rc && save) {
+        sn_npy_array extra[2] = {
+            { .name = "input_mean", .dtype = SN_NPY_F8, .ndim = 1, .shape = { s.dim }, .data = s.mean },
+            { .name = "input_sd", .dtype = SN_NPY_F8, .ndim = 1, .shape = { s.dim }, .data = s.sd },
+        };
+        if ((st = sn_net_save(net, save, extra, 2, err, sizeof err))) rc = cli_usage_error("train", "--save: %s", err);
+    }
+    if (!rc) {
+        if (json) fig_print_json(stdout, &d);
+        else if (tsv) fig_print_tsv(stdout, &d);
+        else print_summary(&d);
+    }
+    fig_free(&d);
+done:
+    sn_net_free(net);
+    sn_dataset_free(&train), sn_dataset_free(&test), sn_standardizer_free(&s);
+    return rc;
+}
