@@ -82,7 +82,7 @@ $(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libselfnorm.a $(HEADERS)
 # libFuzzer target for certificates, parser and checker (clang, the library built with it,
 # without OpenMP); `make test` runs it for 10 s
 FUZZ = build/fuzz/fuzz_certificate
-FUZZ_SRC = $(filter-out src/mlp%.c,$(LIB_SRC))
+FUZZ_SRC = $(filter-out src/mlp%.c src/train.c,$(LIB_SRC))
 $(FUZZ): tests/fuzz/fuzz_certificate.c $(FUZZ_SRC) $(HEADERS)
 	@mkdir -p $(dir $@)
 	clang -g -O1 -Iinclude -Isrc -mavx2 -mfma -fsanitize=fuzzer,address,undefined $< $(FUZZ_SRC) \

@@ -24,10 +24,12 @@ set origin 0,0.36
 set logscale y
 set format y "10^{%L}"
 set ylabel "variance"
+set ytics 100
 plot for [k=1:nnetworks] datafile index 0 u 1:(column(col(k,2))) w p pt (word(points,k)+0) ps 0.9 lc rgb word(colours,k) notitle, \
      for [k=1:nnetworks] '' index 0 u 1:(column(col(k,4))) w l lw 2 lc rgb word(colours,k) notitle
 set origin 0,0.06
 set ylabel "gradient norm\n(output = 1)"
+set ytics 100
 set key at screen 0.5,0.03 center horizontal maxrows 1 samplen 2
 plot for [k=1:nnetworks] datafile index 0 u 1:(column(col(k,5))) w p pt (word(points,k)+0) ps 0.9 lc rgb word(colours,k) t net(k), \
      for [k=1:nnetworks] '' index 0 u 1:(column(col(k,6))) w l lw 2 lc rgb word(colours,k) notitle

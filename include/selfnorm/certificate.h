@@ -40,7 +40,8 @@ extern "C" {
 
 typedef struct {
     double lo[4], hi[4];
-    double bound;   /* the prover's bound of the extreme on this box (not in the file) */
+    double bound;   /* the prover's upper bound of sign·f on this box: of f for a maximum,
+                       of −f for a minimum (not in the file) */
 } sn_leaf;
 
 typedef struct {

@@ -43,7 +43,7 @@ static const opt_spec SPECS[] = {
     { "nu-range", OPT_STRING, "LO:HI", "the variance axis ν (LO > 0)" },
     { "omega-range", OPT_STRING, "LO:HI", "replaces ω's range in every statement's domain" },
     { "tau-range", OPT_STRING, "LO:HI", "replaces τ's range in every statement's domain" },
-    { "grid", OPT_LONG, "N", "points per axis" },
+    { "grid", OPT_LONG, "N", "points per axis (see the description)" },
     { "trajectories", OPT_FLAG, NULL, "iterates of g from points on the border (what a deep network does)" },
     { "mu", OPT_DOUBLE, "MU", "mean of the inputs (default 0.5)" },
     { "nu", OPT_DOUBLE, "NU", "variance of the inputs (default 3)" },

@@ -51,7 +51,7 @@ static int write_boxes(fig_data *d, const fig_args *a)
     int is_max = obj->sense == SN_MAX;
     fig_input_text(d, "statement", name);
     fig_input_text(d, "objective", obj->key);
-    fig_input_number(d, "grid", (double)n);
+    fig_input_integer(d, "grid", n);
     fig_param_text(d, "sense", is_max ? "max" : "min");
     for (int k = 0; k < 4; k++) {
         static const char *const AXES[4] = { "mu", "omega", "nu", "tau" };
@@ -61,7 +61,7 @@ static int write_boxes(fig_data *d, const fig_args *a)
         snprintf(key, sizeof key, "%s_hi", AXES[k]);
         fig_param_number(d, key, box.hi[k]);
     }
-    fig_param_number(d, "boxes", (double)nleaves);
+    fig_param_integer(d, "boxes", (long)nleaves);
     fig_param_number(d, "enclosure_lo", e.lo);
     fig_param_number(d, "enclosure_hi", e.hi);
     double *worst = malloc((size_t)n * n * sizeof *worst);
@@ -77,11 +77,15 @@ static int write_boxes(fig_data *d, const fig_args *a)
         cell_span(&j0, &j1, leaves[b].lo[SN_NU], leaves[b].hi[SN_NU], box.lo[SN_NU], box.hi[SN_NU], n);
         for (long i = i0; i <= i1; i++)
             for (long j = j0; j <= j1; j++) {
-                double *w = &worst[i * n + j], v = leaves[b].bound;
+                /* the prover bounds sign·f from above: −bound is f's lower bound for a minimum */
+                double *w = &worst[i * n + j], v = is_max ? leaves[b].bound : -leaves[b].bound;
                 if (isnan(*w) || (is_max ? v > *w : v < *w)) *w = v;
                 count[i * n + j]++;
             }
     }
+    double most = 1;
+    for (long i = 0; i < n * n; i++) most = fmax(most, count[i]);
+    fig_param_integer(d, "max_boxes_per_cell", (long)most);
     fig_dataset_begin(d, "cells", "mu nu worst_bound boxes");
     double hm = (box.hi[SN_MU] - box.lo[SN_MU]) / n, hn = (box.hi[SN_NU] - box.lo[SN_NU]) / n;
     for (long i = 0; i < n; i++) {

@@ -50,7 +50,7 @@ static int write_constants(fig_data *d, const fig_args *a)
     fig_input_number(d, "tau", tau);
     fig_input_range(d, "nu_range", V);
     fig_input_text(d, "means", a->means ? a->means : "-0.1,0,0.1");
-    fig_param_number(d, "nmeans", n);
+    fig_param_integer(d, "nmeans", n);
     char key[16];
     for (int k = 0; k < n; k++) {
         snprintf(key, sizeof key, "mean%d", k + 1);

@@ -55,12 +55,12 @@ static int write_mlp(fig_data *d, const fig_args *a)
     int D = (int)a->depth;
     fig_input_number(d, "mu", a->mu);
     fig_input_number(d, "nu", a->nu);
-    fig_input_number(d, "width", (double)a->width);
-    fig_input_number(d, "depth", D);
-    fig_input_number(d, "batch", (double)a->batch);
-    fig_input_number(d, "seed", (double)a->seed);
+    fig_input_integer(d, "width", a->width);
+    fig_input_integer(d, "depth", D);
+    fig_input_integer(d, "batch", a->batch);
+    fig_input_integer(d, "seed", a->seed);
     fig_input_text(d, "networks", networks);
-    fig_param_number(d, "nnetworks", n);
+    fig_param_integer(d, "nnetworks", n);
     char columns[FIG_MAX_COLUMNS * 32] = "layer";
     for (int k = 0; k < n; k++) {
         char key[24], label[48];

@@ -9,7 +9,7 @@ static int write_spectral(fig_data *d, const fig_args *a)
     double omega = isnan(a->omega) ? -0.1 : a->omega, tau = isnan(a->tau) ? 1.1 : a->tau;
     fig_range mu = isnan(a->mu_range.lo) ? (fig_range){ -3, 3 } : a->mu_range;
     fig_range nu = isnan(a->nu_range.lo) ? (fig_range){ 0.1, 3 } : a->nu_range;
-    long n = a->grid ? a->grid : 120;
+    long n = a->grid ? a->grid : 121;
     sn_selu p01 = sn_selu_default();
     fig_input_number(d, "omega", omega);
     fig_input_number(d, "tau", tau);
@@ -17,23 +17,26 @@ static int write_spectral(fig_data *d, const fig_args *a)
     fig_input_number(d, "lambda", a->selu.lambda);
     fig_input_range(d, "mu_range", mu);
     fig_input_range(d, "nu_range", nu);
-    fig_input_number(d, "grid", (double)n);
-    fig_param_number(d, "theorem1_domain", fabs(omega) <= 0.1 && tau >= 0.95 && tau <= 1.1 &&
+    fig_input_integer(d, "grid", n);
+    fig_param_integer(d, "theorem1_domain", fabs(omega) <= 0.1 && tau >= 0.95 && tau <= 1.1 &&
                                                a->selu.alpha == p01.alpha && a->selu.lambda == p01.lambda);
     fig_dataset_begin(d, "norm", "mu nu spectral_norm");
-    double max = 0;
-    for (long i = 0; i <= n; i++) {
+    double max = 0, min = INFINITY;
+    /* n points per axis, the window's edges included */
+    for (long i = 0; i < n; i++) {
         fig_block(d);
-        double m = mu.lo + (mu.hi - mu.lo) * i / n;
-        for (long j = 0; j <= n; j++) {
-            double v = nu.lo + (nu.hi - nu.lo) * j / n;
+        double m = mu.lo + (mu.hi - mu.lo) * i / (n - 1);
+        for (long j = 0; j < n; j++) {
+            double v = nu.lo + (nu.hi - nu.lo) * j / (n - 1);
             sn_jacobian jac;
             int st = sn_map_jacobian(&jac, (sn_point){ m, omega, v, tau }, a->selu);
             double s = st ? NAN : jac.spectral_norm;
             if (s > max) max = s;
+            if (s < min) min = s;
             fig_row(d, (double[]){ m, v, s });
         }
     }
+    fig_param_number(d, "min_norm", min);
     fig_param_number(d, "max_norm", max);
     return EXIT_OK;
 }
@@ -46,7 +49,7 @@ const fig_figure FIG_SPECTRAL = {
         "contour ‖H‖₂ = 1: inside it g is a contraction, the property Theorem 1 proves on its\n"
         "domain (drawn when (ω, τ) is in Theorem 1's box and α, λ are the paper's).\n"
         "Defaults: ω = -0.1, τ = 1.1 (the corner where the norm is largest), μ in -3:3,\n"
-        "ν in 0.1:3, grid 120 (intervals per axis).\n\n"
+        "ν in 0.1:3, grid 121 (points per axis, the edges included).\n\n"
         "Data: dataset 0 'norm' (mu nu spectral_norm), one block per μ.",
     .options = "omega tau alpha lambda mu-range nu-range grid",
     .write = write_spectral,

@@ -53,7 +53,7 @@ static int write_varincrease(fig_data *d, const fig_args *a)
     fig_input_number(d, "lambda", a->selu.lambda);
     fig_input_range(d, "omega_range", a->omega_range);   /* NaN: each statement's own */
     fig_input_range(d, "tau_range", a->tau_range);
-    fig_input_number(d, "grid", grid);
+    fig_input_integer(d, "grid", grid);
     sn_box boxes[NCURVES];
     const sn_theorem *th[NCURVES];
     for (int c = 0; c < NCURVES; c++) {

@@ -6,6 +6,7 @@
 #include "figure.h"
 
 enum { TRAJECTORY_STEPS = 60 };
+#define ASPECT 0.7   /* the plot's height / width (set size ratio in plots/vectorfield.gp) */
 
 /* the default window: the paper's Figure 2 */
 static const fig_range MU_DEFAULT = { -0.4, 0.4 }, NU_DEFAULT = { 0.5, 2.0 };
@@ -14,15 +15,24 @@ static void fixed_point_params(fig_data *d, double omega, double tau, sn_selu p)
 {
     sn_fixed_point fp;
     int st = sn_fixed_point_solve(&fp, omega, tau, p, 0, 1);
-    fig_param_number(d, "fixed_point_found", st == GSL_SUCCESS);
+    fig_param_integer(d, "fixed_point_found", st == GSL_SUCCESS);
     fig_param_number(d, "fixed_point_mu", st ? NAN : fp.mu);
     fig_param_number(d, "fixed_point_nu", st ? NAN : fp.nu);
     fig_param_number(d, "spectral_radius", st ? NAN : fp.stability.spectral_radius);
-    /* 1 attracting, 0 not, -1 too close to 1 to say */
-    double attracting = st ? NAN
-                      : fp.stability.attracting == SN_VERDICT_UNDECIDED ? -1
-                                                                         : (double)fp.stability.attracting;
-    fig_param_number(d, "attracting", attracting);
+    /* 1 attracting, 0 not, -1 too close to 1 to say (or no fixed point) */
+    int attracting = st || fp.stability.attracting == SN_VERDICT_UNDECIDED ? -1
+                   : fp.stability.attracting == SN_VERDICT_YES;
+    fig_param_integer(d, "attracting", attracting);
+    /* what a teacher calls it: both eigenvalues inside the unit circle attract; real ones on
+     * either side of it make a saddle; both outside repel */
+    const sn_stability *s = &fp.stability;
+    double m0 = hypot(s->re[0], s->im[0]), m1 = hypot(s->re[1], s->im[1]);
+    const char *kind = st ? "none"
+                     : attracting == 1 ? (s->complex_pair ? "attracting spiral" : "attracting")
+                     : attracting == -1 ? "undecided"
+                     : !s->complex_pair && (m0 < 1) != (m1 < 1) ? "saddle"
+                     : s->complex_pair ? "repelling spiral" : "repelling";
+    fig_param_text(d, "fixed_point_kind", kind);
 }
 
 /* Trajectories from the border of the window: its corners and the midpoints of its sides. */
@@ -54,19 +64,21 @@ static int write_vectorfield(fig_data *d, const fig_args *a)
     fig_input_number(d, "lambda", a->selu.lambda);
     fig_input_range(d, "mu_range", mu);
     fig_input_range(d, "nu_range", nu);
-    fig_input_number(d, "grid", (double)n);
-    fig_input_number(d, "trajectories", a->trajectories);
+    fig_input_integer(d, "grid", n);
+    fig_input_integer(d, "trajectories", a->trajectories);
     /* Theorem 1's (μ, ν) domain is drawn only where the theorem speaks: its (ω, τ) box and the
      * paper's α, λ. */
     sn_selu p01 = sn_selu_default();
     int theorem1 = fabs(omega) <= 0.1 && tau >= 0.95 && tau <= 1.1 && a->selu.alpha == p01.alpha &&
                    a->selu.lambda == p01.lambda;
-    fig_param_number(d, "theorem1_domain", theorem1);
+    fig_param_integer(d, "theorem1_domain", theorem1);
     fixed_point_params(d, omega, tau, a->selu);
 
-    /* Arrows: the direction of g(x) − x in screen units (each axis divided by its span), all
-     * of length 0.7 cells, centred on their grid point; colour = log10 of the step's length
-     * |g(x) − x| (Euclidean in (μ, ν)). */
+    /* Arrows: the direction of g(x) − x on the screen, all of length 0.7 cells, centred on
+     * their grid point; colour = log10 of the step's length |g(x) − x| (Euclidean in (μ, ν)).
+     * The script fixes the plot's height/width to ASPECT, so that equal screen lengths are
+     * equal lengths of (sx, ASPECT·sy) in fractions sx, sy of the axes. */
+    fig_param_number(d, "aspect", ASPECT);
     fig_dataset_begin(d, "field", "mu nu dmu dnu step arrow_dmu arrow_dnu");
     double cell_mu = (mu.hi - mu.lo) / n, cell_nu = (nu.hi - nu.lo) / n;
     for (long i = 0; i < n; i++) {
@@ -76,9 +88,10 @@ static int write_vectorfield(fig_data *d, const fig_args *a)
             sn_moments g;
             int st = sn_map(&g, (sn_point){ m, omega, v, tau }, a->selu);
             double dm = st ? NAN : g.mu_new - m, dv = st ? NAN : g.nu_new - v;
-            double sx = dm / (mu.hi - mu.lo), sy = dv / (nu.hi - nu.lo), len = hypot(sx, sy);
-            double k = len > 0 ? 0.7 / len : 0;
-            fig_row(d, (double[]){ m, v, dm, dv, hypot(dm, dv), k * sx * cell_mu, k * sy * cell_nu });
+            double sx = dm / (mu.hi - mu.lo), sy = ASPECT * dv / (nu.hi - nu.lo), len = hypot(sx, sy);
+            double k = len > 0 ? 0.7 / n / len : 0;   /* 0.7 of a cell of the (wider) x axis */
+            fig_row(d, (double[]){ m, v, dm, dv, hypot(dm, dv), k * sx * (mu.hi - mu.lo),
+                                   k * sy / ASPECT * (nu.hi - nu.lo) });
         }
     }
     if (a->trajectories) trajectories(d, omega, tau, a->selu, mu, nu);
@@ -95,7 +108,7 @@ const fig_figure FIG_VECTORFIELD = {
         "--trajectories adds the iterates of g from the window's border (one step = one\n"
         "layer of a deep network). The fixed point found from (0, 1) is marked, filled when it\n"
         "attracts (spectral radius of the Jacobian < 1). Defaults: ω = 0, τ = 1, α01, λ01,\n"
-        "μ in -0.4:0.4, ν in 0.5:2, grid 21.\n\n"
+        "μ in -0.4:0.4, ν in 0.5:2, grid 21 (arrows per axis, at the centres of the cells).\n\n"
         "Data: dataset 0 'field' (mu nu dmu dnu step arrow_dmu arrow_dnu: the arrow drawn,\n"
         "in data units), dataset 1 'trajectories' (start layer mu nu) with --trajectories.",
     .options = "omega tau alpha lambda mu-range nu-range grid trajectories",

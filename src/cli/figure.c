@@ -72,6 +72,26 @@ void fig_input_range(fig_data *d, const char *name, fig_range r)
     p->hi = r.hi;
 }
 
+void fig_input_integer(fig_data *d, const char *name, long value)
+{
+    fig_param *p = new_param(d, name, 1, FIG_INTEGER);
+    if (p) p->value = (double)value;
+}
+
+void fig_param_integer(fig_data *d, const char *name, long value)
+{
+    fig_param *p = new_param(d, name, 0, FIG_INTEGER);
+    if (p) p->value = (double)value;
+}
+
+void fig_shortest(char *buf, size_t n, double v)
+{
+    for (int digits = 1; digits <= 17; digits++) {
+        snprintf(buf, n, "%.*g", digits, v);
+        if (strtod(buf, NULL) == v || isnan(v)) return;
+    }
+}
+
 void fig_param_number(fig_data *d, const char *name, double value)
 {
     fig_param *p = new_param(d, name, 0, FIG_NUMBER);
@@ -169,11 +189,14 @@ void fig_print_tsv(FILE *f, const fig_data *d)
     fprintf(f, "# figure %s\n", d->figure);
     for (size_t i = 0; i < d->nparams; i++) {
         const fig_param *p = &d->params[i];
+        char a[32], b[32];
+        fig_shortest(a, sizeof a, p->value);
+        fig_shortest(b, sizeof b, p->hi);
         fprintf(f, "# %s = ", p->name);
         if (p->kind == FIG_TEXT) fprintf(f, "%s\n", p->text);
-        else if (p->kind == FIG_NUMBER) fprintf(f, "%.17g\n", p->value);
+        else if (p->kind != FIG_RANGE) fprintf(f, "%s\n", a);
         else if (isnan(p->value)) fputs("(not given)\n", f);
-        else fprintf(f, "%.17g:%.17g\n", p->value, p->hi);
+        else fprintf(f, "%s:%s\n", a, b);
     }
     for (size_t k = 0; k < d->nsets; k++) {
         const fig_dataset *s = &d->sets[k];
@@ -203,6 +226,8 @@ void fig_print_json(FILE *f, const fig_data *d)
             if (p->is_input != input) continue;
             if (p->kind == FIG_TEXT) {
                 json_string(&w, p->name, p->text);
+            } else if (p->kind == FIG_INTEGER) {
+                json_integer(&w, p->name, (long long)p->value);
             } else if (p->kind == FIG_NUMBER) {
                 json_number(&w, p->name, p->value);
             } else if (isnan(p->value)) {
@@ -263,10 +288,13 @@ const char *fig_terminal(const char *output)
     return NULL;
 }
 
+/* a float in gnuplot's syntax: "1" would be an integer there, "1.0" is not */
 static void gnuplot_number(FILE *f, const char *name, const char *suffix, double v)
 {
-    if (isnan(v)) fprintf(f, "%s%s = NaN\n", name, suffix);
-    else fprintf(f, "%s%s = %.17g\n", name, suffix, v);
+    char buf[40];
+    fig_shortest(buf, sizeof buf, v);
+    if (!isfinite(v)) fprintf(f, "%s%s = NaN\n", name, suffix);
+    else fprintf(f, "%s%s = %s%s\n", name, suffix, buf, strpbrk(buf, ".e") ? "" : ".0");
 }
 
 /* The preamble: terminal, output, and every parameter as a gnuplot variable. Parameter
@@ -276,7 +304,8 @@ static void write_preamble(FILE *f, const fig_data *d, const char *terminal, con
                            const char *dir)
 {
     if (!strcmp(terminal, "pdfcairo"))
-        fprintf(f, "set terminal pdfcairo size %g in,%g in enhanced font \"DejaVu Sans,%g\"\n",
+        /* pdfcairo's default fontscale is 0.5: 1 keeps the proportions of the PNG */
+        fprintf(f, "set terminal pdfcairo size %g in,%g in enhanced font \"DejaVu Sans,%g\" fontscale 1\n",
                 sz->width / 100.0, sz->height / 100.0, sz->font);
     else if (!strcmp(terminal, "svg"))
         fprintf(f, "set terminal svg size %ld,%ld enhanced font \"DejaVu Sans,%g\" background rgb \"white\"\n",
@@ -292,6 +321,8 @@ static void write_preamble(FILE *f, const fig_data *d, const char *terminal, con
             fprintf(f, "%s = '", p->name);
             for (const char *c = p->text; *c; c++) fputc(*c == '\'' ? '"' : *c, f);
             fputs("'\n", f);
+        } else if (p->kind == FIG_INTEGER) {
+            fprintf(f, "%s = %.0f\n", p->name, p->value);
         } else if (p->kind == FIG_NUMBER) {
             gnuplot_number(f, p->name, "", p->value);
         } else {

@@ -21,7 +21,9 @@ enum { FIG_MAX_PARAMS = 48, FIG_MAX_DATASETS = 8, FIG_MAX_COLUMNS = 40 };
 
 typedef struct { double lo, hi; } fig_range;
 
-typedef enum { FIG_NUMBER, FIG_TEXT, FIG_RANGE } fig_param_kind;
+/* A number is a float in gnuplot (so that (hi − lo)/4 does not divide integers); an integer
+ * (counts, sizes) stays one, for gnuplot's `for [k=1:n]`. */
+typedef enum { FIG_NUMBER, FIG_INTEGER, FIG_TEXT, FIG_RANGE } fig_param_kind;
 
 typedef struct {
     char name[32];
@@ -55,10 +57,12 @@ void fig_init(fig_data *d, const char *figure);
 void fig_free(fig_data *d);
 /* inputs, under their options' names (with '_' for '-') */
 void fig_input_number(fig_data *d, const char *name, double value);
+void fig_input_integer(fig_data *d, const char *name, long value);
 void fig_input_text(fig_data *d, const char *name, const char *text);
 void fig_input_range(fig_data *d, const char *name, fig_range r);   /* name ends in "_range" */
 /* derived values */
 void fig_param_number(fig_data *d, const char *name, double value);
+void fig_param_integer(fig_data *d, const char *name, long value);
 void fig_param_text(fig_data *d, const char *name, const char *text);
 /* A new dataset with space-separated column names; rows go to it until the next one. */
 void fig_dataset_begin(fig_data *d, const char *name, const char *columns);
@@ -68,6 +72,9 @@ void fig_dataset_select(fig_data *d, size_t k);
 void fig_block(fig_data *d);
 /* One row; exactly as many values as the dataset has columns. */
 void fig_row(fig_data *d, const double *values);
+
+/* The shortest decimal that reads back as v ("0.1", not "0.10000000000000001"). */
+void fig_shortest(char *buf, size_t n, double v);
 
 void fig_print_tsv(FILE *f, const fig_data *d);
 void fig_print_json(FILE *f, const fig_data *d);

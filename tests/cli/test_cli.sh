@@ -556,14 +556,22 @@ done
 # the issue's example, and the options of vectorfield
 run 0 plot vectorfield --omega 0.1 --tau 1.1 --alpha 1.6 --lambda 1.05 --trajectories --output "$TMP/field.pdf" && quiet && magic field.pdf
 run 0 plot vectorfield --omega 0.1 --tau 1.1 --alpha 1.6 --lambda 1.05 --trajectories
-has "# omega = 0.10000000000000001" && has "# alpha = 1.6000000000000001" && has "# dataset 1: trajectories" && has "# attracting = 1"
+has "# omega = 0.1" && has "# alpha = 1.6" && has "# dataset 1: trajectories" && has "# attracting = 1"
 run 0 plot vectorfield --grid 5 --mu-range -1:1 --nu-range 0.5:3
 if [ "$(grep -cv '^#\|^$' "$TMP/out")" -eq 25 ]; then ok; else bad "vectorfield --grid 5: not 25 arrows"; fi
 has "# mu_range = -1:1" && has "# nu_range = 0.5:3" && has "# trajectories = 0" && lacks "# dataset 1"
 # the fixed point at the paper's parameters: (0, 1), attracting, spectral radius 0.7826 (the
 # paper's Jacobian at (0, 1) has eigenvalues 0 and 0.782648, section on the fixed point)
 run 0 plot vectorfield && has "# fixed_point_nu = 1" && has "# spectral_radius = 0.78264" && has "# attracting = 1"
-run 0 plot spectral --omega 0 --tau 1 --grid 4 && if [ "$(grep -cv '^#\|^$' "$TMP/out")" -eq 25 ]; then ok; else bad "spectral --grid 4: not 5x5 points"; fi
+run 0 plot spectral --omega 0 --tau 1 --grid 4 && if [ "$(grep -cv '^#\|^$' "$TMP/out")" -eq 16 ]; then ok; else bad "spectral --grid 4: not 4x4 points"; fi
+# numbers as the shortest decimal that reads back; integers stay integers for gnuplot
+run 0 plot vectorfield --omega 0.1 --grid 3 && has "# omega = 0.1" && has "# mu_range = -0.4:0.4" && has "# grid = 3"
+run 0 plot vectorfield --omega 1 --grid 3 && has "# fixed_point_kind = saddle"
+# the bounds of a min objective are f's lower bounds: the smallest cell is the enclosure's lower end
+run 0 plot boxes --statement theorem1 --objective var_min --grid 20
+if [ "$(awk '!/^#/ && NF {print $3}' "$TMP/out" | sort -g | head -1 | cut -c1-7)" = "0.80371" ]; then ok; else bad "boxes: a minimum's worst cell is not the minimum"; fi
+for st in theorem2 theorem16 theorem3b; do run 0 plot boxes --statement $st --grid 20 --output "$TMP/b.png" && quiet; done
+run 0 plot spectral --mu-range 0:1 --nu-range 2:3 --grid 10 --output "$TMP/sp.png" && quiet
 run 0 plot varincrease --grid 3 && has "# theorem2_edge = 2.49" && has "# theorem3a_edge = 0.40"
 run 0 plot constants --means 0,0.2 && has "# nmeans = 2" && has "alpha2 lambda2" && has "# alpha_at_0_1 = 1.67326324"
 run 0 plot mlp $SMALL_MLP --networks selu:lecun,relu:he && has "# network2 = relu:he" && has "predicted_grad2"
