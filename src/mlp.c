@@ -156,6 +156,8 @@ int sn_mlp_check(const sn_mlp_config *c)
     if (!(c->dropout >= 0 && c->dropout < 1) || !isfinite(c->input_mean)
         || !(c->input_var > 0) || !isfinite(c->input_var) || sn_selu_check(c->selu))
         return GSL_EDOM;
+    /* in float, inputs beyond ~1e18 square past FLT_MAX (3.4e38) in the statistics' inputs */
+    if (!c->use_double && fabs(c->input_mean) + 10 * sqrt(c->input_var) > 1e18) return GSL_EDOM;
     if (c->init == SN_INIT_NORMALIZED
         && !(isfinite(c->weight_omega) && c->weight_tau > 0 && isfinite(c->weight_tau)
              && c->weight_tau >= c->weight_omega * c->weight_omega / c->width))

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "figure.h"
 
 const fig_figure *const fig_figures[] = { &FIG_VECTORFIELD, &FIG_SPECTRAL, &FIG_VARINCREASE,
@@ -132,6 +133,7 @@ static int parse_range(fig_range *r, const char *opt, const char *text, int posi
     why = cli_parse_double(colon + 1, &r->hi);
     if (why) return cli_usage_error("plot", "--%s: '%s' %s", opt, colon + 1, why);
     if (!(r->lo < r->hi)) return cli_usage_error("plot", "--%s: the range %s is empty (LO < HI needed)", opt, text);
+    if (!isfinite(r->hi - r->lo)) return cli_usage_error("plot", "--%s: the range %s is too wide for doubles", opt, text);
     if (positive && r->lo <= 0) return cli_usage_error("plot", "--%s: a variance range must be positive (LO > 0)", opt);
     return EXIT_OK;
 }
@@ -150,6 +152,19 @@ static int parse_size(fig_size *s, const char *text)
         *s = (fig_size){ w, h, 12 };
     }
     return EXIT_OK;
+}
+
+/* whether the first dataset has a row of finite numbers */
+static int fig_has_finite_row(const fig_data *d)
+{
+    if (!d->nsets) return 0;
+    const fig_dataset *s = &d->sets[0];
+    for (size_t r = 0; r < s->nrows; r++) {
+        size_t c = 0;
+        while (c < s->ncolumns && isfinite(s->values[r * s->ncolumns + c])) c++;
+        if (c == s->ncolumns) return 1;
+    }
+    return 0;
 }
 
 static int run_figure(const fig_figure *fig, int argc, char **argv)
@@ -199,6 +214,8 @@ static int run_figure(const fig_figure *fig, int argc, char **argv)
     if (size_text && (rc = parse_size(&size, size_text))) return rc;
     if (output && !fig_terminal(output))
         return cli_usage_error("plot", "--output: '%s' has no extension we render (.png, .svg or .pdf)", output);
+    const char *why = output ? fig_output_problem(output) : NULL;   /* before the work, not after */
+    if (why) return cli_usage_error("plot", "--output: '%s' %s", output, why);
     static const char *const RANGE_NAMES[4] = { "mu-range", "nu-range", "omega-range", "tau-range" };
     fig_range *ranges[4] = { &a.mu_range, &a.nu_range, &a.omega_range, &a.tau_range };
     for (int k = 0; k < 4; k++)
@@ -206,13 +223,14 @@ static int run_figure(const fig_figure *fig, int argc, char **argv)
             return rc;
     if (cli_given(opts, nopts, "tau") && !(a.tau > 0)) return cli_usage_error("plot", "--tau must be positive");
     if (sn_selu_check(a.selu)) return cli_usage_error("plot", "--alpha and --lambda must be positive");
-    if (cli_given(opts, nopts, "grid") && (a.grid < 2 || a.grid > 400))
-        return cli_usage_error("plot", "--grid: %ld is outside 2 ... 400", a.grid);
+    if (cli_given(opts, nopts, "grid") && (a.grid < 2 || a.grid > fig->max_grid))
+        return cli_usage_error("plot", "--grid: %ld is outside 2 ... %ld for %s", a.grid, fig->max_grid, fig->name);
 
     char *user_script = NULL;
     if (script_file) {
-        FILE *f = fopen(script_file, "r");
-        if (!f) return cli_usage_error("plot", "--script: cannot open '%s'", script_file);
+        struct stat st;
+        FILE *f = stat(script_file, &st) == 0 && S_ISREG(st.st_mode) ? fopen(script_file, "r") : NULL;
+        if (!f) return cli_usage_error("plot", "--script: '%s' is not a readable regular file", script_file);
         size_t cap = 1 << 20, n = 0;
         user_script = malloc(cap + 1);
         if (user_script) n = fread(user_script, 1, cap + 1, f);
@@ -230,6 +248,8 @@ static int run_figure(const fig_figure *fig, int argc, char **argv)
     fig_init(&d, fig->name);
     rc = fig->write(&d, &a);
     if (rc == EXIT_OK && d.failed) rc = cli_usage_error("plot", "out of memory writing the figure's data");
+    if (rc == EXIT_OK && !fig_has_finite_row(&d))
+        rc = cli_usage_error("plot", "no point of the figure could be computed (the map overflows or is undefined there)");
     if (rc == EXIT_OK) {
         if (output) rc = fig_render(&d, script, output, &size);
         else if (json) fig_print_json(stdout, &d);

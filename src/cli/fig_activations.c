@@ -59,5 +59,6 @@ const fig_figure FIG_ACTIVATIONS = {
         "Data: dataset 0 'functions' (x selu relu elu tanh), dataset 1 'derivatives'\n"
         "(x dselu drelu delu dtanh) in two blocks, x ≤ 0 and x ≥ 0.",
     .options = "alpha lambda",
+    .max_grid = 2,
     .write = write_activations,
 };

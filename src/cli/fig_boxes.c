@@ -111,5 +111,6 @@ const fig_figure FIG_BOXES = {
         "128 bits, boxes down to width 1e-4, as `verify --rigorous`. Default grid 160.\n\n"
         "Data: dataset 0 'cells' (mu nu worst_bound boxes), one block per μ.",
     .options = "statement objective grid",
+    .max_grid = 400,
     .write = write_boxes,
 };

@@ -86,5 +86,6 @@ const fig_figure FIG_CONSTANTS = {
         "point M = 0, V = 1 (with ω = 0, τ = 1), marked. Defaults: ω = 0, τ = 1, V in 0.5:3.\n\n"
         "Data: dataset 0 'constants' (nu, then alphaK lambdaK for the K-th mean).",
     .options = "omega tau nu-range means",
+    .max_grid = 2,
     .write = write_constants,
 };

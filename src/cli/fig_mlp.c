@@ -47,9 +47,10 @@ static int write_mlp(fig_data *d, const fig_args *a)
     network net[MAX_NETWORKS];
     int n;
     if (parse_networks(net, &n, networks)) return EXIT_USAGE;
-    if (a->depth < 1 || a->depth > 1000) return cli_usage_error("plot", "--depth must be between 1 and 1000");
-    if (a->width < 2 || a->width > 8192) return cli_usage_error("plot", "--width must be between 2 and 8192");
-    if (a->batch < 2 || a->batch > 8192) return cli_usage_error("plot", "--batch must be between 2 and 8192");
+    /* limits that keep the figure within about a minute (selfnorm mlp has none of these) */
+    if (a->depth < 1 || a->depth > 200) return cli_usage_error("plot", "--depth must be between 1 and 200");
+    if (a->width < 2 || a->width > 4096) return cli_usage_error("plot", "--width must be between 2 and 4096");
+    if (a->batch < 2 || a->batch > 4096) return cli_usage_error("plot", "--batch must be between 2 and 4096");
     if (a->seed < 0) return cli_usage_error("plot", "--seed must be >= 0");
     if (!(a->nu > 0)) return cli_usage_error("plot", "--nu must be > 0");
     int D = (int)a->depth;
@@ -130,5 +131,6 @@ const fig_figure FIG_MLP = {
         "Data: dataset 0 'layers' (layer, then for the K-th network meanK varK\n"
         "predicted_meanK predicted_varK gradK predicted_gradK).",
     .options = "mu nu width depth batch seed networks",
+    .max_grid = 2,
     .write = write_mlp,
 };

@@ -52,5 +52,6 @@ const fig_figure FIG_SPECTRAL = {
         "ν in 0.1:3, grid 121 (points per axis, the edges included).\n\n"
         "Data: dataset 0 'norm' (mu nu spectral_norm), one block per μ.",
     .options = "omega tau alpha lambda mu-range nu-range grid",
+    .max_grid = 400,
     .write = write_spectral,
 };

@@ -105,5 +105,6 @@ const fig_figure FIG_VARINCREASE = {
         "Data: dataset 0 'theorem2' (nu max_var_increase), dataset 1 'theorem3' (nu\n"
         "min_var_increase_3a min_var_increase_3b); the boxes and edges as parameters.",
     .options = "alpha lambda omega-range tau-range grid",
+    .max_grid = 30,
     .write = write_varincrease,
 };

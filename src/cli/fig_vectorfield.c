@@ -112,5 +112,6 @@ const fig_figure FIG_VECTORFIELD = {
         "Data: dataset 0 'field' (mu nu dmu dnu step arrow_dmu arrow_dnu: the arrow drawn,\n"
         "in data units), dataset 1 'trajectories' (start layer mu nu) with --trajectories.",
     .options = "omega tau alpha lambda mu-range nu-range grid trajectories",
+    .max_grid = 400,
     .write = write_vectorfield,
 };

@@ -1,5 +1,7 @@
 /* figure.c - a figure's data in memory, printed as TSV or JSON, or rendered by gnuplot. */
+#define _GNU_SOURCE   /* posix_spawn_file_actions_addchdir_np (glibc 2.29) */
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <math.h>
 #include <spawn.h>
@@ -300,8 +302,7 @@ static void gnuplot_number(FILE *f, const char *name, const char *suffix, double
 /* The preamble: terminal, output, and every parameter as a gnuplot variable. Parameter
  * names and texts are ours (figure writers), never the user's, so they need no quoting
  * beyond the apostrophes gnuplot's single-quoted strings cannot hold. */
-static void write_preamble(FILE *f, const fig_data *d, const char *terminal, const fig_size *sz,
-                           const char *dir)
+static void write_preamble(FILE *f, const fig_data *d, const char *terminal, const fig_size *sz)
 {
     if (!strcmp(terminal, "pdfcairo"))
         /* pdfcairo's default fontscale is 0.5: 1 keeps the proportions of the PNG */
@@ -313,8 +314,9 @@ static void write_preamble(FILE *f, const fig_data *d, const char *terminal, con
     else
         fprintf(f, "set terminal pngcairo size %ld,%ld enhanced font \"DejaVu Sans,%g\"\n",
                 sz->width, sz->height, sz->font);
-    fprintf(f, "set output '%s/figure'\n", dir);
-    fprintf(f, "datafile = '%s/data.tsv'\n", dir);
+    /* gnuplot runs in the temporary directory: relative names, so that no path of ours (or
+     * of TMPDIR) is ever part of a gnuplot command */
+    fputs("set output 'figure'\ndatafile = 'data.tsv'\n", f);
     for (size_t i = 0; i < d->nparams; i++) {
         const fig_param *p = &d->params[i];
         if (p->kind == FIG_TEXT) {
@@ -335,23 +337,48 @@ static void write_preamble(FILE *f, const fig_data *d, const char *terminal, con
     }
 }
 
-/* Runs `gnuplot SCRIPT` with its stdout sent to our stderr (gnuplot prints errors on stderr,
- * which stays ours). Returns its exit status, 127 when gnuplot is not found, -1 on failure to
- * start. */
-static int run_gnuplot(const char *script)
+/* What an interrupted rendering leaves to clean: the temporary directory, gnuplot, and the
+ * temporary file beside the output. Process-wide because signals are; set only while
+ * fig_render runs. */
+static struct {
+    volatile sig_atomic_t active;
+    char dir[4096], partial[4200];
+    volatile pid_t child;
+} cleanup;
+
+static void remove_tree(const char *dir);
+
+static void on_signal(int sig)
+{
+    if (cleanup.active) {
+        if (cleanup.child > 0) kill(cleanup.child, SIGKILL);
+        if (cleanup.partial[0]) unlink(cleanup.partial);
+        remove_tree(cleanup.dir);
+    }
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+/* Runs `gnuplot figure.gp` in the directory dir, its stdout sent to our stderr (gnuplot
+ * prints errors on stderr, which stays ours). Returns its exit status, 127 when gnuplot is
+ * not found, -1 when it cannot be started. */
+static int run_gnuplot(const char *dir)
 {
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_adddup2(&fa, STDERR_FILENO, STDOUT_FILENO);
     posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    char *argv[] = { "gnuplot", (char *)script, NULL };
+    posix_spawn_file_actions_addchdir_np(&fa, dir);
+    char *argv[] = { "gnuplot", "figure.gp", NULL };
     pid_t pid;
     int err = posix_spawnp(&pid, "gnuplot", &fa, NULL, argv, environ);
     posix_spawn_file_actions_destroy(&fa);
     if (err) return err == ENOENT ? 127 : -1;
+    cleanup.child = pid;
     int status;
     while (waitpid(pid, &status, 0) < 0)
         if (errno != EINTR) return -1;
+    cleanup.child = 0;
     if (WIFEXITED(status)) return WEXITSTATUS(status);
     return 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 }
@@ -365,6 +392,7 @@ static int install_file(const char *src, const char *dst)
     if (!tmp) return -1;
     snprintf(tmp, n + 16, "%s.XXXXXX", dst);
     int out = mkstemp(tmp);
+    if (out >= 0) snprintf(cleanup.partial, sizeof cleanup.partial, "%s", tmp);
     int in = open(src, O_RDONLY);
     int ok = out >= 0 && in >= 0;
     char buf[65536];
@@ -374,18 +402,21 @@ static int install_file(const char *src, const char *dst)
     if (ok && got < 0) ok = 0;
     if (in >= 0) close(in);
     if (out >= 0) {
-        ok = ok && fchmod(out, 0644 & ~umask(umask(0))) == 0;
+        mode_t mask = umask(0);   /* read it back: a new file gets 0666 less the umask */
+        umask(mask);
+        ok = ok && fchmod(out, 0666 & ~mask) == 0;
         ok = close(out) == 0 && ok;
         ok = ok && rename(tmp, dst) == 0;
         if (!ok) unlink(tmp);
     }
+    cleanup.partial[0] = '\0';
     free(tmp);
     return ok ? 0 : -1;
 }
 
 /* Whether output can be written: its directory exists and is writable, and it is not a
  * directory itself. NULL, or the reason. */
-static const char *output_problem(const char *output)
+const char *fig_output_problem(const char *output)
 {
     struct stat st;
     if (stat(output, &st) == 0 && S_ISDIR(st.st_mode)) return "is a directory";
@@ -403,13 +434,41 @@ static const char *output_problem(const char *output)
 
 static void remove_tree(const char *dir)
 {
-    const char *files[] = { "data.tsv", "figure.gp", "figure" };
+    const char *files[] = { "data.tsv", "figure.gp", "script.gp", "figure" };
     char path[4200];
-    for (size_t i = 0; i < 3; i++) {
+    for (size_t i = 0; i < 4; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, files[i]);
         unlink(path);
     }
     rmdir(dir);
+}
+
+/* Writes path with the text of write(f, ...); 0 on success. */
+static int write_text(const char *path, void (*emit)(FILE *, const void *), const void *arg)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) return -1;
+    emit(f, arg);
+    int bad = ferror(f);
+    return fclose(f) || bad ? -1 : 0;
+}
+
+static void emit_tsv(FILE *f, const void *d) { fig_print_tsv(f, d); }
+static void emit_text(FILE *f, const void *s) { fputs(s, f); }
+
+typedef struct {
+    const fig_data *d;
+    const char *terminal;
+    const fig_size *size;
+} preamble_args;
+
+/* the preamble, then the figure's script by `load`, so that gnuplot's messages name
+ * script.gp and its own line numbers */
+static void emit_main(FILE *f, const void *arg)
+{
+    const preamble_args *a = arg;
+    write_preamble(f, a->d, a->terminal, a->size);
+    fputs("load 'script.gp'\nunset output\n", f);
 }
 
 int fig_render(const fig_data *d, const char *script, const char *output, const fig_size *size)
@@ -418,38 +477,34 @@ int fig_render(const fig_data *d, const char *script, const char *output, const 
     if (!terminal)
         return cli_usage_error("plot", "--output: '%s' has no extension we render (.png, .svg or .pdf)",
                                output);
-    const char *why = output_problem(output);
+    const char *why = fig_output_problem(output);
     if (why) return cli_usage_error("plot", "--output: '%s' %s", output, why);
     const char *tmpdir = getenv("TMPDIR");
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s/selfnorm-plot-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
-    if (strchr(dir, '\'') || !mkdtemp(dir))
-        return cli_usage_error("plot", "cannot create a temporary directory in %s (set TMPDIR)",
-                               tmpdir && *tmpdir ? tmpdir : "/tmp");
-    char data[4200], gp[4200], fig[4200];
-    snprintf(data, sizeof data, "%s/data.tsv", dir);
-    snprintf(gp, sizeof gp, "%s/figure.gp", dir);
-    snprintf(fig, sizeof fig, "%s/figure", dir);
+    if (!tmpdir || !*tmpdir) tmpdir = "/tmp";
+    if (snprintf(cleanup.dir, sizeof cleanup.dir, "%s/selfnorm-plot-XXXXXX", tmpdir) >= (int)sizeof cleanup.dir - 64 ||
+        !mkdtemp(cleanup.dir))
+        return cli_usage_error("plot", "cannot create a temporary directory in %s (set TMPDIR)", tmpdir);
+    struct sigaction sa = { .sa_handler = on_signal }, old[3];
+    const int sigs[3] = { SIGINT, SIGTERM, SIGHUP };
+    cleanup.active = 1;
+    for (int k = 0; k < 3; k++) sigaction(sigs[k], &sa, &old[k]);
+    char data[4200], gp[4200], user[4200], fig[4200];
+    snprintf(data, sizeof data, "%s/data.tsv", cleanup.dir);
+    snprintf(gp, sizeof gp, "%s/figure.gp", cleanup.dir);
+    snprintf(user, sizeof user, "%s/script.gp", cleanup.dir);
+    snprintf(fig, sizeof fig, "%s/figure", cleanup.dir);
     int rc = EXIT_OK;
-    FILE *f = fopen(data, "w");
-    FILE *g = f ? fopen(gp, "w") : NULL;
-    if (f) fig_print_tsv(f, d);
-    if (g) {
-        write_preamble(g, d, terminal, size, dir);
-        fputs(script, g);
-        fputs("\nunset output\n", g);
-    }
-    int written = f && g && !ferror(f) && !ferror(g);
-    if (f && fclose(f)) written = 0;
-    if (g && fclose(g)) written = 0;
-    if (!written) {
-        rc = cli_usage_error("plot", "cannot write the figure's data to %s", dir);
+    preamble_args pa = { d, terminal, size };
+    if (write_text(data, emit_tsv, d) || write_text(user, emit_text, script) || write_text(gp, emit_main, &pa)) {
+        rc = cli_usage_error("plot", "cannot write the figure's data to %s", cleanup.dir);
     } else {
-        int st = run_gnuplot(gp);
+        int st = run_gnuplot(cleanup.dir);
         struct stat fs;
         if (st == 127)
             rc = cli_usage_error("plot", "gnuplot is not installed (apt-get install gnuplot-nox); "
                                  "without --output, plot prints the data");
+        else if (st < 0)
+            rc = cli_usage_error("plot", "gnuplot could not be started");
         else if (st != 0)
             rc = cli_usage_error("plot", "gnuplot failed (exit status %d); its messages are above", st);
         else if (stat(fig, &fs) != 0 || fs.st_size == 0)
@@ -457,6 +512,8 @@ int fig_render(const fig_data *d, const char *script, const char *output, const 
         else if (install_file(fig, output))
             rc = cli_usage_error("plot", "--output: cannot write '%s': %s", output, strerror(errno));
     }
-    remove_tree(dir);
+    remove_tree(cleanup.dir);
+    cleanup.active = 0;
+    for (int k = 0; k < 3; k++) sigaction(sigs[k], &old[k], NULL);
     return rc;
 }

@@ -98,6 +98,7 @@ typedef struct {
     const char *brief;
     const char *description;
     const char *options;   /* space-separated names of the figure's own options */
+    long max_grid;         /* --grid's limit: what finishes in about a minute */
     int (*write)(fig_data *d, const fig_args *a);
 } fig_figure;
 
@@ -127,6 +128,9 @@ typedef struct {
  * moved to output. Returns EXIT_OK, or EXIT_USAGE after a message (gnuplot missing or
  * failing, with gnuplot's own messages passed on; output not writable). */
 int fig_render(const fig_data *d, const char *script, const char *output, const fig_size *size);
+/* Why output cannot be written (its directory is missing or not writable, it is a
+ * directory, ...), or NULL: checked before a figure is computed, and again before rendering. */
+const char *fig_output_problem(const char *output);
 /* The terminal for an output file name, or NULL if the extension is not one we render. */
 const char *fig_terminal(const char *output);
 

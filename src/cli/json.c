@@ -8,13 +8,30 @@ static void separator(json_writer *w)
     w->first[w->depth] = 0;
 }
 
+/* the length of the valid UTF-8 sequence at p (1..4), or 0 if it is not one */
+static int utf8_length(const unsigned char *p)
+{
+    int n = *p < 0x80 ? 1 : (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3 : (*p & 0xF8) == 0xF0 ? 4 : 0;
+    if (n == 2 && *p < 0xC2) return 0;                 /* overlong */
+    for (int k = 1; k < n; k++)
+        if ((p[k] & 0xC0) != 0x80) return 0;
+    if (n == 3 && ((*p == 0xE0 && p[1] < 0xA0) || (*p == 0xED && p[1] >= 0xA0))) return 0;
+    if (n == 4 && ((*p == 0xF0 && p[1] < 0x90) || *p > 0xF4 || (*p == 0xF4 && p[1] >= 0x90))) return 0;
+    return n;
+}
+
+/* A JSON string: quotes, backslashes and control characters escaped; bytes that are not
+ * UTF-8 (a file name may hold any) become U+FFFD, so that the output stays valid JSON. */
 static void put_string(FILE *f, const char *s)
 {
     fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        int n = utf8_length(p);
         if (*p == '"' || *p == '\\') fprintf(f, "\\%c", *p);
         else if (*p < 0x20) fprintf(f, "\\u%04x", *p);
-        else fputc(*p, f);
+        else if (n == 0) fputs("\\ufffd", f);
+        else fwrite(p, 1, (size_t)n, f);
+        p += n ? n : 1;
     }
     fputc('"', f);
 }

@@ -76,5 +76,11 @@ int main(int argc, char **argv)
         else fprintf(stderr, "selfnorm: unknown command '%s' (see 'selfnorm help')\n", name);
         return EXIT_USAGE;
     }
-    return c->run(argc - 1, argv + 1);
+    int rc = c->run(argc - 1, argv + 1);
+    /* a full disk or a closed pipe must not pass for a complete result */
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "selfnorm %s: cannot write the output (disk full, or stdout closed?)\n", c->name);
+        return EXIT_USAGE;
+    }
+    return rc;
 }

@@ -309,19 +309,36 @@ static int take_line(reader *r, char *line, chunk *c, const cli_opt *opts, size_
     return parse_row(r, field, n, c);
 }
 
+/* One line of stdin into buf (at most MAX_LINE − 1 characters and the NUL): its length
+ * without the newline, −1 at the end of the input, −2 when longer, −3 on a read error. The
+ * buffer is bounded so that a line without end cannot take the machine's memory. */
+static ssize_t read_line(char *buf)
+{
+    size_t n = 0;
+    int ch;
+    while ((ch = getc_unlocked(stdin)) != EOF && ch != '\n') {
+        if (n == MAX_LINE - 1) return -2;
+        buf[n++] = (char)ch;
+    }
+    if (ch == EOF && ferror(stdin)) return -3;
+    if (ch == EOF && n == 0) return -1;
+    buf[n] = '\0';
+    return (ssize_t)n;
+}
+
 /* Reads every line, computing chunk by chunk into the spool. */
 static int read_all(reader *r, const row_command *rc, void *ctx, chunk *c, FILE *spool,
                     const cli_opt *opts, size_t nopts)
 {
-    char *line = NULL;
-    size_t cap = 0, rows = 0;
+    char line[MAX_LINE];
+    size_t rows = 0;
     ssize_t len;
     int code = EXIT_OK;
     int headed = 0;
-    while (code == EXIT_OK && (len = getline(&line, &cap, stdin)) >= 0) {
+    while (code == EXIT_OK && (len = read_line(line)) != -1) {
         r->line_no++;
-        if (len > 0 && line[len - 1] == '\n') line[--len] = '\0';
-        if ((size_t)len >= MAX_LINE) { code = line_error(r, "longer than %s characters", "4095"); break; }
+        if (len == -3) { code = cli_usage_error(r->cmd->name, "error reading standard input"); break; }
+        if (len == -2) { code = line_error(r, "longer than %s characters", "4095"); break; }
         if (memchr(line, '\0', (size_t)len)) { code = line_error(r, "%s", "contains a NUL byte"); break; }
         size_t before = c->n;
         code = take_line(r, line, c, opts, nopts);
@@ -337,9 +354,6 @@ static int read_all(reader *r, const row_command *rc, void *ctx, chunk *c, FILE 
         if (c->n == CHUNK_ROWS) code = flush_chunk(c, r, rc, ctx, spool, opts, nopts);
     }
     if (code == EXIT_OK) code = flush_chunk(c, r, rc, ctx, spool, opts, nopts);
-    if (code == EXIT_OK && ferror(stdin))
-        code = cli_usage_error(r->cmd->name, "error reading standard input");
-    free(line);
     return code;
 }
 

@@ -589,7 +589,7 @@ printf 'plot datafile index 0 u 1:2 w p t sprintf("omega %%g", omega)\n' > "$TMP
 run 0 plot vectorfield --script "$TMP/my.gp" --output "$TMP/my.png" && magic my.png
 printf 'plot datafile index 0 u 1:2 w frobnicate\n' > "$TMP/bad.gp"
 rm -f "$TMP/bad.png"
-run 2 plot vectorfield --script "$TMP/bad.gp" --output "$TMP/bad.png" && has_err "gnuplot failed" && has_err "line 2"
+run 2 plot vectorfield --script "$TMP/bad.gp" --output "$TMP/bad.png" && has_err "gnuplot failed" && has_err "\"script.gp\" line 1"
 if [ -e "$TMP/bad.png" ]; then bad "a failed rendering left a file"; else ok; fi
 if [ -z "$(ls "$TMP" | grep 'bad.png.')" ]; then ok; else bad "a failed rendering left a temporary file"; fi
 # without gnuplot: a clear message (the binary is found through /proc, not PATH)
@@ -647,6 +647,42 @@ usage_error plot mlp --seed -1
 usage_error plot boxes --statement theorem9
 usage_error plot boxes --statement theorem1 --objective nope
 usage_error plot boxes --statement theorem2_point
+# hostile environments and inputs (found by a reviewer attacking the command line)
+# TMPDIR with a newline: gnuplot runs in the temporary directory with relative names, so no
+# path is ever part of a gnuplot command
+TD="$TMP/inj
+system(\"touch $TMP/PWNED\")
+#"; mkdir -p "$TD"
+TMPDIR="$TD" "$BIN" plot activations --output "$TMP/inj.png" >/dev/null 2>&1
+if [ -e "$TMP/PWNED" ]; then bad "TMPDIR injected a gnuplot command"; else ok; fi
+if [ -s "$TMP/inj.png" ]; then ok; else bad "no figure with an odd TMPDIR"; fi
+# the output file respects the umask
+(umask 077; "$BIN" plot activations --output "$TMP/um.png")
+if [ "$(stat -c %a "$TMP/um.png")" = 600 ]; then ok; else bad "the figure ignores the umask ($(stat -c %a "$TMP/um.png"))"; fi
+# an interrupted rendering leaves nothing behind
+mkdir -p "$TMP/t"; printf 'while (1) { a = 1 }\n' > "$TMP/loop.gp"
+TMPDIR="$TMP/t" timeout -s TERM 2 "$BIN" plot activations --script "$TMP/loop.gp" --output "$TMP/loop.png" >/dev/null 2>&1
+if [ -z "$(ls -A "$TMP/t")" ] && [ ! -e "$TMP/loop.png" ]; then ok; else bad "an interrupted rendering left files: $(ls -A "$TMP/t")"; fi
+mkfifo "$TMP/fifo.gp"; usage_error plot activations --script "$TMP/fifo.gp" --output "$TMP/x.png"
+# nonsense refused before the work: too wide a window, a figure with no computable point,
+# grids and networks that would run for hours, an output path that cannot be written
+usage_error plot vectorfield --mu-range -1e308:1e308
+usage_error plot spectral --omega 1e308 --grid 3
+usage_error plot varincrease --grid 31
+usage_error plot mlp --depth 201
+usage_error plot mlp --width 8192
+usage_error plot mlp --output /nonexistent/dir/x.png
+# a full disk is an error, not a truncated result
+if "$BIN" map $P --json > /dev/full 2>"$TMP/err"; then bad "writing to a full disk succeeded"; else grep -qF "cannot write the output" "$TMP/err" && ok || bad "no message for a full disk"; fi
+# a line without end on stdin: refused at 4096 characters, in bounded memory
+head -c 100000000 /dev/zero | tr '\000' a | "$BIN" map --stdin >"$TMP/out" 2>"$TMP/err"
+if [ $? -eq 2 ] && grep -qF "longer than 4095" "$TMP/err" && [ ! -s "$TMP/out" ]; then ok; else bad "an endless line on stdin"; fi
+# JSON stays valid whatever bytes a file name holds
+cp "$TMP/t3.cert" "$TMP/bad$(printf '\377').cert"
+run 0 check-certificate "$TMP/bad$(printf '\377').cert" --json && has '\ufffd' && json_ok check-certificate with a non-UTF-8 name
+# float networks refuse inputs whose squares overflow float
+usage_error mlp --nu 1e80 --depth 2 --width 16 --batch 16
+
 # completion and man page know the figures and their options
 if complete_words "$BIN" plot vec | grep -qx vectorfield; then ok; else bad "completion of figures"; fi
 if complete_words "$BIN" plot vectorfield --traj | grep -qx -- --trajectories; then ok; else bad "completion of a figure's options"; fi
