@@ -36,7 +36,7 @@ HEADERS  = $(wildcard include/selfnorm/*.h src/*.h src/cli/*.h)
 
 .PHONY: all deps test bench bench-load run tour plots report install uninstall clean valgrind fuzz FORCE
 
-all: $(BUILD)/selfnorm $(BUILD)/libselfnorm.a
+all: $(BUILD)/selfnorm $(BUILD)/libselfnorm.a $(BUILD)/selfnorm.1
 
 deps:
 	@sh scripts/deps.sh

@@ -110,10 +110,16 @@ int sn_map_quad(sn_moments *g, sn_point x, sn_selu p)
     /* GSL estimates truncation error only. Forming f − c rounds by ε(|f| + |c|), which
      * perturbs E[(f − c)²] by about 2ε|c|·E|f − c| ≤ 2ε|c|√var (doubled for margin); it
      * dominates when the variance is tiny against the mean. */
-    var_err += 4 * DBL_EPSILON * fabs(mean) * sqrt(var);
+    /* and the rounding of f − c itself, (2ε|c|)², which is all that is left when the mean is
+     * so large against the spread that every f − c rounds to 0 */
+    var_err += 4 * DBL_EPSILON * fabs(mean) * sqrt(var) + pow(2 * DBL_EPSILON * mean, 2);
     *g = (sn_moments){ .mu_new = la * mean, .nu_new = la * la * var,
                        .mu_err = la * mean_err, .nu_err = la * la * var_err };
-    return s1 ? s1 : s2;
+    if (s1 || s2) return s1 ? s1 : s2;
+    /* an error bound beyond the value itself is no result: say so rather than print it */
+    if (!isfinite(g->nu_err) || !(g->nu_err < fabs(g->nu_new)) || !isfinite(g->mu_new))
+        return GSL_ELOSS;
+    return GSL_SUCCESS;
 }
 
 /* Jacobian from (see moments.c for the identities)

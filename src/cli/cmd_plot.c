@@ -270,8 +270,27 @@ static int cmd_plot_entry(int argc, char **argv)
         return cli_usage_error("plot", "which figure? (see --help)");
     }
     if (!strcmp(argv[1], "list")) {
-        if (argc > 2) return cli_usage_error("plot", "list takes no options");
-        for (size_t i = 0; i < NFIGURES; i++) puts(FIGURES[i]->name);
+        int json = argc == 3 && !strcmp(argv[2], "--json");
+        if (argc > 2 && !json) return cli_usage_error("plot", "list takes no options but --json");
+        json_writer w;
+        if (json) {
+            json_begin(&w, stdout);
+            json_open(&w, "figures", '[');
+        }
+        for (size_t i = 0; i < NFIGURES; i++) {
+            if (!json) {
+                puts(FIGURES[i]->name);
+                continue;
+            }
+            json_open(&w, NULL, '{');
+            json_string(&w, "name", FIGURES[i]->name);
+            json_string(&w, "brief", FIGURES[i]->brief);
+            json_close(&w, '}');
+        }
+        if (json) {
+            json_close(&w, ']');
+            json_end(&w);
+        }
         return EXIT_OK;
     }
     if (!strcmp(argv[1], "--version")) {

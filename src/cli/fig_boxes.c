@@ -29,9 +29,20 @@ static int write_boxes(fig_data *d, const fig_args *a)
 {
     const char *name = a->statement ? a->statement : "theorem1";
     const sn_theorem *th = sn_theorem_find(name);
-    if (!th) return cli_usage_error("plot", "--statement: unknown statement '%s' (see selfnorm verify list)", name);
+    if (!th) {
+        const char *names[SN_NTHEOREMS];
+        for (int i = 0; i < SN_NTHEOREMS; i++) names[i] = SN_THEOREMS[i].name;
+        const char *near = cli_closest(name, strlen(name), names, SN_NTHEOREMS);
+        if (near) return cli_usage_error("plot", "--statement: unknown statement '%s'; did you mean '%s'?", name, near);
+        return cli_usage_error("plot", "--statement: unknown statement '%s' (see selfnorm verify list)", name);
+    }
     const sn_objective *obj = find_objective(th, a->objective ? a->objective : a->statement ? NULL : "max_spectral_norm");
-    if (!obj) return cli_usage_error("plot", "--objective: %s has no objective '%s'", name, a->objective);
+    if (!obj) {
+        char keys[256] = "";
+        for (size_t k = 0; k < th->nobjectives; k++)
+            snprintf(keys + strlen(keys), sizeof keys - strlen(keys), "%s%s", k ? ", " : "", th->objectives[k].key);
+        return cli_usage_error("plot", "--objective: %s has no objective '%s' (it has %s)", name, a->objective, keys);
+    }
     sn_domain dom;
     sn_theorem_domain(&dom, th);
     sn_box box;

@@ -61,8 +61,9 @@ int main(int argc, char **argv)
         if (argc > 2 && strcmp(name, "help") == 0) {
             const cli_command *c = find(argv[2]);
             if (!c) return cli_usage_error("help", "unknown command '%s'", argv[2]);
-            char *help_argv[] = { argv[2], "--help", NULL };
-            return c->run(2, help_argv);
+            /* `help plot vectorfield`: the subject's own help */
+            char *help_argv[] = { argv[2], argc > 3 ? argv[3] : "--help", "--help", NULL };
+            return c->run(argc > 3 ? 3 : 2, help_argv);
         }
         usage(stdout);
         return EXIT_OK;
