@@ -225,6 +225,13 @@ extern const cli_command CMD_MAP, CMD_JACOBIAN, CMD_BENCH, CMD_CONSTANTS, CMD_DR
 extern const char *const CLI_ACTIVATIONS[5];
 extern const char *const CLI_INITS[3];
 
+/* Training data (train.c's CLI side): the directory's training and test sets, the first
+ * `subset` training examples if nonzero, standardized by the training set's statistics.
+ * EXIT_OK, or EXIT_USAGE after a message naming the file and the problem. */
+#define CLI_DEFAULT_DATA "/usr/share/datasets/fashion-mnist"
+int cli_load_dataset(sn_dataset *train, sn_dataset *test, sn_standardizer *s, const char *dir,
+                     long subset, const char *cmd);
+
 /* Seconds on a monotonic clock, for timings. */
 double cli_now(void);
 

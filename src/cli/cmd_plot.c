@@ -8,7 +8,8 @@
 #include "figure.h"
 
 const fig_figure *const fig_figures[] = { &FIG_VECTORFIELD, &FIG_SPECTRAL, &FIG_VARINCREASE,
-                                          &FIG_ACTIVATIONS, &FIG_CONSTANTS, &FIG_MLP, &FIG_BOXES };
+                                          &FIG_ACTIVATIONS, &FIG_CONSTANTS, &FIG_MLP, &FIG_BOXES,
+                                          &FIG_FIGURE1, &FIG_TRAINING_STATS };
 const size_t fig_nfigures = sizeof fig_figures / sizeof fig_figures[0];
 #define FIGURES fig_figures
 #define NFIGURES (sizeof fig_figures / sizeof fig_figures[0])
@@ -56,6 +57,13 @@ static const opt_spec SPECS[] = {
     { "statement", OPT_STRING, "NAME", "a statement of `selfnorm verify list`" },
     { "objective", OPT_STRING, "KEY", "which of its objectives (default: the first)" },
     { "means", OPT_STRING, "LIST", "the fixed points' means, comma-separated" },
+    { "data", OPT_STRING, "DIR", "the dataset (default " CLI_DEFAULT_DATA ")" },
+    { "subset", OPT_LONG, "N", "train on the first N examples" },
+    { "epochs", OPT_LONG, "E", "passes over the training set" },
+    { "learning-rate", OPT_DOUBLE, "R", "SGD step size" },
+    { "depths", OPT_STRING, "LIST", "hidden layers of the runs, comma-separated" },
+    { "probe-every", OPT_LONG, "K", "self-normalization statistics every K steps" },
+    { "full", OPT_FLAG, NULL, "the paper's settings (all data, learning rate 1e-5, 2000 epochs)" },
 };
 #define NSPECS (sizeof SPECS / sizeof SPECS[0])
 
@@ -98,6 +106,10 @@ static void *spec_dest(const char *name, fig_args *a)
         { "batch", offsetof(fig_args, batch) }, { "seed", offsetof(fig_args, seed) },
         { "networks", offsetof(fig_args, networks) }, { "statement", offsetof(fig_args, statement) },
         { "objective", offsetof(fig_args, objective) }, { "means", offsetof(fig_args, means) },
+        { "data", offsetof(fig_args, data) }, { "subset", offsetof(fig_args, subset) },
+        { "epochs", offsetof(fig_args, epochs) }, { "learning-rate", offsetof(fig_args, learning_rate) },
+        { "depths", offsetof(fig_args, depths) }, { "probe-every", offsetof(fig_args, probe_every) },
+        { "full", offsetof(fig_args, full) },
     };
     for (size_t i = 0; i < sizeof DEST / sizeof DEST[0]; i++)
         if (!strcmp(DEST[i].name, name)) return (char *)a + DEST[i].offset;
@@ -173,6 +185,7 @@ static int run_figure(const fig_figure *fig, int argc, char **argv)
         .omega = NAN, .tau = NAN, .mu = 0.5, .nu = 3, .selu = sn_selu_default(),
         .mu_range = { NAN, NAN }, .nu_range = { NAN, NAN }, .omega_range = { NAN, NAN },
         .tau_range = { NAN, NAN }, .grid = 0, .width = 512, .depth = 30, .batch = 512, .seed = 1,
+        .learning_rate = NAN,
     };
     const char *output = NULL, *size_text = NULL, *script_file = NULL;
     int json = 0, print_script = 0;

@@ -7,7 +7,6 @@
 #include <omp.h>
 #include "figure.h"
 
-#define DEFAULT_DATA "/usr/share/datasets/fashion-mnist"
 
 const cli_command CMD_TRAIN = {
     .name = "train",
@@ -26,7 +25,7 @@ const cli_command CMD_TRAIN = {
     .details =
         "Data: --data DIR holds MNIST-format (IDX) files, gzipped or not (train-images-idx3-ubyte,\n"
         "train-labels-idx1-ubyte, t10k-...), or CIFAR-10's binary version (data_batch_1.bin ...\n"
-        "test_batch.bin); default " DEFAULT_DATA " (Debian's dataset-fashion-mnist).\n"
+        "test_batch.bin); default " CLI_DEFAULT_DATA " (Debian's dataset-fashion-mnist).\n"
         "Inputs are standardized to zero mean and unit variance per feature over the training set\n"
         "(the paper's preprocessing); --subset N keeps the first N training examples.\n\n"
         "The network (as the authors' figure1/run.py): --depth hidden layers of --width units\n"
@@ -115,23 +114,23 @@ static void print_summary(const fig_data *d)
     }
 }
 
-static int load_data(sn_dataset *train, sn_dataset *test, sn_standardizer *s, const char *dir,
-                     long subset)
+int cli_load_dataset(sn_dataset *train, sn_dataset *test, sn_standardizer *s, const char *dir,
+                     long subset, const char *cmd)
 {
     char err[512] = "";
     sn_data_format fmt;
     int st = sn_dataset_load_dir(train, test, &fmt, dir, err, sizeof err);
-    if (st) return cli_usage_error("train", "%s", err);
+    if (st) return cli_usage_error(cmd, "%s", err);
     if (subset && (st = sn_dataset_subset(train, (size_t)subset, err, sizeof err)))
-        return cli_usage_error("train", "--subset: %s", err);
+        return cli_usage_error(cmd, "--subset: %s", err);
     if (sn_standardizer_fit(s, train) || sn_standardizer_apply(train, s) || sn_standardizer_apply(test, s))
-        return cli_usage_error("train", "out of memory standardizing the data");
+        return cli_usage_error(cmd, "out of memory standardizing the data");
     return EXIT_OK;
 }
 
 int cmd_train(int argc, char **argv)
 {
-    const char *data = DEFAULT_DATA, *act = "selu", *init = NULL, *norm = "none", *dtype = "float";
+    const char *data = CLI_DEFAULT_DATA, *act = "selu", *init = NULL, *norm = "none", *dtype = "float";
     const char *save = NULL, *load = NULL;
     long subset = 0, depth = 8, width = 0, epochs = 1, batch = 128, seed = 1, probe_every = 0,
          probe_rows = 1000;
@@ -204,7 +203,7 @@ int cmd_train(int argc, char **argv)
 
     sn_dataset train = { 0 }, test = { 0 };
     sn_standardizer s = { 0 };
-    if ((rc = load_data(&train, &test, &s, data, subset))) {
+    if ((rc = cli_load_dataset(&train, &test, &s, data, subset, "train"))) {
         sn_dataset_free(&train), sn_dataset_free(&test), sn_standardizer_free(&s);
         return rc;
     }

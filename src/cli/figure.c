@@ -88,6 +88,10 @@ void fig_param_integer(fig_data *d, const char *name, long value)
 
 void fig_shortest(char *buf, size_t n, double v)
 {
+    if (v == floor(v) && fabs(v) < 1e15) {   /* 2000, not 2e+03 */
+        snprintf(buf, n, "%.0f", v);
+        return;
+    }
     for (int digits = 1; digits <= 17; digits++) {
         snprintf(buf, n, "%.*g", digits, v);
         if (strtod(buf, NULL) == v || isnan(v)) return;

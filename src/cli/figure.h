@@ -86,8 +86,10 @@ typedef struct {
     sn_selu selu;
     fig_range mu_range, nu_range, omega_range, tau_range;
     long grid, width, depth, batch, seed;
-    int trajectories;
-    const char *networks, *statement, *objective, *means;
+    int trajectories, full;
+    const char *networks, *statement, *objective, *means, *data, *depths;
+    long subset, epochs, probe_every;
+    double learning_rate;
 } fig_args;
 
 /* A figure: its name, one line for `plot --help`, its options (names, in the order --help
@@ -107,7 +109,7 @@ extern const fig_figure *const fig_figures[];
 extern const size_t fig_nfigures;
 
 extern const fig_figure FIG_VECTORFIELD, FIG_ACTIVATIONS, FIG_VARINCREASE, FIG_SPECTRAL,
-    FIG_MLP, FIG_CONSTANTS, FIG_BOXES;
+    FIG_MLP, FIG_CONSTANTS, FIG_BOXES, FIG_FIGURE1, FIG_TRAINING_STATS;
 
 /* The gnuplot scripts of plots/, embedded by scripts/embed_plots.sh. */
 typedef struct {
