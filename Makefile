@@ -34,7 +34,7 @@ CLI_OBJ  = $(CLI_SRC:src/cli/%.c=$(BUILD)/obj/cli/%.o) $(BUILD)/obj/cli/plot_scr
 TESTS    = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 HEADERS  = $(wildcard include/selfnorm/*.h src/*.h src/cli/*.h)
 
-.PHONY: all deps test bench bench-load run tour plots report install uninstall clean valgrind fuzz FORCE
+.PHONY: all deps test bench bench-load run tour plots figure1 figure1-draw report install uninstall clean valgrind fuzz FORCE
 
 all: $(BUILD)/selfnorm $(BUILD)/libselfnorm.a $(BUILD)/selfnorm.1
 
@@ -104,17 +104,38 @@ bench: deps all
 bench-load: deps all
 	@bash analysis/load.sh $(BUILD)
 
-# the main job: the reproduction report and the figures
-run: deps all report plots
+# the main job: the reproduction report and the figures (Figure 1's training runs first: the
+# report reads their data)
+run: deps all figure1 report plots
 	@echo; echo "report:  analysis/REPRODUCTION.md"; echo "figures:"; ls -l build/plots/*.png | awk '{ print "  " $$NF " (" $$5 " bytes)" }'
 
 report: all
 	$(BUILD)/selfnorm report
 
+# the figures drawn from training runs: computed once by `make figure1` (minutes), drawn here
+TRAINING_FIGURES = figure1 training-stats
+FIGURE1_DATA = build/plots/figure1.tsv
+
 plots: all
 	@mkdir -p build/plots
 	@for p in $$($(BUILD)/selfnorm plot list); do \
+	    case " $(TRAINING_FIGURES) " in *" $$p "*) continue;; esac; \
 	    for ext in png svg; do $(BUILD)/selfnorm plot $$p --output build/plots/$$p.$$ext || exit 1; done; \
+	    echo "plot: build/plots/$$p.png, build/plots/$$p.svg"; \
+	done
+	@if [ -f $(FIGURE1_DATA) ]; then $(MAKE) --no-print-directory figure1-draw; \
+	 else echo "plot: figure1 and training-stats need 'make figure1' (training runs, minutes)"; fi
+
+# the paper's Figure 1 on Fashion-MNIST, at the reduced settings of `selfnorm plot figure1
+# --help` (FIGURE1_FLAGS=--full for the paper's own)
+figure1: all
+	@mkdir -p build/plots
+	$(BUILD)/selfnorm plot figure1 $(FIGURE1_FLAGS) > $(FIGURE1_DATA).tmp && mv $(FIGURE1_DATA).tmp $(FIGURE1_DATA)
+	@$(MAKE) --no-print-directory figure1-draw
+
+figure1-draw:
+	@for p in $(TRAINING_FIGURES); do \
+	    for ext in png svg; do $(BUILD)/selfnorm plot $$p --data-file $(FIGURE1_DATA) --output build/plots/$$p.$$ext || exit 1; done; \
 	    echo "plot: build/plots/$$p.png, build/plots/$$p.svg"; \
 	done
 

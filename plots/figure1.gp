@@ -6,7 +6,7 @@
 colours = "#1b9e77 #d95f02 #7570b3 #e7298a #66a61e #e6ab02"
 label(k) = value(sprintf("run%d_label", k))
 snn(k) = value(sprintf("run%d_snn", k))
-set title sprintf("Figure 1 on Fashion-MNIST: %d training examples, %d epochs, SGD (learning rate %g, batch %d), %d units per layer\nthin: every minibatch's loss; points: the whole training set's loss after each epoch", subset, epochs, learning_rate, batch, width)
+set title sprintf("Figure 1 on Fashion-MNIST: %d examples, %d epochs, SGD (rate %g, batch %d), width %d\nlines: every minibatch's loss; points: the training set's loss after each epoch", subset, epochs, learning_rate, batch, width)
 set xlabel "iteration"
 set ylabel "training loss (cross-entropy, log scale)"
 set logscale y

@@ -67,7 +67,7 @@ static const opt_spec SPECS[] = {
 };
 #define NSPECS (sizeof SPECS / sizeof SPECS[0])
 
-enum { NCOMMON = 5 };
+enum { NCOMMON = 6 };
 
 static const fig_figure *find_figure(const char *name)
 {
@@ -128,6 +128,7 @@ static void plot_help(void)
          "  --json           print the data as one JSON object instead of TSV\n"
          "  --script FILE    render with this gnuplot script instead of the built-in one\n"
          "  --print-script   print the built-in gnuplot script (a start for your own)\n"
+         "  --data-file FILE draw the data a former run printed (its TSV), without computing\n"
          "  --help           this list, or a figure's own options after its name");
 }
 
@@ -187,7 +188,7 @@ static int run_figure(const fig_figure *fig, int argc, char **argv)
         .tau_range = { NAN, NAN }, .grid = 0, .width = 512, .depth = 30, .batch = 512, .seed = 1,
         .learning_rate = NAN,
     };
-    const char *output = NULL, *size_text = NULL, *script_file = NULL;
+    const char *output = NULL, *size_text = NULL, *script_file = NULL, *data_file = NULL;
     int json = 0, print_script = 0;
     const char *range_text[4] = { NULL };
     cli_opt opts[NCOMMON + NSPECS] = {
@@ -196,6 +197,7 @@ static int run_figure(const fig_figure *fig, int argc, char **argv)
         { "json", OPT_FLAG, &json, NULL, "print the data as JSON", 0, NULL },
         { "script", OPT_STRING, &script_file, "FILE", "render with this gnuplot script", 0, NULL },
         { "print-script", OPT_FLAG, &print_script, NULL, "print the built-in gnuplot script", 0, NULL },
+        { "data-file", OPT_STRING, &data_file, "FILE", "draw the data a former run printed (TSV)", 0, NULL },
     };
     size_t nopts = NCOMMON;
     for (size_t i = 0; i < NSPECS; i++) {
@@ -258,8 +260,19 @@ static int run_figure(const fig_figure *fig, int argc, char **argv)
     }
 
     fig_data d;
-    fig_init(&d, fig->name);
-    rc = fig->write(&d, &a);
+    fig_init(&d, fig->data_of ? fig->data_of : fig->name);
+    if (data_file) {
+        /* the figure's own options would not change the data: refuse them */
+        for (size_t i = NCOMMON; i < nopts; i++)
+            if (opts[i].seen) {
+                free(user_script);
+                return cli_usage_error("plot", "--data-file draws saved data: --%s does not apply", opts[i].name);
+            }
+        char err[600];
+        rc = fig_read_tsv(&d, data_file, fig->data_of ? fig->data_of : fig->name, err, sizeof err) ? cli_usage_error("plot", "--data-file: %s", err) : EXIT_OK;
+    } else {
+        rc = fig->write(&d, &a);
+    }
     if (rc == EXIT_OK && d.failed) rc = cli_usage_error("plot", "out of memory writing the figure's data");
     if (rc == EXIT_OK && !fig_has_finite_row(&d))
         rc = cli_usage_error("plot", "no point of the figure could be computed (the map overflows or is undefined there)");

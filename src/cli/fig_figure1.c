@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "figure.h"
 
 enum { MAX_DEPTHS = 6, MODELS = 2 };
@@ -26,6 +27,7 @@ typedef struct {
     int run;
     const char *label;
     double t0;
+    int progress;   /* one line per epoch on stderr, when it is a terminal */
 } run_ctx;
 
 static int on_step(void *ctx_, long step, double loss)
@@ -42,8 +44,9 @@ static int on_epoch(void *ctx_, int epoch, long step, double tl, double ta, doub
     double t = cli_now() - c->t0;
     fig_dataset_select(c->d, 1);
     fig_row(c->d, (double[]){ c->run, epoch, (double)step, tl, ta, vl, va, t });
-    fprintf(stderr, "figure1: %s: epoch %d: training loss %.4f, test accuracy %.2f%% (%.0f s)\n",
-            c->label, epoch, tl, 100 * va, t);
+    if (c->progress)
+        fprintf(stderr, "figure1: %s: epoch %d: training loss %.4f, test accuracy %.2f%% (%.0f s)\n",
+                c->label, epoch, tl, 100 * va, t);
     return c->d->failed;
 }
 
@@ -80,8 +83,9 @@ static int parse_depths(int *depth, int *n, const char *text)
     for (const char *p = text;;) {
         char *end;
         long v = strtol(p, &end, 10);
-        if (end == p || (*end != ',' && *end) || v < 1 || v > 100 || *n == MAX_DEPTHS)
-            return cli_usage_error("plot", "--depths: '%s' is not a list of up to %d depths 1 ... 100", text, MAX_DEPTHS);
+        /* from 2: the statistics of layers 2..L are what the theorems speak of */
+        if (end == p || (*end != ',' && *end) || v < 2 || v > 100 || *n == MAX_DEPTHS)
+            return cli_usage_error("plot", "--depths: '%s' is not a list of up to %d depths 2 ... 100", text, MAX_DEPTHS);
         depth[(*n)++] = (int)v;
         if (!*end) break;
         p = end + 1;
@@ -91,6 +95,7 @@ static int parse_depths(int *depth, int *n, const char *text)
 
 static int write_figure1(fig_data *d, const fig_args *a)
 {
+    d->figure = "figure1";   /* training-stats draws the same data */
     int depth[MAX_DEPTHS], nd;
     const char *depths = a->depths ? a->depths : "8,16,32";
     if (parse_depths(depth, &nd, depths)) return EXIT_USAGE;
@@ -148,7 +153,7 @@ static int write_figure1(fig_data *d, const fig_args *a)
                 rc = cli_usage_error("plot", "%s", err);
                 break;
             }
-            run_ctx ctx = { d, run, label, cli_now() };
+            run_ctx ctx = { d, run, label, cli_now(), isatty(STDERR_FILENO) };
             for (size_t set = 0; set < 4; set += set == 1 ? 2 : 1) {   /* a block per run: gnuplot's `every` */
                 fig_dataset_select(d, set);
                 fig_block(d);
@@ -186,6 +191,7 @@ const fig_figure FIG_FIGURE1 = {
     .options = "data subset epochs learning-rate depths seed probe-every full",
     .max_grid = 2,
     .write = write_figure1,
+    .data_of = "figure1",
 };
 
 const fig_figure FIG_TRAINING_STATS = {
@@ -196,8 +202,11 @@ const fig_figure FIG_TRAINING_STATS = {
         "data): per layer of each SNN, the share of units whose (omega, tau) lie in Theorem 1's\n"
         "box and in Theorems 2-3's wider tau range, the mean and variance of the layer's inputs\n"
         "against Theorem 1's (mu, nu) domain, and the weight gradients' norms, against the\n"
-        "training step.",
+        "training step.\n\n"
+        "Data: those of `plot figure1` (dataset 3 'probe_summary' is drawn); --data-file draws\n"
+        "a saved `plot figure1` TSV without training again.",
     .options = "data subset epochs learning-rate depths seed probe-every full",
     .max_grid = 2,
     .write = write_figure1,
+    .data_of = "figure1",
 };

@@ -195,9 +195,14 @@ void fig_print_tsv(FILE *f, const fig_data *d)
     fprintf(f, "# figure %s\n", d->figure);
     for (size_t i = 0; i < d->nparams; i++) {
         const fig_param *p = &d->params[i];
-        char a[32], b[32];
+        char a[40], b[40];
         fig_shortest(a, sizeof a, p->value);
         fig_shortest(b, sizeof b, p->hi);
+        /* a number reads back as a number, not an integer (fig_read_tsv, gnuplot) */
+        if (p->kind != FIG_INTEGER) {
+            if (isfinite(p->value) && !strpbrk(a, ".e")) strcat(a, ".0");
+            if (isfinite(p->hi) && !strpbrk(b, ".e")) strcat(b, ".0");
+        }
         fprintf(f, "# %s = ", p->name);
         if (p->kind == FIG_TEXT) fprintf(f, "%s\n", p->text);
         else if (p->kind != FIG_RANGE) fprintf(f, "%s\n", a);
@@ -520,4 +525,131 @@ int fig_render(const fig_data *d, const char *script, const char *output, const 
     cleanup.active = 0;
     for (int k = 0; k < 3; k++) sigaction(sigs[k], &old[k], NULL);
     return rc;
+}
+
+/* ---- reading the TSV back (plot --data) -------------------------------------------------- */
+
+/* a name of ours: [a-z0-9_] */
+static int plain_name(const char *s, size_t n)
+{
+    if (!n || n >= 32) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_')) return 0;
+    return 1;
+}
+
+/* a text parameter that may reach gnuplot: printable, no quote, backslash or control */
+static int safe_text(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p < 0x20 || *p == '\'' || *p == '"' || *p == '\\' || *p == 0x7f) return 0;
+    return 1;
+}
+
+static int read_number(const char *s, double *v)
+{
+    char *end;
+    if (!strcmp(s, "nan") || !strcmp(s, "-nan")) { *v = NAN; return 1; }
+    *v = strtod(s, &end);
+    return end != s && *end == '\0' && (isfinite(*v));
+}
+
+static int read_param(fig_data *d, char *line, int is_input)
+{
+    char *eq = strstr(line, " = ");
+    if (!eq || !plain_name(line, (size_t)(eq - line))) return 0;
+    *eq = '\0';
+    const char *name = line, *value = eq + 3;
+    double v, w;
+    const char *colon = strchr(value, ':');
+    size_t n = strlen(name);
+    if (n > 6 && !strcmp(name + n - 6, "_range")) {
+        if (!strcmp(value, "(not given)")) { fig_input_range(d, name, (fig_range){ NAN, NAN }); return 1; }
+        char lo[64];
+        if (!colon || (size_t)(colon - value) >= sizeof lo) return 0;
+        memcpy(lo, value, (size_t)(colon - value));
+        lo[colon - value] = '\0';
+        if (!read_number(lo, &v) || !read_number(colon + 1, &w)) return 0;
+        fig_input_range(d, name, (fig_range){ v, w });
+        return 1;
+    }
+    fig_param *p;
+    if (read_number(value, &v)) {
+        p = new_param(d, name, is_input, strpbrk(value, ".en") ? FIG_NUMBER : FIG_INTEGER);
+        if (p) p->value = v;
+        return 1;
+    }
+    if (!safe_text(value) || strlen(value) >= sizeof d->params[0].text) return 0;
+    set_text(d, new_param(d, name, is_input, FIG_TEXT), value);
+    return 1;
+}
+
+int fig_read_tsv(fig_data *d, const char *path, const char *figure, char *err, size_t errlen)
+{
+    struct stat st;
+    FILE *f = stat(path, &st) == 0 && S_ISREG(st.st_mode) ? fopen(path, "r") : NULL;
+    if (!f) {
+        snprintf(err, errlen, "'%s' is not a readable regular file", path);
+        return -1;
+    }
+    char line[4096];
+    long no = 0;
+    int blanks = 0, ok = 1, params_done = 0;
+    size_t columns = 0;
+    while (ok && fgets(line, sizeof line, f)) {
+        no++;
+        size_t len = strlen(line);
+        if (len && line[len - 1] == '\n') line[--len] = '\0';
+        else if (!feof(f)) { ok = 0; break; }
+        if (no == 1) {
+            char want[64];
+            snprintf(want, sizeof want, "# figure %s", figure);
+            if (strcmp(line, want)) {
+                snprintf(err, errlen, "%s: line 1 is not '%s' (the data of another figure?)", path, want);
+                fclose(f);
+                return -1;
+            }
+            continue;
+        }
+        if (!len) { blanks++; continue; }
+        if (!strncmp(line, "# dataset ", 10)) {
+            char *colon = strchr(line, ':'), cols[4096];
+            if (!colon || !fgets(cols, sizeof cols, f) || cols[0] != '#') { ok = 0; break; }
+            no++;
+            cols[strcspn(cols, "\n")] = '\0';
+            *colon = '\0';
+            if (!plain_name(colon + 2, strlen(colon + 2))) { ok = 0; break; }
+            fig_dataset_begin(d, colon + 2, cols + 1);
+            columns = d->failed ? 0 : d->sets[d->nsets - 1].ncolumns;
+            params_done = 1;
+            blanks = 0;
+            continue;
+        }
+        if (line[0] == '#') {
+            /* parameters: inputs first, then derived ones, as fig_print_tsv writes them; the
+             * split is not in the file, so all are read as derived but for gnuplot they are
+             * the same variables */
+            if (params_done || !read_param(d, line + 2, 0)) ok = 0;
+            continue;
+        }
+        if (!columns) { ok = 0; break; }
+        if (blanks == 1) fig_block(d);
+        blanks = 0;
+        double v[FIG_MAX_COLUMNS];
+        char *p = line;
+        for (size_t c = 0; c < columns && ok; c++) {
+            char *end;
+            v[c] = strtod(p, &end);
+            if (end == p || (*end != (c + 1 < columns ? '\t' : '\0'))) ok = 0;
+            p = end + (*end == '\t');
+        }
+        if (ok) fig_row(d, v);
+    }
+    if (ok && ferror(f)) ok = 0;
+    fclose(f);
+    if (!ok || d->failed || !d->nsets) {
+        snprintf(err, errlen, "%s: line %ld: not the TSV that `selfnorm plot` writes", path, no);
+        return -1;
+    }
+    return 0;
 }

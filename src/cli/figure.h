@@ -77,6 +77,10 @@ void fig_row(fig_data *d, const double *values);
 void fig_shortest(char *buf, size_t n, double v);
 
 void fig_print_tsv(FILE *f, const fig_data *d);
+/* Reads what fig_print_tsv wrote for the figure (writer name) `figure`: 0, or −1 with the
+ * reason in err. Strict: names [a-z0-9_], texts without quotes or control characters (they
+ * become gnuplot strings), every row as many finite-or-nan numbers as its columns. */
+int fig_read_tsv(fig_data *d, const char *path, const char *figure, char *err, size_t errlen);
 void fig_print_json(FILE *f, const fig_data *d);
 
 /* The options of `plot`, one struct for all figures; each figure accepts only its own. */
@@ -102,6 +106,7 @@ typedef struct {
     const char *options;   /* space-separated names of the figure's own options */
     long max_grid;         /* --grid's limit: what finishes in about a minute */
     int (*write)(fig_data *d, const fig_args *a);
+    const char *data_of;   /* the figure whose data this one draws (NULL: its own) */
 } fig_figure;
 
 /* every figure, in the order `plot --help` and the report list them */

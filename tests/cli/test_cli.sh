@@ -51,6 +51,16 @@ quiet() {
 P="--mu 0 --omega 0 --nu 1 --tau 1"
 # Debian's python3 (NumPy is installed for it; a python3 earlier on PATH may lack it)
 PY=python3; [ -x /usr/bin/python3 ] && PY=/usr/bin/python3
+BIN_ABS=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
+# magic NAME: the first bytes of $TMP/NAME say PNG, SVG or PDF as its extension does
+magic() {
+    case $1 in
+    *.png) head -c 4 "$TMP/$1" | od -An -c | grep -q 'P   N   G' ;;
+    *.svg) grep -q '<svg' "$TMP/$1" ;;
+    *.pdf) head -c 5 "$TMP/$1" | grep -q '%PDF-' ;;
+    esac
+    if [ $? -eq 0 ]; then ok; else bad "$1 is not what its extension says"; fi
+}
 json_ok() { if $PY -c 'import json,sys; json.load(sys.stdin)' <"$TMP/out" 2>/dev/null; then ok; else bad "invalid JSON: selfnorm $*"; fi; }
 
 # --- general
@@ -524,29 +534,45 @@ for o in "--depth 0" "--depth 1001" "--width 0" "--batch 0" "--epochs -1" "--sub
 done
 # divergence is exit 1 with a message, not NaN curves
 run 1 $T --epochs 3 --learning-rate 1e30 && has_err "diverged"
+# Figure 1 and its statistics on the tiny set: computed once, drawn from the saved data
+run 0 plot figure1 --data "$TMP/idx" --depths 2,3 --epochs 2 --subset 60 --probe-every 2 && cp "$TMP/out" "$TMP/f1.tsv"
+has "# run4_label = ReLU+BN, depth 3" && has "# dataset 3: probe_summary" && has "# learning_rate = 0.01"
+for fig in figure1 training-stats; do
+    run 0 plot $fig --data-file "$TMP/f1.tsv" --output "$TMP/$fig.png" && quiet && magic $fig.png
+done
+run 0 plot training-stats --data-file "$TMP/f1.tsv" && cmp -s "$TMP/out" "$TMP/f1.tsv" && ok || bad "figure1's data does not read back as it was"
+usage_error plot figure1 --data-file "$TMP/f1.tsv" --epochs 3
+usage_error plot vectorfield --data-file "$TMP/f1.tsv"
+has_err "the data of another figure"
+sed 's/^# run1_label = .*/# run1_label = x'"'"'; system("id")/' "$TMP/f1.tsv" > "$TMP/evil.tsv"
+usage_error plot figure1 --data-file "$TMP/evil.tsv" --output "$TMP/evil.png"
+head -c 2000 "$TMP/f1.tsv" > "$TMP/cut.tsv"; printf 'x\ty\n' >> "$TMP/cut.tsv"
+usage_error plot figure1 --data-file "$TMP/cut.tsv"
+usage_error plot figure1 --depths 8,,16
+usage_error plot figure1 --depths 0
+usage_error plot figure1 --learning-rate 0
+# the report reads the runs' data, or says how to make it
+"$BIN_ABS" report --output "$TMP/r1.md" --training "$TMP/f1.tsv" >/dev/null 2>&1
+if grep -qF "| SNN, depth 3 |" "$TMP/r1.md" && grep -qF "Does training keep an SNN where the theorems hold?" "$TMP/r1.md"; then ok; else bad "report lacks the training section"; fi
+"$BIN_ABS" report --output "$TMP/r2.md" --training "$TMP/none.tsv" >/dev/null 2>&1
+if grep -qF "Not run: \`make figure1\`" "$TMP/r2.md"; then ok; else bad "report does not say how to train"; fi
+
 # the real Fashion-MNIST, when installed: a quick run
 if [ -d /usr/share/datasets/fashion-mnist ]; then
     run 0 train --subset 1000 --depth 2 --width 64 --json && has '"test_examples":10000' && has '"width":64'
 fi
 
 # --- plot: data (TSV, JSON), rendering, options, errors
-# magic NAME: the first bytes of $TMP/NAME say PNG, SVG or PDF as its extension does
-magic() {
-    case $1 in
-    *.png) head -c 4 "$TMP/$1" | od -An -c | grep -q 'P   N   G' ;;
-    *.svg) grep -q '<svg' "$TMP/$1" ;;
-    *.pdf) head -c 5 "$TMP/$1" | grep -q '%PDF-' ;;
-    esac
-    if [ $? -eq 0 ]; then ok; else bad "$1 is not what its extension says"; fi
-}
 SMALL_MLP="--depth 4 --width 32 --batch 32"
-run 0 plot list && has vectorfield && has boxes && if [ "$(wc -l <"$TMP/out")" -eq 7 ]; then ok; else bad "plot list"; fi
+run 0 plot list && has vectorfield && has boxes && if [ "$(wc -l <"$TMP/out")" -eq 9 ]; then ok; else bad "plot list"; fi
 run 0 plot --help && has "vectorfield" && has "--output FILE" && has "--size SIZE"
 for fig in $("$BIN" plot list); do
     extra=""; [ "$fig" = mlp ] && extra=$SMALL_MLP
-    run 0 plot $fig $extra && has "# figure $fig" && has "# dataset 0:" && quiet
-    run 0 plot $fig $extra --json && has "\"figure\":\"$fig\"" && has '"datasets":{' && json_ok plot $fig --json
-    run 0 plot $fig --help && has "usage: selfnorm plot $fig" && has "Data: dataset 0"
+    data=$fig
+    case $fig in figure1|training-stats) extra="--data $TMP/idx --depths 2 --epochs 3 --subset 60 --probe-every 1"; data=figure1;; esac
+    run 0 plot $fig $extra && has "# figure $data" && has "# dataset 0:" && quiet
+    run 0 plot $fig $extra --json && has "\"figure\":\"$data\"" && has '"datasets":{' && json_ok plot $fig --json
+    run 0 plot $fig --help && has "usage: selfnorm plot $fig" && has "Data: "
     run 0 plot $fig --print-script && has "datafile"
     for ext in png svg pdf; do
         rm -f "$TMP/f.$ext"
@@ -559,7 +585,7 @@ run 0 plot vectorfield --omega 0.1 --tau 1.1 --alpha 1.6 --lambda 1.05 --traject
 has "# omega = 0.1" && has "# alpha = 1.6" && has "# dataset 1: trajectories" && has "# attracting = 1"
 run 0 plot vectorfield --grid 5 --mu-range -1:1 --nu-range 0.5:3
 if [ "$(grep -cv '^#\|^$' "$TMP/out")" -eq 25 ]; then ok; else bad "vectorfield --grid 5: not 25 arrows"; fi
-has "# mu_range = -1:1" && has "# nu_range = 0.5:3" && has "# trajectories = 0" && lacks "# dataset 1"
+has "# mu_range = -1.0:1.0" && has "# nu_range = 0.5:3.0" && has "# trajectories = 0" && lacks "# dataset 1"
 # the fixed point at the paper's parameters: (0, 1), attracting, spectral radius 0.7826 (the
 # paper's Jacobian at (0, 1) has eigenvalues 0 and 0.782648, section on the fixed point)
 run 0 plot vectorfield && has "# fixed_point_nu = 1" && has "# spectral_radius = 0.78264" && has "# attracting = 1"
@@ -593,7 +619,6 @@ run 2 plot vectorfield --script "$TMP/bad.gp" --output "$TMP/bad.png" && has_err
 if [ -e "$TMP/bad.png" ]; then bad "a failed rendering left a file"; else ok; fi
 if [ -z "$(ls "$TMP" | grep 'bad.png.')" ]; then ok; else bad "a failed rendering left a temporary file"; fi
 # without gnuplot: a clear message (the binary is found through /proc, not PATH)
-BIN_ABS=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
 PATH=/nonexistent "$BIN_ABS" plot vectorfield --output "$TMP/x.png" >"$TMP/out" 2>"$TMP/err"
 if [ $? -eq 2 ] && grep -qF "gnuplot is not installed" "$TMP/err"; then ok; else bad "no message without gnuplot"; cat "$TMP/err"; fi
 # bad input of every kind
@@ -688,7 +713,6 @@ if complete_words "$BIN" plot vec | grep -qx vectorfield; then ok; else bad "com
 if complete_words "$BIN" plot vectorfield --traj | grep -qx -- --trajectories; then ok; else bad "completion of a figure's options"; fi
 if grep -q '^\.SS plot vectorfield$' "$TMP/selfnorm.1"; then ok; else bad "man page lacks plot vectorfield"; fi
 # the report written as the default analysis/REPRODUCTION.md would be: relative to its directory
-BIN_ABS=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
 mkdir -p "$TMP/analysis"
 if (cd "$TMP" && "$BIN_ABS" report --output analysis/report.md >"$TMP/out" 2>"$TMP/err"); then ok; else bad "report failed"; cat "$TMP/err"; fi
 has "0 fail)"
