@@ -65,6 +65,9 @@ TORCH=$(python_with torch)
 if [ -n "$TORCH" ]; then
     echo "== PyTorch baseline (the same MLP forward pass with statistics, CPU)"
     "$TORCH" analysis/bench_torch.py
+    echo "== training: one epoch of Figure 1's depth-8 SNN, selfnorm and PyTorch side by side"
+    "$BIN" bench train --json
+    "$TORCH" analysis/bench_train_torch.py 8
 else
     echo "== PyTorch baseline skipped: install python3-torch"
 fi

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_rng.h>
 #include "selfnorm/train.h"
@@ -586,4 +587,66 @@ int sn_net_load(sn_net *net, const char *path, char *err, size_t errlen)
         }
     sn_npz_free(&z);
     return status;
+}
+
+/* ---- speed ----------------------------------------------------------------------------- */
+
+static double now_seconds(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+/* the GEMMs of one step of `rows` rows: forward, then backward's ∂W and ∂X (none for the
+ * inputs); returns their operations */
+static double gemm_chain(sn_net *net, int rows)
+{
+    const mlp_ops *o = net->ops;
+    double flops = 0;
+    const void *in = net->A0;
+    for (int l = 0; l <= net->depth; l++) {
+        layer *L = &net->L[l];
+        o->gemm(net->Z, in, L->W, rows, L->fan_out, L->fan_in, 0, 0, 1, 0);
+        flops += 2.0 * rows * L->fan_in * L->fan_out;
+        if (l < net->depth) in = L->out;
+    }
+    for (int l = net->depth; l >= 0; l--) {
+        layer *L = &net->L[l];
+        in = l ? net->L[l - 1].out : net->A0;
+        o->gemm(L->dW, in, net->T, L->fan_in, L->fan_out, rows, 1, 0, 1, 0);
+        flops += 2.0 * rows * L->fan_in * L->fan_out;
+        if (l) {
+            o->gemm(net->G, net->T, L->W, rows, L->fan_in, L->fan_out, 0, 1, 1, 0);
+            flops += 2.0 * rows * L->fan_in * L->fan_out;
+        }
+    }
+    return flops;
+}
+
+int sn_net_bench(double *train_gflops, double *gemm_gflops, double *seconds, sn_net *net,
+                 const float *X, const uint8_t *y, size_t n, long steps)
+{
+    if (steps < 1 || n < (size_t)net->cap) return GSL_EDOM;
+    size_t *idx = malloc((size_t)net->cap * sizeof *idx);
+    if (!idx) return GSL_ENOMEM;
+    int status = GSL_SUCCESS;
+    double flops = 0, t = now_seconds();
+    for (long s = 0; s < steps && !status; s++) {
+        for (int r = 0; r < net->cap; r++) idx[r] = ((size_t)s * (size_t)net->cap + (size_t)r) % n;
+        double loss;
+        status = sn_net_gradient(net, &loss, X, y, idx, net->cap, (uint64_t)s);
+        sn_net_update(net);
+    }
+    *seconds = now_seconds() - t;
+    free(idx);
+    if (status) return status;
+    /* the same GEMMs alone; T (∂Z scratch) holds the last step's values, which is all a GEMM
+     * needs: the speed does not depend on them */
+    t = now_seconds();
+    for (long s = 0; s < steps; s++) flops += gemm_chain(net, net->cap);
+    double gemm_seconds = now_seconds() - t;
+    *train_gflops = flops / *seconds / 1e9;
+    *gemm_gflops = flops / gemm_seconds / 1e9;
+    return GSL_SUCCESS;
 }

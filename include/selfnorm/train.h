@@ -110,6 +110,12 @@ int sn_net_save(sn_net *net, const char *path, const sn_npy_array *extra, size_t
                 char *err, size_t errlen);
 int sn_net_load(sn_net *net, const char *path, char *err, size_t errlen);
 
+/* Speed: `steps` SGD steps on minibatches of X (rows in order, wrapping around), then the
+ * same chain of GEMMs alone (forward, and the weight and input gradients of backward) on the
+ * same buffers; each as GFLOP/s of those GEMMs' 2·M·N·K operations, and the steps' seconds. */
+int sn_net_bench(double *train_gflops, double *gemm_gflops, double *seconds, sn_net *net,
+                 const float *X, const uint8_t *y, size_t n, long steps);
+
 /* A training run: `epochs` passes over the n training rows in minibatches of the configured
  * size (the last one may be smaller), shuffled anew every epoch from (seed, epoch); after each
  * epoch the loss and accuracy over the training and the test rows at evaluation. The hooks

@@ -14,7 +14,8 @@ const cli_command CMD_BENCH = {
     .synopsis = "map [--points N] [--repeat R] [--threads T] [--seed S] [--json]\n"
                 "       selfnorm bench constants [--digits N] [--repeat R] [--json]\n"
                 "       selfnorm bench verify [--grid N] [--repeat R] [--json]\n"
-                "       selfnorm bench gemm|mlp [--depth D --width N --batch B] [--dtype T]",
+                "       selfnorm bench gemm|mlp [--depth D --width N --batch B] [--dtype T]\n"
+                "       selfnorm bench train [--steps N] [--depth D --width N --batch B] [--data DIR]",
     .brief = "measure throughput: the moment map, proven constants, the theorem check, the MLP",
     .summary = "Benchmarks. 'map': the closed-form moment map over N random points of the\n"
                "Theorem 1 domain (mu, omega in [-0.1, 0.1], nu in [0.8, 1.5], tau in [0.95, 1.1]),\n"
@@ -23,7 +24,9 @@ const cli_command CMD_BENCH = {
                "'verify': the numeric check of the four main theorems on a grid of N^4 points each\n"
                "(default 40), refinement included. 'mlp': GFLOP/s of the MLP's forward pass with\n"
                "statistics (default depth 20, width 1024, batch 512, float); 'gemm': the same\n"
-               "chain of OpenBLAS products alone.",
+               "chain of OpenBLAS products alone. 'train': SGD steps of Figure 1's depth-8 SNN\n"
+               "(width 784, batch 128) on Fashion-MNIST, one epoch by default, in GFLOP/s of its\n"
+               "GEMMs, beside the same GEMMs alone (analysis/bench_train_torch.py: PyTorch's).",
     .details = "Prints evals_per_second for map, seconds for constants (best run).\n",
     .run = cmd_bench,
 };
@@ -198,10 +201,50 @@ static int bench_constants(long digits, long repeat, const bench_json *json)
     return EXIT_OK;
 }
 
+/* One epoch (or --steps steps) of training the depth-8 SNN of Figure 1 on Fashion-MNIST,
+ * against the same chain of GEMMs alone; analysis/bench_train_torch.py is the PyTorch peer. */
+static int bench_train(long depth, long width, long batch, int use_double, long steps,
+                       const char *data, const bench_json *json)
+{
+    sn_dataset train = { 0 }, test = { 0 };
+    sn_standardizer s = { 0 };
+    int rc = cli_load_dataset(&train, &test, &s, data, 0, "bench");
+    sn_net *net = NULL;
+    char err[256];
+    sn_train_config c = sn_train_defaults((int)depth, width ? (int)width : (int)train.dim);
+    c.batch = (int)batch;
+    c.use_double = use_double;
+    if (!rc && sn_net_alloc(&net, &c, (int)train.dim, train.classes, err, sizeof err))
+        rc = cli_usage_error("bench", "%s", err);
+    if (!steps && !rc) steps = (long)(train.n / (size_t)batch);
+    double tg = 0, gg = 0, sec = 0;
+    int st = rc ? GSL_SUCCESS : sn_net_bench(&tg, &gg, &sec, net, train.x, train.y, train.n, steps);
+    if (!rc && st) rc = cli_usage_error("bench", "training failed (%s)", cli_status_text(st));
+    if (!rc && json->on) {
+        json_writer w;
+        json_begin(&w, stdout);
+        json_input(&w, json, "train", "depth width batch dtype steps");
+        json_integer(&w, "steps_run", steps);
+        json_number(&w, "seconds", sec);
+        json_number(&w, "gflops", tg);
+        json_number(&w, "gemm_gflops", gg);
+        json_number(&w, "fraction_of_gemm", tg / gg);
+        json_end(&w);
+    } else if (!rc) {
+        printf("train: %ld SGD steps (depth %ld, width %d, batch %ld) in %.2f s: %.1f GFLOP/s "
+               "(%.0f%% of the same GEMMs alone, %.1f GFLOP/s)\n", steps, depth, c.width, batch, sec,
+               tg, 100 * tg / gg, gg);
+    }
+    sn_net_free(net);
+    sn_dataset_free(&train), sn_dataset_free(&test), sn_standardizer_free(&s);
+    return rc;
+}
+
 int cmd_bench(int argc, char **argv)
 {
     long points = 4000000, repeat = 5, threads = 0, seed = 1, digits = 10000, grid = 40;
-    long depth = 20, width = 1024, batch = 512;
+    long depth = 20, width = 1024, batch = 512, steps = 0;
+    const char *data = CLI_DEFAULT_DATA;
     const char *precision = "float";
     int json_flag = 0;
     cli_opt opts[] = {
@@ -216,6 +259,8 @@ int cmd_bench(int argc, char **argv)
         { "batch", OPT_LONG, &batch, "B", "batch for 'mlp'/'gemm' (default 512)", 0, 0 },
         { "dtype", OPT_STRING, &precision, "T", "float (default) or double, for 'mlp'/'gemm'", 0, 0 },
         { "precision", OPT_STRING, &precision, "T", "older spelling of --dtype", 0, 0 },
+        { "steps", OPT_LONG, &steps, "N", "SGD steps for 'train' (default one epoch)", 0, 0 },
+        { "data", OPT_STRING, &data, "DIR", "the dataset for 'train' (default Fashion-MNIST)", 0, 0 },
         { "json", OPT_FLAG, &json_flag, NULL, "print one JSON object", 0, 0 },
     };
     size_t nopts = sizeof opts / sizeof opts[0], npos = 0;
@@ -224,7 +269,7 @@ int cmd_bench(int argc, char **argv)
     if (rc) return rc < 0 ? EXIT_OK : rc;
     if ((rc = cli_alias_check(&CMD_BENCH, opts, nopts, "dtype", "precision"))) return rc;
     const bench_json json[1] = { { json_flag, opts, nopts } };
-    if (npos == 0) return cli_usage_error("bench", "which benchmark? (map, constants, verify, mlp, gemm; see --help)");
+    if (npos == 0) return cli_usage_error("bench", "which benchmark? (map, constants, verify, mlp, gemm, train; see --help)");
     if (points < 1 || points > MAX_POINTS)
         return cli_usage_error("bench", "--points must be between 1 and %ld", MAX_POINTS);
     if (repeat < 1 || repeat > 1000)
@@ -238,6 +283,17 @@ int cmd_bench(int argc, char **argv)
     if (strcmp(pos[0], "map") == 0) return bench_map(points, repeat, json, (unsigned long)seed);
     if (grid < 2 || grid > 200) return cli_usage_error("bench", "--grid must be between 2 and 200");
     if (strcmp(pos[0], "constants") == 0) return bench_constants(digits, repeat, json);
+    if (strcmp(pos[0], "train") == 0) {
+        if (strcmp(precision, "float") && strcmp(precision, "double"))
+            return cli_usage_error("bench", "--dtype: '%s' is not float or double", precision);
+        if (steps < 0 || steps > 1000000) return cli_usage_error("bench", "--steps must be between 1 and 1000000");
+        /* Figure 1's depth-8 SNN unless told otherwise */
+        long d = cli_given(opts, nopts, "depth") ? depth : 8, b = cli_given(opts, nopts, "batch") ? batch : 128;
+        long wd = cli_given(opts, nopts, "width") ? width : 0;
+        if (d < 1 || d > 1000 || wd < 0 || wd > 100000 || b < 1 || b > 100000)
+            return cli_usage_error("bench", "--depth, --width or --batch out of range");
+        return bench_train(d, wd, b, strcmp(precision, "double") == 0, steps, data, json);
+    }
     if (strcmp(pos[0], "verify") == 0) return bench_verify(grid, repeat, json);
     if (strcmp(pos[0], "mlp") == 0 || strcmp(pos[0], "gemm") == 0) {
         if (strcmp(precision, "float") && strcmp(precision, "double"))
@@ -247,5 +303,5 @@ int cmd_bench(int argc, char **argv)
             return cli_usage_error("bench", "--depth, --width or --batch out of range");
         return bench_mlp(pos[0], depth, width, batch, strcmp(precision, "double") == 0, repeat, json);
     }
-    return cli_usage_error("bench", "unknown benchmark '%s' (known: map, constants, verify, gemm, mlp)", pos[0]);
+    return cli_usage_error("bench", "unknown benchmark '%s' (known: map, constants, verify, gemm, mlp, train)", pos[0]);
 }

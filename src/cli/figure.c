@@ -46,8 +46,13 @@ static fig_param *new_param(fig_data *d, const char *name, int is_input, fig_par
 static void set_text(fig_data *d, fig_param *p, const char *text)
 {
     if (!p) return;
-    if (strlen(text) >= sizeof p->text) d->failed = 1;
-    snprintf(p->text, sizeof p->text, "%s", text);
+    size_t n = strlen(text);
+    if (n >= sizeof p->text) {   /* a text too long for the table: a bug, reported */
+        d->failed = 1;
+        n = sizeof p->text - 1;
+    }
+    memcpy(p->text, text, n);
+    p->text[n] = '\0';
 }
 
 void fig_input_number(fig_data *d, const char *name, double value)

@@ -557,6 +557,11 @@ if grep -qF "| SNN, depth 3 |" "$TMP/r1.md" && grep -qF "Does training keep an S
 "$BIN_ABS" report --output "$TMP/r2.md" --training "$TMP/none.tsv" >/dev/null 2>&1
 if grep -qF "Not run: \`make figure1\`" "$TMP/r2.md"; then ok; else bad "report does not say how to train"; fi
 
+# the training benchmark, on the tiny set
+run 0 bench train --data "$TMP/idx" --depth 2 --width 8 --batch 10 --steps 3 --json && has '"benchmark":"train","input":{"depth":2,"width":8,"batch":10,"dtype":"float","steps":3}' && has '"fraction_of_gemm":'
+usage_error bench train --data "$TMP/none"
+usage_error bench train --steps -1
+
 # the real Fashion-MNIST, when installed: a quick run
 if [ -d /usr/share/datasets/fashion-mnist ]; then
     run 0 train --subset 1000 --depth 2 --width 64 --json && has '"test_examples":10000' && has '"width":64'
