@@ -223,8 +223,16 @@ static int bench_train(long depth, long width, long batch, int use_double, long 
     if (!rc && json->on) {
         json_writer w;
         json_begin(&w, stdout);
-        json_input(&w, json, "train", "depth width batch dtype steps");
-        json_integer(&w, "steps_run", steps);
+        /* the effective settings (train's defaults are not mlp's) */
+        json_string(&w, "benchmark", "train");
+        json_open(&w, "input", '{');
+        json_integer(&w, "depth", depth);
+        json_integer(&w, "width", c.width);
+        json_integer(&w, "batch", batch);
+        json_string(&w, "dtype", use_double ? "double" : "float");
+        json_integer(&w, "steps", steps);
+        json_integer(&w, "threads", omp_get_max_threads());
+        json_close(&w, '}');
         json_number(&w, "seconds", sec);
         json_number(&w, "gflops", tg);
         json_number(&w, "gemm_gflops", gg);

@@ -558,7 +558,7 @@ if grep -qF "| SNN, depth 3 |" "$TMP/r1.md" && grep -qF "Does training keep an S
 if grep -qF "Not run: \`make figure1\`" "$TMP/r2.md"; then ok; else bad "report does not say how to train"; fi
 
 # the training benchmark, on the tiny set
-run 0 bench train --data "$TMP/idx" --depth 2 --width 8 --batch 10 --steps 3 --json && has '"benchmark":"train","input":{"depth":2,"width":8,"batch":10,"dtype":"float","steps":3}' && has '"fraction_of_gemm":'
+run 0 bench train --data "$TMP/idx" --depth 2 --width 8 --batch 10 --steps 3 --json && has '"benchmark":"train","input":{"depth":2,"width":8,"batch":10,"dtype":"float","steps":3,"threads":' && has '"fraction_of_gemm":'
 usage_error bench train --data "$TMP/none"
 usage_error bench train --steps -1
 
