@@ -75,7 +75,7 @@ $(BUILD)/libselfnorm.a: $(LIB_OBJ)
 $(BUILD)/selfnorm: $(CLI_OBJ) $(BUILD)/libselfnorm.a
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
-$(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libselfnorm.a $(HEADERS)
+$(BUILD)/tests/%: tests/%.c tests/testutil.h tests/tmpdir.h $(BUILD)/libselfnorm.a $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) $< $(BUILD)/libselfnorm.a $(LDFLAGS) -lcmocka $(LDLIBS) -o $@
 

@@ -12,36 +12,8 @@
 #include <zlib.h>
 #include "testutil.h"
 
-static char dir[256];
-
-static int rm_one(const char *p, const struct stat *s, int flag, struct FTW *f)
-{
-    (void)s; (void)flag; (void)f;
-    return remove(p);
-}
-
-static int setup(void **state)
-{
-    (void)state;
-    const char *t = getenv("TMPDIR");
-    snprintf(dir, sizeof dir, "%s/selfnorm-npy-XXXXXX", t && *t ? t : "/tmp");
-    return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    return nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static const char *path(const char *name)
-{
-    static char p[4][512];
-    static int k;
-    k = (k + 1) % 4;
-    snprintf(p[k], sizeof p[k], "%s/%s", dir, name);
-    return p[k];
-}
+#define TMPDIR_PREFIX "selfnorm-npy"
+#include "tmpdir.h"
 
 static void put(const char *name, const void *b, size_t len)
 {

@@ -11,12 +11,7 @@ static int write_spectral(fig_data *d, const fig_args *a)
     fig_range nu = isnan(a->nu_range.lo) ? (fig_range){ 0.1, 3 } : a->nu_range;
     long n = a->grid ? a->grid : 121;
     sn_selu p01 = sn_selu_default();
-    fig_input_number(d, "omega", omega);
-    fig_input_number(d, "tau", tau);
-    fig_input_number(d, "alpha", a->selu.alpha);
-    fig_input_number(d, "lambda", a->selu.lambda);
-    fig_input_range(d, "mu_range", mu);
-    fig_input_range(d, "nu_range", nu);
+    fig_input_window(d, omega, tau, a->selu, mu, nu);
     fig_input_integer(d, "grid", n);
     fig_param_integer(d, "theorem1_domain", fabs(omega) <= 0.1 && tau >= 0.95 && tau <= 1.1 &&
                                                a->selu.alpha == p01.alpha && a->selu.lambda == p01.lambda);

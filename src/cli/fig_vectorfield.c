@@ -58,12 +58,7 @@ static int write_vectorfield(fig_data *d, const fig_args *a)
     fig_range mu = isnan(a->mu_range.lo) ? MU_DEFAULT : a->mu_range;
     fig_range nu = isnan(a->nu_range.lo) ? NU_DEFAULT : a->nu_range;
     long n = a->grid ? a->grid : 21;
-    fig_input_number(d, "omega", omega);
-    fig_input_number(d, "tau", tau);
-    fig_input_number(d, "alpha", a->selu.alpha);
-    fig_input_number(d, "lambda", a->selu.lambda);
-    fig_input_range(d, "mu_range", mu);
-    fig_input_range(d, "nu_range", nu);
+    fig_input_window(d, omega, tau, a->selu, mu, nu);
     fig_input_integer(d, "grid", n);
     fig_input_integer(d, "trajectories", a->trajectories);
     /* Theorem 1's (μ, ν) domain is drawn only where the theorem speaks: its (ω, τ) box and the

@@ -103,6 +103,16 @@ void fig_shortest(char *buf, size_t n, double v)
     }
 }
 
+void fig_input_window(fig_data *d, double omega, double tau, sn_selu p, fig_range mu, fig_range nu)
+{
+    fig_input_number(d, "omega", omega);
+    fig_input_number(d, "tau", tau);
+    fig_input_number(d, "alpha", p.alpha);
+    fig_input_number(d, "lambda", p.lambda);
+    fig_input_range(d, "mu_range", mu);
+    fig_input_range(d, "nu_range", nu);
+}
+
 void fig_param_number(fig_data *d, const char *name, double value)
 {
     fig_param *p = new_param(d, name, 0, FIG_NUMBER);

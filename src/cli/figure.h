@@ -60,6 +60,8 @@ void fig_input_number(fig_data *d, const char *name, double value);
 void fig_input_integer(fig_data *d, const char *name, long value);
 void fig_input_text(fig_data *d, const char *name, const char *text);
 void fig_input_range(fig_data *d, const char *name, fig_range r);   /* name ends in "_range" */
+/* the inputs of a figure of g over a (μ, ν) window: omega tau alpha lambda mu_range nu_range */
+void fig_input_window(fig_data *d, double omega, double tau, sn_selu p, fig_range mu, fig_range nu);
 /* derived values */
 void fig_param_number(fig_data *d, const char *name, double value);
 void fig_param_integer(fig_data *d, const char *name, long value);
