@@ -109,6 +109,10 @@ typedef struct {
 size_t point_options(cli_opt *opts, point_args *a, int with_stdin);
 /* Checks presence, ranges and the method; prints the problem and returns EXIT_USAGE. */
 int point_validate(const cli_command *cmd, const cli_opt *opts, size_t nopts, point_args *a);
+/* A computation at the point fell short or failed: the message (cli_status_exit) and its exit
+ * code; with --json and exit 1, the object is still printed: "input" and "error". */
+int point_failure(const char *cmd, int status, const point_args *a, const cli_opt *opts,
+                  size_t nopts);
 /* What is wrong with a point, or NULL. */
 const char *point_problem(sn_point x, sn_selu p);
 /* The MPFR inputs from the options' text (decimal strings are read exactly at the

@@ -170,7 +170,7 @@ static int jacobian_mpfr(const point_args *a, const cli_opt *opts, size_t nopts)
     for (int i = 0; i < 4; i++) mpfr_clear(h[i]);
     mpfr_clear(norm);
     sn_mpfr_args_clear(&m);
-    return status == GSL_SUCCESS ? EXIT_OK : cli_status_exit("jacobian", status);
+    return status == GSL_SUCCESS ? EXIT_OK : point_failure("jacobian", status, a, opts, nopts);
 }
 
 /* ---- rows from stdin ------------------------------------------------------------------ */
@@ -246,7 +246,7 @@ int cmd_jacobian(int argc, char **argv)
 
     jac_result r = { 0 };
     int status = jacobian_of_double(&r, a.x, a.p, a.method);
-    if (status != GSL_SUCCESS) return cli_status_exit("jacobian", status);
+    if (status != GSL_SUCCESS) return point_failure("jacobian", status, &a, opts, nopts);
     check_fixed(&r, a.x, a.p);
     print_matrix(&a, &r, NULL, opts, nopts);
     return EXIT_OK;

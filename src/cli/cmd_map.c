@@ -73,7 +73,7 @@ static int map_mpfr(const point_args *a, const cli_opt *opts, size_t nopts)
     if (status == GSL_SUCCESS) print_mpfr_result(a, mu_new, nu_new, opts, nopts);
     mpfr_clears(mu_new, nu_new, (mpfr_ptr)0);
     sn_mpfr_args_clear(&m);
-    return status == GSL_SUCCESS ? EXIT_OK : cli_status_exit("map", status);
+    return status == GSL_SUCCESS ? EXIT_OK : point_failure("map", status, a, opts, nopts);
 }
 
 static void print_result(const point_args *a, const sn_moments *g, const cli_opt *opts,
@@ -100,7 +100,7 @@ int cmd_map(int argc, char **argv)
 
     sn_moments g;
     int status = a.method == METHOD_QUAD ? sn_map_quad(&g, a.x, a.p) : sn_map(&g, a.x, a.p);
-    if (status != GSL_SUCCESS) return cli_status_exit("map", status);
+    if (status != GSL_SUCCESS) return point_failure("map", status, &a, opts, nopts);
     print_result(&a, &g, opts, nopts);
     return EXIT_OK;
 }

@@ -147,3 +147,17 @@ int digits_for_bits(long bits)
 {
     return (int)floor((double)bits * 0.30102999566398120);
 }
+
+int point_failure(const char *cmd, int status, const point_args *a, const cli_opt *opts,
+                  size_t nopts)
+{
+    int code = cli_status_exit(cmd, status);
+    if (a->json && code == EXIT_FALSE) {
+        json_writer w;
+        json_begin(&w, stdout);
+        point_json_input(&w, a->x, a->p, a, opts, nopts, 0, 0);
+        json_string(&w, "error", cli_status_text(status));
+        json_end(&w);
+    }
+    return code;
+}

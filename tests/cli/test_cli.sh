@@ -710,6 +710,8 @@ if [ $? -eq 2 ] && grep -qF "longer than 4095" "$TMP/err" && [ ! -s "$TMP/out" ]
 # JSON stays valid whatever bytes a file name holds
 cp "$TMP/t3.cert" "$TMP/bad$(printf '\377').cert"
 run 0 check-certificate "$TMP/bad$(printf '\377').cert" --json && has '\ufffd' && json_ok check-certificate with a non-UTF-8 name
+# map and jacobian still print their JSON object on exit 1, with the error
+run 1 map --mu 1 --omega 1e155 --nu 1 --tau 1 --method quad --json && has '"error":"loss of accuracy"' && has '"input":{"mu":1,' && json_ok map exit 1
 # float networks refuse inputs whose squares overflow float
 usage_error mlp --nu 1e80 --depth 2 --width 16 --batch 16
 
