@@ -241,13 +241,14 @@ static int parse_dict(decl *d, const char *h, size_t hlen, char *msg, size_t len
     return GSL_SUCCESS;
 }
 
-/* A .npy image b[0..len) into a (data copied); `where` names it in messages. */
-static int parse_npy(sn_npy_array *a, const unsigned char *b, size_t len, const char *where,
-                     char *err, size_t errlen)
+/* The header of a .npy image of `total` bytes whose first `len` are at b: its declaration,
+ * the data's offset and size, and a check that the header accounts for exactly `total`. A
+ * compressed member is checked this way from its first bytes, before it is inflated. */
+static int read_header(decl *d, size_t *offset, size_t *bytes, const unsigned char *b,
+                       size_t len, size_t total, const char *where, char *err, size_t errlen)
 {
     char msg[160];
-    int st = GSL_EINVAL;
-    memset(a, 0, sizeof *a);
+    int st;
     if (len < 6 || memcmp(b, "\x93NUMPY", 6)) {
         snprintf(err, errlen, "%s: not a .npy file (%s)", where,
                  len < 6 ? "shorter than its magic string" : "no \\x93NUMPY magic string");
@@ -263,37 +264,51 @@ static int parse_npy(sn_npy_array *a, const unsigned char *b, size_t len, const 
     if (len < pre) { snprintf(err, errlen, "%s: truncated .npy header", where); return GSL_EINVAL; }
     size_t hlen = b[6] == 1 ? rd16(b + 8) : rd32(b + 8);
     if (hlen > len - pre) {
-        snprintf(err, errlen, "%s: truncated .npy header (%zu of %zu bytes)", where, len - pre, hlen);
-        return GSL_EINVAL;
+        snprintf(err, errlen, "%s: %s .npy header (%zu of %zu bytes)", where,
+                 len < total ? "an over-long" : "truncated", len - pre, hlen);
+        return len < total ? GSL_EUNIMPL : GSL_EINVAL;
     }
     for (size_t i = 0; i < hlen; i++)
         if (b[pre + i] == 0 || b[pre + i] > 0x7e) {
             snprintf(err, errlen, "%s: the .npy header is not ASCII text", where);
             return GSL_EINVAL;
         }
-    decl d;
-    if ((st = parse_dict(&d, (const char *)b + pre, hlen, msg, sizeof msg))) {
+    if ((st = parse_dict(d, (const char *)b + pre, hlen, msg, sizeof msg))) {
         snprintf(err, errlen, "%s: %s", where, msg);
         return st;
     }
     int over;
-    size_t n = elements(d.shape, d.ndim, &over), have = len - pre - hlen;
-    if (over || n > SIZE_MAX / itemsize(d.dtype)) {
+    size_t n = elements(d->shape, d->ndim, &over), have = total - pre - hlen;
+    if (over || n > SIZE_MAX / itemsize(d->dtype)) {
         snprintf(err, errlen, "%s: the shape's size overflows", where);
         return GSL_EINVAL;
     }
-    size_t bytes = n * itemsize(d.dtype);
-    if (bytes != have) {
+    *bytes = n * itemsize(d->dtype);
+    *offset = pre + hlen;
+    if (*bytes != have) {
         snprintf(err, errlen, "%s: %s: the shape needs %zu bytes of data, %zu present", where,
-                 bytes > have ? "truncated" : "trailing data", bytes, have);
+                 *bytes > have ? "truncated" : "trailing data", *bytes, have);
         return GSL_EINVAL;
     }
+    return GSL_SUCCESS;
+}
+
+/* A .npy image b[0..len) into a (data copied); `where` names it in messages. */
+static int parse_npy(sn_npy_array *a, const unsigned char *b, size_t len, const char *where,
+                     char *err, size_t errlen)
+{
+    decl d;
+    size_t offset, bytes;
+    memset(a, 0, sizeof *a);
+    int st = read_header(&d, &offset, &bytes, b, len, len, where, err, errlen);
+    if (st) return st;
+    size_t n = bytes / itemsize(d.dtype);
     a->data = malloc(bytes ? bytes : 1);
     if (!a->data) {
         snprintf(err, errlen, "%s: out of memory for %zu bytes", where, bytes);
         return GSL_ENOMEM;
     }
-    memcpy(a->data, b + pre + hlen, bytes);
+    memcpy(a->data, b + offset, bytes);
     a->dtype = d.dtype;
     a->ndim = d.ndim;
     memcpy(a->shape, d.shape, sizeof d.shape);
@@ -353,6 +368,10 @@ int sn_npy_read(sn_npy_array *a, const char *path, char *err, size_t errlen)
 
 typedef struct { size_t start, end; } span;
 
+/* how much of a compressed member is inflated to read its .npy header (headers are at most
+ * this long here; numpy writes 128 bytes for every array selfnorm saves) */
+#define HEADER_PEEK ((size_t)1 << 20)
+
 static int by_start(const void *x, const void *y)
 {
     const span *a = x, *b = y;
@@ -386,8 +405,25 @@ static int member_bytes(const unsigned char **data, unsigned char **own, const u
         zs.next_in = (unsigned char *)src;
         zs.avail_in = (uInt)csize;            /* the ZIP fields are 32-bit: fits uInt */
         zs.next_out = out;
-        zs.avail_out = (uInt)usize;
-        int r = inflate(&zs, Z_FINISH);
+        /* the .npy header first: a member whose header does not account for exactly its
+         * uncompressed size is refused before the rest is inflated (a bomb's gigabytes) */
+        size_t peek = usize < HEADER_PEEK ? usize : HEADER_PEEK;
+        zs.avail_out = (uInt)peek;
+        int r = inflate(&zs, peek == usize ? Z_FINISH : Z_NO_FLUSH);
+        if (zs.total_out == peek && r != Z_DATA_ERROR && r != Z_MEM_ERROR && r != Z_NEED_DICT) {
+            decl d;
+            size_t offset, bytes;
+            int st = read_header(&d, &offset, &bytes, out, peek, usize, where, err, errlen);
+            if (st) {
+                inflateEnd(&zs);
+                free(out);
+                return st;
+            }
+            if (peek < usize) {
+                zs.avail_out = (uInt)(usize - peek);
+                r = inflate(&zs, Z_FINISH);
+            }
+        }
         int ok = r == Z_STREAM_END && zs.total_out == usize && zs.avail_in == 0;
         const char *zmsg = zs.msg;
         inflateEnd(&zs);
@@ -395,7 +431,7 @@ static int member_bytes(const unsigned char **data, unsigned char **own, const u
             free(out);
             snprintf(err, errlen, "%s: corrupt deflate data (%s)", where,
                      r == Z_STREAM_END ? "compressed size disagrees with the directory"
-                     : r == Z_BUF_ERROR ? "longer or shorter than the directory says"
+                     : r == Z_BUF_ERROR || r == Z_OK ? "longer or shorter than the directory says"
                      : zmsg ? zmsg : "zlib error");
             return GSL_EINVAL;
         }
