@@ -269,7 +269,14 @@ static int run_figure(const fig_figure *fig, int argc, char **argv)
                 return cli_usage_error("plot", "--data-file draws saved data: --%s does not apply", opts[i].name);
             }
         char err[600];
-        rc = fig_read_tsv(&d, data_file, fig->data_of ? fig->data_of : fig->name, err, sizeof err) ? cli_usage_error("plot", "--data-file: %s", err) : EXIT_OK;
+        const fig_figure *source = fig->data_of ? find_figure(fig->data_of) : fig;
+        if (fig_read_tsv(&d, data_file, source->name, err, sizeof err))
+            rc = cli_usage_error("plot", "--data-file: %s", err);
+        else if (source->datasets && fig_check_layout(&d, source->datasets, err, sizeof err))
+            rc = cli_usage_error("plot", "--data-file: %s: not the data of `plot %s`: %s",
+                                 data_file, source->name, err);
+        else
+            rc = EXIT_OK;
     } else {
         rc = fig->write(&d, &a);
     }

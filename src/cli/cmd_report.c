@@ -669,7 +669,8 @@ static void training_section(report *r, const char *path)
     fig_data d;
     fig_init(&d, "figure1");
     char err[600];
-    if (fig_read_tsv(&d, path, "figure1", err, sizeof err) || d.nsets < 4) {
+    if (fig_read_tsv(&d, path, "figure1", err, sizeof err)
+        || fig_check_layout(&d, FIG_FIGURE1.datasets, err, sizeof err)) {
         fprintf(r->f, "Not run: `make figure1` trains the networks (minutes) and writes `%s`, which this "
                       "section reads (%s).\n", path, err);
         fig_free(&d);

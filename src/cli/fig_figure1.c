@@ -93,6 +93,19 @@ static int parse_depths(int *depth, int *n, const char *text)
     return EXIT_OK;
 }
 
+
+/* per probe, over the layers (probe_summary): mean shares of units in the boxes, the share of
+ * layers 2..L whose inputs lie in Theorem 1's (mu, nu) domain, and the range of their (mu, nu) */
+static const fig_dataset_spec FIGURE1_DATASETS[] = {
+    { "steps", "run step loss" },
+    { "epochs", "run epoch step train_loss train_accuracy test_loss test_accuracy seconds" },
+    { "probes", "run step layer in_mu in_nu omega_mean omega_sd tau_mean tau_sd in_theorem1_box "
+                "in_wide_box inputs_in_theorem1_domain grad_norm" },
+    { "probe_summary", "run step in_theorem1_box in_wide_box layers_in_theorem1_domain min_in_nu "
+                       "max_in_nu max_abs_in_mu" },
+    { NULL, NULL },
+};
+
 static int write_figure1(fig_data *d, const fig_args *a)
 {
     d->figure = "figure1";   /* training-stats draws the same data */
@@ -122,14 +135,7 @@ static int write_figure1(fig_data *d, const fig_args *a)
     fig_param_integer(d, "runs", nd * MODELS);
     fig_param_integer(d, "width", (long)train.dim);
     fig_param_integer(d, "batch", 128);
-    fig_dataset_begin(d, "steps", "run step loss");
-    fig_dataset_begin(d, "epochs", "run epoch step train_loss train_accuracy test_loss test_accuracy seconds");
-    fig_dataset_begin(d, "probes", "run step layer in_mu in_nu omega_mean omega_sd tau_mean tau_sd "
-                                   "in_theorem1_box in_wide_box inputs_in_theorem1_domain grad_norm");
-    /* per probe, over the layers: mean shares of units in the boxes, the share of layers 2..L
-     * whose inputs lie in Theorem 1's (mu, nu) domain, and the range of their (mu, nu) */
-    fig_dataset_begin(d, "probe_summary", "run step in_theorem1_box in_wide_box layers_in_theorem1_domain "
-                                          "min_in_nu max_in_nu max_abs_in_mu");
+    fig_datasets_begin(d, FIGURE1_DATASETS);
     for (int k = 0; k < nd && !rc; k++)
         for (int m = 0; m < MODELS && !rc; m++) {
             int run = k * MODELS + m + 1;
@@ -172,6 +178,7 @@ static int write_figure1(fig_data *d, const fig_args *a)
 
 const fig_figure FIG_FIGURE1 = {
     .name = "figure1",
+    .datasets = FIGURE1_DATASETS,
     .brief = "the paper's Figure 1 on Fashion-MNIST: training loss, SNN against ReLU + BatchNorm",
     .description =
         "The paper's Figure 1 on Fashion-MNIST: the training loss of self-normalizing networks\n"

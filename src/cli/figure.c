@@ -542,6 +542,39 @@ int fig_render(const fig_data *d, const char *script, const char *output, const 
     return rc;
 }
 
+void fig_datasets_begin(fig_data *d, const fig_dataset_spec *specs)
+{
+    for (; specs->name; specs++) fig_dataset_begin(d, specs->name, specs->columns);
+}
+
+int fig_check_layout(const fig_data *d, const fig_dataset_spec *specs, char *err, size_t errlen)
+{
+    size_t n = 0;
+    for (; specs[n].name; n++) {
+        if (n == d->nsets) {
+            snprintf(err, errlen, "dataset %zu '%s' is missing", n, specs[n].name);
+            return -1;
+        }
+        fig_data want;
+        fig_init(&want, d->figure);
+        fig_dataset_begin(&want, specs[n].name, specs[n].columns);
+        const fig_dataset *a = &d->sets[n], *b = &want.sets[0];
+        int same = !strcmp(a->name, b->name) && a->ncolumns == b->ncolumns;
+        for (size_t c = 0; same && c < a->ncolumns; c++) same = !strcmp(a->columns[c], b->columns[c]);
+        fig_free(&want);
+        if (!same) {
+            snprintf(err, errlen, "dataset %zu is '%s', not '%s' with columns '%s'", n, a->name,
+                     specs[n].name, specs[n].columns);
+            return -1;
+        }
+    }
+    if (d->nsets != n) {
+        snprintf(err, errlen, "%zu datasets, not %zu", d->nsets, n);
+        return -1;
+    }
+    return 0;
+}
+
 /* ---- reading the TSV back (plot --data) -------------------------------------------------- */
 
 /* a name of ours: [a-z0-9_] */
@@ -567,6 +600,16 @@ static int read_number(const char *s, double *v)
     if (!strcmp(s, "nan") || !strcmp(s, "-nan")) { *v = NAN; return 1; }
     *v = strtod(s, &end);
     return end != s && *end == '\0' && (isfinite(*v));
+}
+
+/* a row's field as fig_shortest prints it: decimal or exponent notation, or nan/inf (what
+ * the map gives where it overflows); not strtod's hex floats, "infinity" or leading blanks */
+static int writer_number(const char *s)
+{
+    size_t n = strcspn(s, "\t");
+    const char *t = s + (*s == '-');
+    if ((size_t)(t - s) + 3 == n && (!strncmp(t, "nan", 3) || !strncmp(t, "inf", 3))) return 1;
+    return n > 0 && strspn(s, "0123456789+-.e") == n;
 }
 
 static int read_param(fig_data *d, char *line, int is_input)
@@ -654,6 +697,7 @@ int fig_read_tsv(fig_data *d, const char *path, const char *figure, char *err, s
         char *p = line;
         for (size_t c = 0; c < columns && ok; c++) {
             char *end;
+            if (!writer_number(p)) { ok = 0; break; }
             v[c] = strtod(p, &end);
             if (end == p || (*end != (c + 1 < columns ? '\t' : '\0'))) ok = 0;
             p = end + (*end == '\t');

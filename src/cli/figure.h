@@ -98,6 +98,18 @@ typedef struct {
     double learning_rate;
 } fig_args;
 
+/* A dataset a figure's script reads by its position: its name and columns. */
+typedef struct {
+    const char *name, *columns;
+} fig_dataset_spec;
+
+/* Begins the datasets of specs (ended by a { NULL } row), in order. */
+void fig_datasets_begin(fig_data *d, const fig_dataset_spec *specs);
+
+/* 0 if d holds exactly the datasets of specs, in order, with their columns; otherwise -1 and
+ * what differs in err. Saved data (plot --data-file) are checked so before gnuplot sees them. */
+int fig_check_layout(const fig_data *d, const fig_dataset_spec *specs, char *err, size_t errlen);
+
 /* A figure: its name, one line for `plot --help`, its options (names, in the order --help
  * lists them) and its writer, which returns EXIT_OK or prints why not and returns an exit
  * code. */
@@ -109,6 +121,7 @@ typedef struct {
     long max_grid;         /* --grid's limit: what finishes in about a minute */
     int (*write)(fig_data *d, const fig_args *a);
     const char *data_of;   /* the figure whose data this one draws (NULL: its own) */
+    const fig_dataset_spec *datasets;   /* the layout its data must have (NULL: unchecked) */
 } fig_figure;
 
 /* every figure, in the order `plot --help` and the report list them */
