@@ -88,9 +88,11 @@ int sn_dataset_subset(sn_dataset *d, size_t n, char *err, size_t errlen);
 int sn_standardizer_fit(sn_standardizer *s, const sn_dataset *train);
 
 /* x ← (x − mean)/sd per feature, for the training set and, with the training set's
- * statistics, the test set. A constant feature (sd = 0) is only centred (divided by 1): it
- * becomes 0 in the training set, and never NaN or inf. (Fashion-MNIST's training set has no
- * constant pixel: its smallest sd is 0.093 gray levels; MNIST's blank borders may have some.)
+ * statistics, the test set. A feature constant in the training set (sd = 0) becomes 0 in both:
+ * the network cannot learn from it (its first-layer weights get no gradient), and a test value
+ * that differs would otherwise enter in raw gray levels through those untrained weights.
+ * (Fashion-MNIST's training set has no constant pixel: its smallest sd is 0.093 gray levels;
+ * MNIST's blank borders and small --subset runs have some.)
  * GSL_EDOM if the dimensions differ. */
 int sn_standardizer_apply(sn_dataset *d, const sn_standardizer *s);
 
