@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <zlib.h>
 #include <gsl/gsl_errno.h>
 #include "selfnorm/npy.h"
@@ -660,6 +661,35 @@ static FILE *temp_beside(char *tmp, size_t len, const char *path)
     return NULL;
 }
 
+/* A temporary file beside path, to be renamed onto it; NULL with err set if path exists but
+ * is not a regular file (a directory, or a FIFO that renaming would replace) or its directory
+ * takes no file. */
+static FILE *open_target(char *tmp, size_t len, const char *path, char *err, size_t errlen)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        snprintf(err, errlen, "%s: %s, not a regular file", path,
+                 S_ISDIR(st.st_mode) ? "a directory" : S_ISFIFO(st.st_mode) ? "a FIFO"
+                 : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device" : "a special file");
+        return NULL;
+    }
+    errno = 0;
+    FILE *f = temp_beside(tmp, len, path);
+    if (!f) snprintf(err, errlen, "%s: %s", path, strerror(errno ? errno : EIO));
+    return f;
+}
+
+int sn_npy_check_target(const char *path, char *err, size_t errlen)
+{
+    if (!path || !err) return GSL_EDOM;
+    char tmp[4096 + 64];
+    FILE *f = open_target(tmp, sizeof tmp, path, err, errlen);
+    if (!f) return GSL_EFAILED;
+    fclose(f);
+    unlink(tmp);
+    return GSL_SUCCESS;
+}
+
 static int finish(FILE *f, int ok, const char *tmp, const char *path, char *err, size_t errlen)
 {
     int werr = ok && !ferror(f) ? 0 : errno ? errno : EIO;
@@ -682,9 +712,8 @@ int sn_npy_write(const char *path, const sn_npy_array *a, char *err, size_t errl
     unsigned char h[HEADER_MAX];
     size_t hl = npy_header(h, a);
     char tmp[4096 + 64];
-    errno = 0;
-    FILE *f = temp_beside(tmp, sizeof tmp, path);
-    if (!f) { snprintf(err, errlen, "%s: %s", path, strerror(errno)); return GSL_EFAILED; }
+    FILE *f = open_target(tmp, sizeof tmp, path, err, errlen);
+    if (!f) return GSL_EFAILED;
     errno = 0;
     int ok = fwrite(h, 1, hl, f) == hl && (!bytes || fwrite(a->data, 1, bytes, f) == bytes);
     return finish(f, ok, tmp, path, err, errlen);
@@ -742,9 +771,8 @@ int sn_npz_write(const char *path, const sn_npy_array *arrays, size_t n, char *e
     }
     char tmp[4096 + 64];
     errno = 0;
-    FILE *f = temp_beside(tmp, sizeof tmp, path);
+    FILE *f = open_target(tmp, sizeof tmp, path, err, errlen);
     if (!f) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
         st = GSL_EFAILED;
         goto out;
     }

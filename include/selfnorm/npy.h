@@ -54,6 +54,12 @@ typedef struct {
     sn_npy_array *arrays;        /* in the archive's order */
 } sn_npz;
 
+/* Writers replace path atomically (a temporary file beside it, renamed). GSL_SUCCESS if
+ * they could: path is absent or a regular file, and its directory takes a new file; else
+ * GSL_EFAILED and why in err. For checking before hours of work, not instead of the status
+ * of the write itself. */
+int sn_npy_check_target(const char *path, char *err, size_t errlen);
+
 /* One array as a .npy file (its name is not used). */
 int sn_npy_write(const char *path, const sn_npy_array *a, char *err, size_t errlen);
 

@@ -52,6 +52,10 @@ const char *cli_closest(const char *word, size_t len, const char *const *candida
 int cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* The same for a run that could not give its answer (diverged, failed): EXIT_FALSE. */
+int cli_failure(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 /* Whether an option was given on the command line. */
 int cli_given(const cli_opt *opts, size_t nopts, const char *name);
 

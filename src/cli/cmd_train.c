@@ -27,7 +27,8 @@ const cli_command CMD_TRAIN = {
         "train-labels-idx1-ubyte, t10k-...), or CIFAR-10's binary version (data_batch_1.bin ...\n"
         "test_batch.bin); default " CLI_DEFAULT_DATA " (Debian's dataset-fashion-mnist).\n"
         "Inputs are standardized to zero mean and unit variance per feature over the training set\n"
-        "(the paper's preprocessing); --subset N keeps the first N training examples.\n\n"
+        "(the paper's preprocessing); a feature constant there is set to 0, in the test set too.\n"
+        "--subset N keeps the first N training examples.\n\n"
         "The network (as the authors' figure1/run.py): --depth hidden layers of --width units\n"
         "(default: as many as input features), --activation selu|relu|tanh|elu|linear, --init\n"
         "lecun|he (default he for relu, lecun otherwise), --normalization batch puts batch\n"
@@ -42,7 +43,8 @@ const cli_command CMD_TRAIN = {
         "terminal, one line per epoch otherwise. --probe-every K probes every K steps (default:\n"
         "after each epoch) on --probe-rows training rows (default 1000).\n\n"
         "--save FILE.npz writes the weights as NumPy arrays (W0, b0, ..., and the inputs'\n"
-        "standardization input_mean, input_sd); --load FILE.npz starts from them.\n",
+        "standardization input_mean, input_sd: x -> (x - input_mean)/input_sd, and 0 where\n"
+        "input_sd is 0); --load FILE.npz starts from them.\n",
     .run = cmd_train,
 };
 
@@ -193,13 +195,9 @@ int cmd_train(int argc, char **argv)
     if (!(dropout >= 0 && dropout < 1) || !(input_dropout >= 0 && input_dropout < 1))
         return cli_usage_error("train", "dropout rates must be in [0, 1)");
     if (sn_selu_check(selu)) return cli_usage_error("train", "--alpha and --lambda must be positive");
-    if (save && access(save, F_OK) != 0) {
-        /* fail before training, not after: the directory must take the file */
-        FILE *f = fopen(save, "wb");
-        if (!f) return cli_usage_error("train", "--save: cannot write '%s'", save);
-        fclose(f);
-        unlink(save);
-    }
+    char err[4200];
+    /* before training, not after: the file must be writable */
+    if (save && sn_npy_check_target(save, err, sizeof err)) return cli_usage_error("train", "--save: %s", err);
 
     sn_dataset train = { 0 }, test = { 0 };
     sn_standardizer s = { 0 };
@@ -221,7 +219,6 @@ int cmd_train(int argc, char **argv)
     c.seed = (unsigned long)seed;
     c.use_double = dt;
     sn_net *net = NULL;
-    char err[512] = "";
     int st = sn_net_alloc(&net, &c, (int)train.dim, train.classes, err, sizeof err);
     if (!st && load) st = sn_net_load(net, load, err, sizeof err);
     if (st) {
@@ -261,12 +258,10 @@ int cmd_train(int argc, char **argv)
     sn_train_hooks h = { (int)epochs, probe_every, (int)probe_rows, &ctx, on_step, on_epoch, on_probe };
     st = sn_train(net, train.x, train.y, train.n, test.x, test.y, test.n, &h);
     if (st == GSL_ERANGE) {
-        rc = cli_usage_error("train", "the loss is no longer finite at step %ld: training diverged (lower --learning-rate)",
-                             d.sets[1].nrows);
-        rc = EXIT_FALSE;
+        rc = cli_failure("train", "the loss is no longer finite at step %ld: training diverged (lower --learning-rate)",
+                         d.sets[1].nrows);
     } else if (st || d.failed) {
-        rc = cli_usage_error("train", "training failed (%s)", d.failed ? "out of memory" : cli_status_text(st));
-        rc = EXIT_FALSE;
+        rc = cli_failure("train", "training failed (%s)", d.failed ? "out of memory" : cli_status_text(st));
     }
     if (!rc && save) {
         sn_npy_array extra[2] = {

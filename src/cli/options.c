@@ -9,15 +9,29 @@
 #include <gsl/gsl_errno.h>
 #include "cli.h"
 
+static void message(const char *cmd, const char *fmt, va_list ap)
+{
+    fprintf(stderr, "selfnorm %s: ", cmd);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "selfnorm %s: ", cmd);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    message(cmd, fmt, ap);
     va_end(ap);
     return EXIT_USAGE;
+}
+
+int cli_failure(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    message(cmd, fmt, ap);
+    va_end(ap);
+    return EXIT_FALSE;
 }
 
 /* [+-]digits[.digits][(e|E)[+-]digits] or [+-].digits[...] */

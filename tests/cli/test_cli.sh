@@ -516,6 +516,10 @@ usage_error $T --load "$TMP/net.npz" && has_err "batch normalization"
 usage_error $T --depth 3 --normalization batch --activation relu --load "$TMP/net.npz"
 usage_error $T --load "$TMP/nonexistent.npz"
 usage_error $T --save /nonexistent/dir/net.npz
+# a directory or a FIFO is refused before training, and the FIFO is left as it was
+mkdir -p "$TMP/savedir"; usage_error $T --epochs 50 --save "$TMP/savedir" && has_err "a directory, not a regular file"
+mkfifo "$TMP/save.fifo"; usage_error $T --epochs 50 --save "$TMP/save.fifo" && has_err "a FIFO"
+[ -p "$TMP/save.fifo" ] && ok || bad "--save replaced a FIFO"
 printf 'not a zip' > "$TMP/bad.npz"; usage_error $T --load "$TMP/bad.npz"
 # bad data: a missing directory, wrong magic, truncated images, counts that disagree
 usage_error train --data "$TMP/none"
@@ -548,6 +552,14 @@ sed 's/^# run1_label = .*/# run1_label = x'"'"'; system("id")/' "$TMP/f1.tsv" > 
 usage_error plot figure1 --data-file "$TMP/evil.tsv" --output "$TMP/evil.png"
 head -c 2000 "$TMP/f1.tsv" > "$TMP/cut.tsv"; printf 'x\ty\n' >> "$TMP/cut.tsv"
 usage_error plot figure1 --data-file "$TMP/cut.tsv"
+# saved data missing a dataset, or with other columns: refused before gnuplot sees them
+sed '/^# dataset 3: probe_summary/,$d' "$TMP/f1.tsv" > "$TMP/nosummary.tsv"
+usage_error plot training-stats --data-file "$TMP/nosummary.tsv" --output "$TMP/ns.png" && has_err "dataset 3 'probe_summary' is missing"
+sed 's/^# run step loss$/# run step lost/' "$TMP/f1.tsv" > "$TMP/columns.tsv"
+usage_error plot figure1 --data-file "$TMP/columns.tsv" --output "$TMP/col.png" && has_err "not 'steps' with columns 'run step loss'"
+sed '0,/^1\t/s/^1\t\([0-9]*\)\t[^\t]*$/1\t\1\t0x1p3/' "$TMP/f1.tsv" > "$TMP/hex.tsv"
+cmp -s "$TMP/hex.tsv" "$TMP/f1.tsv" && bad "the hex-float row was not written" || ok
+usage_error plot figure1 --data-file "$TMP/hex.tsv" --output "$TMP/hex.png" && has_err "not the TSV that"
 usage_error plot figure1 --depths 8,,16
 usage_error plot figure1 --depths 0
 usage_error plot figure1 --learning-rate 0
