@@ -669,8 +669,7 @@ static FILE *open_target(char *tmp, size_t len, const char *path, char *err, siz
     struct stat st;
     if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
         snprintf(err, errlen, "%s: %s, not a regular file", path,
-                 S_ISDIR(st.st_mode) ? "a directory" : S_ISFIFO(st.st_mode) ? "a FIFO"
-                 : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device" : "a special file");
+                 sn_file_kind(st.st_mode));
         return NULL;
     }
     errno = 0;

@@ -22,6 +22,12 @@ size_t sn_mul3(size_t a, size_t b, size_t c)
     return c > SIZE_MAX / ab ? 0 : ab * c;
 }
 
+const char *sn_file_kind(mode_t mode)
+{
+    return S_ISDIR(mode) ? "a directory" : S_ISFIFO(mode) ? "a FIFO"
+           : S_ISCHR(mode) || S_ISBLK(mode) ? "a device" : "a special file";
+}
+
 int sn_open_regular(int *fd, off_t *size, const char *path, char *err, size_t errlen)
 {
     /* O_NONBLOCK: opening a FIFO without a writer would otherwise wait forever */
@@ -38,8 +44,7 @@ int sn_open_regular(int *fd, off_t *size, const char *path, char *err, size_t er
     }
     if (!S_ISREG(st.st_mode)) {
         snprintf(err, errlen, "%s: %s, not a regular file", path,
-                 S_ISDIR(st.st_mode) ? "a directory" : S_ISFIFO(st.st_mode) ? "a FIFO"
-                 : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device" : "a special file");
+                 sn_file_kind(st.st_mode));
         close(f);
         return GSL_EFAILED;
     }

@@ -22,6 +22,10 @@ size_t sn_mul3(size_t a, size_t b, size_t c);
 /* Opens `path` for reading if it is a regular file: GSL_SUCCESS with *fd and *size, or
  * GSL_EFAILED with "PATH: REASON" in err (missing, a directory, a FIFO or device, ...). The
  * open does not block on a FIFO. */
+/* What a non-regular file is, for messages: "a directory", "a FIFO", "a device", "a special
+ * file". */
+const char *sn_file_kind(mode_t mode);
+
 int sn_open_regular(int *fd, off_t *size, const char *path, char *err, size_t errlen);
 
 #endif
