@@ -447,8 +447,20 @@ static int member_bytes(const unsigned char **data, unsigned char **own, const u
     return GSL_SUCCESS;
 }
 
-static int parse_npz(sn_npz *z, const unsigned char *b, size_t len, const char *path, char *err,
-                     size_t errlen)
+/* The members' uncompressed bytes as the central directory declares them (entries that do
+ * not parse are left to parse_npz's own checks). */
+static uint64_t declared_bytes(const unsigned char *b, size_t cd_off, size_t e, unsigned n)
+{
+    uint64_t total = 0;
+    for (size_t p = cd_off, i = 0; i < n && p + 46 <= e && rd32(b + p) == SIG_CENTRAL; i++) {
+        total += rd32(b + p + 24);
+        p += 46 + (size_t)rd16(b + p + 28) + rd16(b + p + 30) + rd16(b + p + 32);
+    }
+    return total;
+}
+
+static int parse_npz(sn_npz *z, const unsigned char *b, size_t len, size_t max_bytes,
+                     const char *path, char *err, size_t errlen)
 {
     if (len >= 6 && !memcmp(b, "\x93NUMPY", 6)) {
         snprintf(err, errlen, "%s: a .npy file, not a .npz archive", path);
@@ -483,6 +495,13 @@ static int parse_npz(sn_npz *z, const unsigned char *b, size_t len, const char *
         return GSL_EINVAL;
     }
     if (n == 0) { snprintf(err, errlen, "%s: an empty archive", path); return GSL_EINVAL; }
+    uint64_t declared = declared_bytes(b, cd_off, e, n);
+    if (declared > max_bytes) {
+        snprintf(err, errlen, "%s: its members hold %llu bytes, more than the %zu bytes the "
+                 "reader expects: refused before inflating", path, (unsigned long long)declared,
+                 max_bytes);
+        return GSL_EINVAL;
+    }
     z->arrays = calloc(n, sizeof *z->arrays);
     span *spans = calloc(n, sizeof *spans);
     if (!z->arrays || !spans) {
@@ -611,13 +630,18 @@ fail:
 
 int sn_npz_read(sn_npz *z, const char *path, char *err, size_t errlen)
 {
+    return sn_npz_read_max(z, path, SIZE_MAX, err, errlen);
+}
+
+int sn_npz_read_max(sn_npz *z, const char *path, size_t max_bytes, char *err, size_t errlen)
+{
     if (!z || !path || !err) return GSL_EDOM;
     memset(z, 0, sizeof *z);
     unsigned char *b;
     size_t len;
     int st = slurp(&b, &len, path, err, errlen);
     if (st) return st;
-    st = parse_npz(z, b, len, path, err, errlen);
+    st = parse_npz(z, b, len, max_bytes, path, err, errlen);
     free(b);
     return st;
 }
