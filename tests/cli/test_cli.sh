@@ -511,7 +511,26 @@ if cmp -s "$TMP/a.tsv" "$TMP/b.tsv"; then bad "another seed gave the same run"; 
 # --save writes NumPy's format; --load reads it back (0 epochs: the loaded network's probe)
 run 0 $T --epochs 1 --normalization batch --activation relu --save "$TMP/net.npz"
 if $PY -c "import numpy as np, sys; z = np.load(sys.argv[1]); assert z['W0'].shape == (16, 8) and z['W2'].shape == (8, 10) and z['gamma1'].shape == (8,) and z['input_sd'].shape == (16,)" "$TMP/net.npz" 2>/dev/null; then ok; else bad "the saved weights are not what NumPy reads"; fi
+run 0 $T --epochs 1 --normalization batch --activation relu --seed 3 --save "$TMP/net.npz" && sed -n 's/^epoch 1: \(.*\) (.*/\1/p' "$TMP/out" > "$TMP/saved.txt"
 run 0 $T --epochs 0 --normalization batch --activation relu --load "$TMP/net.npz" && has "self-normalization at step 0"
+# evaluating the loaded network (with its saved standardization) gives the saved run's figures
+sed -n 's/^epoch 0: \(.*\) (.*/\1/p' "$TMP/out" > "$TMP/loaded.txt"
+if [ -s "$TMP/saved.txt" ] && cmp -s "$TMP/saved.txt" "$TMP/loaded.txt"; then ok; else bad "--load --epochs 0 does not evaluate the saved network as it was: $(cat "$TMP/saved.txt") vs $(cat "$TMP/loaded.txt")"; fi
+grep -q '|dW|' "$TMP/out" && awk '/^ +1 /{print $NF}' "$TMP/out" | grep -qx -- '-' && ok || bad "the gradient norm before any step is not shown as absent"
+run 0 $T --epochs 0 --normalization batch --activation relu --load "$TMP/net.npz" --json && has '"grad_norm"' && ! grep -q 'nan' "$TMP/out" && ok || bad "nan in train's JSON"
+# hostile archives: a member that inflates far beyond the network (refused before inflating),
+# values that overflow float32, a variance that is not positive
+$PY - "$TMP" <<'PYEOF' 2>/dev/null
+import numpy as np, sys
+d = sys.argv[1]
+z = dict(np.load(d + '/net.npz'))
+np.savez_compressed(d + '/bomb.npz', junk=np.zeros(20_000_000), **z)
+w = dict(z); w['W1'] = w['W1'].astype(np.float64); w['W1'][0, 0] = 1e39; np.savez(d + '/huge.npz', **w)
+v = dict(z); v['var0'] = v['var0'].copy(); v['var0'][2] = 0; np.savez(d + '/var0.npz', **v)
+PYEOF
+usage_error $T --epochs 0 --normalization batch --activation relu --load "$TMP/bomb.npz" && has_err "refused before inflating"
+usage_error $T --epochs 0 --normalization batch --activation relu --load "$TMP/huge.npz" && has_err "W1[0] = 1e+39 overflows float32"
+usage_error $T --epochs 0 --normalization batch --activation relu --load "$TMP/var0.npz" && has_err "var0[2] = 0 is not positive"
 usage_error $T --load "$TMP/net.npz" && has_err "batch normalization"
 usage_error $T --depth 3 --normalization batch --activation relu --load "$TMP/net.npz"
 usage_error $T --load "$TMP/nonexistent.npz"
