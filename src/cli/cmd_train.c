@@ -253,9 +253,9 @@ int cmd_train(int argc, char **argv)
     fig_data d;
     fig_init(&d, "train");
     fig_input_text(&d, "data", data);
-    fig_input_number(&d, "subset", (double)train.n);
-    fig_input_number(&d, "depth", (double)depth);
-    fig_input_number(&d, "width", c.width);
+    fig_input_integer(&d, "subset", (long)train.n);
+    fig_input_integer(&d, "depth", depth);
+    fig_input_integer(&d, "width", c.width);
     fig_input_text(&d, "activation", act);
     fig_input_text(&d, "init", CLI_INITS[in]);
     fig_input_number(&d, "alpha", selu.alpha);
@@ -265,14 +265,14 @@ int cmd_train(int argc, char **argv)
     fig_input_number(&d, "input_dropout", input_dropout);
     fig_input_number(&d, "learning_rate", lr);
     fig_input_number(&d, "momentum", momentum);
-    fig_input_number(&d, "epochs", (double)epochs);
-    fig_input_number(&d, "batch", (double)batch);
-    fig_input_number(&d, "seed", (double)seed);
+    fig_input_integer(&d, "epochs", epochs);
+    fig_input_integer(&d, "batch", batch);
+    fig_input_integer(&d, "seed", seed);
     fig_input_text(&d, "dtype", dtype);
-    fig_input_number(&d, "probe_every", (double)probe_every);
-    fig_input_number(&d, "probe_rows", (double)probe_rows);
-    fig_param_number(&d, "test_examples", (double)test.n);
-    fig_param_number(&d, "threads", omp_get_max_threads());
+    fig_input_integer(&d, "probe_every", probe_every);
+    fig_input_integer(&d, "probe_rows", probe_rows);
+    fig_param_integer(&d, "test_examples", (long)test.n);
+    fig_param_integer(&d, "threads", omp_get_max_threads());
     fig_dataset_begin(&d, "epochs", "epoch step train_loss train_accuracy test_loss test_accuracy seconds");
     fig_dataset_begin(&d, "steps", "step loss");
     fig_dataset_begin(&d, "probes", "step layer in_mu in_nu mu nu omega_mean omega_sd tau_mean tau_sd "

@@ -579,6 +579,26 @@ usage_error plot figure1 --data-file "$TMP/columns.tsv" --output "$TMP/col.png" 
 sed '0,/^1\t/s/^1\t\([0-9]*\)\t[^\t]*$/1\t\1\t0x1p3/' "$TMP/f1.tsv" > "$TMP/hex.tsv"
 cmp -s "$TMP/hex.tsv" "$TMP/f1.tsv" && bad "the hex-float row was not written" || ok
 usage_error plot figure1 --data-file "$TMP/hex.tsv" --output "$TMP/hex.png" && has_err "not the TSV that"
+# saved parameters: exactly the figure's, each once, of their kind; never gnuplot's 'datafile'
+sed 's/^# runs = 4$/# runs = 4\n# datafile = \/etc\/passwd/' "$TMP/f1.tsv" > "$TMP/p1.tsv"
+usage_error plot figure1 --data-file "$TMP/p1.tsv" --output "$TMP/p.png" && has_err "parameter 'datafile' is reserved"
+sed 's/^# runs = 4$/# runs = 4\n# runs = 5/' "$TMP/f1.tsv" > "$TMP/p2.tsv"
+usage_error plot figure1 --data-file "$TMP/p2.tsv" --output "$TMP/p.png" && has_err "parameter 'runs' appears twice"
+grep -v '^# runs = ' "$TMP/f1.tsv" > "$TMP/p3.tsv"
+usage_error plot figure1 --data-file "$TMP/p3.tsv" --output "$TMP/p.png" && has_err "parameter 'runs' is missing"
+sed 's/^# runs = 4$/# runs = 6/' "$TMP/f1.tsv" > "$TMP/p4.tsv"
+usage_error plot training-stats --data-file "$TMP/p4.tsv" --output "$TMP/p.png" && has_err "parameter 'run5_label' is missing"
+for v in 0x4 1e999 +4 four 4.5 0 100000; do
+    sed "s/^# runs = 4\$/# runs = $v/" "$TMP/f1.tsv" > "$TMP/p5.tsv"
+    usage_error plot figure1 --data-file "$TMP/p5.tsv" --output "$TMP/p.png"
+done
+sed 's/^# width = .*/# width = wide/' "$TMP/f1.tsv" > "$TMP/p6.tsv"
+usage_error plot figure1 --data-file "$TMP/p6.tsv" --output "$TMP/p.png" && has_err "parameter 'width' is a text, not a number"
+sed 's/^# batch = .*/# batch = 128\n# colour = 1/' "$TMP/f1.tsv" > "$TMP/p7.tsv"
+usage_error plot figure1 --data-file "$TMP/p7.tsv" --output "$TMP/p.png" && has_err "parameter 'colour' is not one of this figure's"
+sed 's/^# dataset 1: epochs$/# dataset 7:Xepochs/' "$TMP/f1.tsv" > "$TMP/p8.tsv"
+usage_error plot figure1 --data-file "$TMP/p8.tsv" --output "$TMP/p.png"
+[ -e "$TMP/p.png" ] && bad "a refused data file was drawn" || ok
 usage_error plot figure1 --depths 8,,16
 usage_error plot figure1 --depths 0
 usage_error plot figure1 --learning-rate 0
