@@ -668,16 +668,25 @@ static int check_array(const sn_npy_array *a, size_t *bytes, const char *path, c
     return GSL_SUCCESS;
 }
 
-/* A new file beside path (honouring the umask, unlike mkstemp's 0600). */
-static FILE *temp_beside(char *tmp, size_t len, const char *path)
+/* A file being replaced: where the result goes and the temporary file beside it. */
+typedef struct {
+    const char *path;      /* as the caller named it, for messages */
+    char real[4096];       /* where the result goes: path, or the file a link to it names */
+    char tmp[4096 + 64];   /* the temporary file beside real */
+    mode_t mode;           /* the replaced file's permissions, or (mode_t)-1 */
+} target;
+
+/* A new file beside t->real (honouring the umask, unlike mkstemp's 0600), named by the
+ * process and a counter that is only ever incremented, so no two writers share one. */
+static FILE *temp_beside(target *t)
 {
-    static unsigned counter;
+    static _Atomic unsigned counter;
     for (int tries = 0; tries < 100; tries++) {
-        snprintf(tmp, len, "%s.tmp-%ld-%u", path, (long)getpid(), counter++);
-        int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        snprintf(t->tmp, sizeof t->tmp, "%s.tmp-%ld-%u", t->real, (long)getpid(), counter++);
+        int fd = open(t->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
         if (fd >= 0) {
             FILE *f = fdopen(fd, "wb");
-            if (!f) { close(fd); unlink(tmp); }
+            if (!f) { close(fd); unlink(t->tmp); }
             return f;
         }
         if (errno != EEXIST) return NULL;
@@ -685,19 +694,15 @@ static FILE *temp_beside(char *tmp, size_t len, const char *path)
     return NULL;
 }
 
-/* A temporary file beside path, to be renamed onto it; NULL with err set if path exists but
- * is not a regular file (a directory, or a FIFO that renaming would replace) or its directory
- * takes no file. */
-static FILE *open_target(char *tmp, size_t len, const char *path, char *err, size_t errlen)
+/* The temporary file for replacing path; NULL with err set if path exists but is not a
+ * regular file (a directory, or a FIFO that renaming would replace) or its directory takes
+ * no file. */
+static FILE *open_target(target *t, const char *path, char *err, size_t errlen)
 {
-    struct stat st;
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-        snprintf(err, errlen, "%s: %s, not a regular file", path,
-                 sn_file_kind(st.st_mode));
-        return NULL;
-    }
+    t->path = path;
+    if (sn_replace_target(t->real, sizeof t->real, &t->mode, path, err, errlen)) return NULL;
     errno = 0;
-    FILE *f = temp_beside(tmp, len, path);
+    FILE *f = temp_beside(t);
     if (!f) snprintf(err, errlen, "%s: %s", path, strerror(errno ? errno : EIO));
     return f;
 }
@@ -705,22 +710,25 @@ static FILE *open_target(char *tmp, size_t len, const char *path, char *err, siz
 int sn_npy_check_target(const char *path, char *err, size_t errlen)
 {
     if (!path || !err) return GSL_EDOM;
-    char tmp[4096 + 64];
-    FILE *f = open_target(tmp, sizeof tmp, path, err, errlen);
+    target t;
+    FILE *f = open_target(&t, path, err, errlen);
     if (!f) return GSL_EFAILED;
     fclose(f);
-    unlink(tmp);
+    unlink(t.tmp);
     return GSL_SUCCESS;
 }
 
-static int finish(FILE *f, int ok, const char *tmp, const char *path, char *err, size_t errlen)
+/* Closes the temporary file and renames it over the target, keeping the old permissions. */
+static int finish(FILE *f, int ok, const target *t, char *err, size_t errlen)
 {
     int werr = ok && !ferror(f) ? 0 : errno ? errno : EIO;
+    if (!werr && fflush(f) != 0) werr = errno ? errno : EIO;
+    if (!werr && t->mode != (mode_t)-1 && fchmod(fileno(f), t->mode) != 0) werr = errno;
     if (fclose(f) != 0 && !werr) werr = errno ? errno : EIO;
-    if (!werr && rename(tmp, path) != 0) werr = errno;
+    if (!werr && rename(t->tmp, t->real) != 0) werr = errno;
     if (werr) {
-        unlink(tmp);
-        snprintf(err, errlen, "%s: %s", path, strerror(werr));
+        unlink(t->tmp);
+        snprintf(err, errlen, "%s: %s", t->path, strerror(werr));
         return GSL_EFAILED;
     }
     return GSL_SUCCESS;
@@ -734,12 +742,12 @@ int sn_npy_write(const char *path, const sn_npy_array *a, char *err, size_t errl
     if (st) return st;
     unsigned char h[HEADER_MAX];
     size_t hl = npy_header(h, a);
-    char tmp[4096 + 64];
-    FILE *f = open_target(tmp, sizeof tmp, path, err, errlen);
+    target t;
+    FILE *f = open_target(&t, path, err, errlen);
     if (!f) return GSL_EFAILED;
     errno = 0;
     int ok = fwrite(h, 1, hl, f) == hl && (!bytes || fwrite(a->data, 1, bytes, f) == bytes);
-    return finish(f, ok, tmp, path, err, errlen);
+    return finish(f, ok, &t, err, errlen);
 }
 
 int sn_npz_write(const char *path, const sn_npy_array *arrays, size_t n, char *err,
@@ -792,9 +800,9 @@ int sn_npz_write(const char *path, const sn_npy_array *arrays, size_t n, char *e
         st = GSL_EUNIMPL;
         goto out;
     }
-    char tmp[4096 + 64];
+    target t;
     errno = 0;
-    FILE *f = open_target(tmp, sizeof tmp, path, err, errlen);
+    FILE *f = open_target(&t, path, err, errlen);
     if (!f) {
         st = GSL_EFAILED;
         goto out;
@@ -829,7 +837,7 @@ int sn_npz_write(const char *path, const sn_npy_array *arrays, size_t n, char *e
     le32(e + 12, (uint32_t)cd);
     le32(e + 16, (uint32_t)pos);
     ok = ok && fwrite(e, 1, 22, f) == 22;
-    st = finish(f, ok, tmp, path, err, errlen);
+    st = finish(f, ok, &t, err, errlen);
 out:
     free(hdr); free(hl); free(bytes); free(crc); free(off);
     return st;

@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "figure.h"
+#include "sysio_internal.h"
 
 extern char **environ;
 
@@ -408,13 +409,17 @@ static int run_gnuplot(const char *dir)
 }
 
 /* Copies src to dst through a temporary file beside dst and a rename, so that dst is either
- * the complete figure or untouched. */
+ * the complete figure or untouched; a link to dst stays a link (its file is replaced), and a
+ * replaced file keeps its permissions. */
 static int install_file(const char *src, const char *dst)
 {
-    size_t n = strlen(dst);
+    char real[4096], why[4200];
+    mode_t mode;
+    if (sn_replace_target(real, sizeof real, &mode, dst, why, sizeof why)) return -1;
+    size_t n = strlen(real);
     char *tmp = malloc(n + 16);
     if (!tmp) return -1;
-    snprintf(tmp, n + 16, "%s.XXXXXX", dst);
+    snprintf(tmp, n + 16, "%s.XXXXXX", real);
     int out = mkstemp(tmp);
     if (out >= 0) snprintf(cleanup.partial, sizeof cleanup.partial, "%s", tmp);
     int in = open(src, O_RDONLY);
@@ -426,11 +431,14 @@ static int install_file(const char *src, const char *dst)
     if (ok && got < 0) ok = 0;
     if (in >= 0) close(in);
     if (out >= 0) {
-        mode_t mask = umask(0);   /* read it back: a new file gets 0666 less the umask */
-        umask(mask);
-        ok = ok && fchmod(out, 0666 & ~mask) == 0;
+        if (mode == (mode_t)-1) {   /* a new file: 0666 less the umask, as open() would give */
+            mode_t mask = umask(0);
+            umask(mask);
+            mode = 0666 & ~mask;
+        }
+        ok = ok && fchmod(out, mode) == 0;
         ok = close(out) == 0 && ok;
-        ok = ok && rename(tmp, dst) == 0;
+        ok = ok && rename(tmp, real) == 0;
         if (!ok) unlink(tmp);
     }
     cleanup.partial[0] = '\0';
@@ -438,21 +446,28 @@ static int install_file(const char *src, const char *dst)
     return ok ? 0 : -1;
 }
 
-/* Whether output can be written: its directory exists and is writable, and it is not a
- * directory itself. NULL, or the reason. */
+/* Whether output can be written: absent or a regular file (or a link to one), in a directory
+ * that exists and is writable. NULL, or the reason. */
 const char *fig_output_problem(const char *output)
 {
     struct stat st;
-    if (stat(output, &st) == 0 && S_ISDIR(st.st_mode)) return "is a directory";
-    const char *slash = strrchr(output, '/');
+    char real[4096], why[4200];
+    mode_t mode;
+    if (sn_replace_target(real, sizeof real, &mode, output, why, sizeof why)) {
+        if (lstat(output, &st) == 0 && S_ISLNK(st.st_mode)) return "is a symbolic link to nothing or to what is not a regular file";
+        if (stat(output, &st) == 0 && S_ISDIR(st.st_mode)) return "is a directory";
+        if (stat(output, &st) == 0 && S_ISFIFO(st.st_mode)) return "is a FIFO, not a regular file";
+        return "is not a regular file";
+    }
+    const char *slash = strrchr(real, '/');
     char dir[4096];
     if (!slash) snprintf(dir, sizeof dir, ".");
-    else if (slash == output) snprintf(dir, sizeof dir, "/");
-    else if ((size_t)(slash - output) >= sizeof dir) return "is too long";
-    else snprintf(dir, sizeof dir, "%.*s", (int)(slash - output), output);
+    else if (slash == real) snprintf(dir, sizeof dir, "/");
+    else if ((size_t)(slash - real) >= sizeof dir) return "is too long";
+    else snprintf(dir, sizeof dir, "%.*s", (int)(slash - real), real);
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) return "is in a directory that does not exist";
     if (access(dir, W_OK) != 0) return "is in a directory we cannot write to";
-    if (access(output, F_OK) == 0 && access(output, W_OK) != 0) return "exists and is not writable";
+    if (access(real, F_OK) == 0 && access(real, W_OK) != 0) return "exists and is not writable";
     return NULL;
 }
 

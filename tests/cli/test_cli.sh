@@ -540,6 +540,16 @@ mkdir -p "$TMP/savedir"; usage_error $T --epochs 50 --save "$TMP/savedir" && has
 mkfifo "$TMP/save.fifo"; usage_error $T --epochs 50 --save "$TMP/save.fifo" && has_err "a FIFO"
 [ -p "$TMP/save.fifo" ] && ok || bad "--save replaced a FIFO"
 printf 'not a zip' > "$TMP/bad.npz"; usage_error $T --load "$TMP/bad.npz"
+# a replaced file keeps its permissions; a link stays a link to the replaced file
+touch "$TMP/kept.npz" && chmod 600 "$TMP/kept.npz" && ln -sf kept.npz "$TMP/link.npz"
+run 0 $T --epochs 1 --save "$TMP/link.npz"
+[ -L "$TMP/link.npz" ] && [ "$(stat -c %a "$TMP/kept.npz")" = 600 ] && [ -s "$TMP/kept.npz" ] && ok || bad "--save through a link or over a 0600 file"
+touch "$TMP/kept.png" && chmod 600 "$TMP/kept.png" && ln -sf kept.png "$TMP/link.png"
+run 0 plot vectorfield --grid 5 --output "$TMP/link.png"
+[ -L "$TMP/link.png" ] && [ "$(stat -c %a "$TMP/kept.png")" = 600 ] && [ -s "$TMP/kept.png" ] && ok || bad "plot --output through a link or over a 0600 file"
+mkfifo "$TMP/out.fifo.png"; usage_error plot vectorfield --output "$TMP/out.fifo.png" && has_err "is a FIFO"
+[ -p "$TMP/out.fifo.png" ] && ok || bad "plot --output replaced a FIFO"
+ln -sf nowhere.png "$TMP/dangling.png"; usage_error plot vectorfield --output "$TMP/dangling.png" && has_err "symbolic link to nothing"
 # bad data: a missing directory, wrong magic, truncated images, counts that disagree
 usage_error train --data "$TMP/none"
 mkdir -p "$TMP/bad1" && cp "$TMP/idx/"* "$TMP/bad1/" && printf '\000\000\010\004' | dd of="$TMP/bad1/t10k-labels-idx1-ubyte" conv=notrunc 2>/dev/null
