@@ -297,6 +297,11 @@ int sn_dataset_read_idx(sn_dataset *d, const char *images_path, const char *labe
         goto done;
     }
     size_t n = hi[1], dim = sn_mul3(hi[2], hi[3], 1);
+    if (dim > SN_DATASET_MAX_FEATURES) {
+        snprintf(err, errlen, "%s: images of %u×%u pixels: more than the %d features a network "
+                 "here takes", images_path, hi[2], hi[3], SN_DATASET_MAX_FEATURES);
+        goto done;
+    }
     size_t need = sn_mul3(n, dim, sizeof(float) + 1);   /* the pixels as bytes, then as floats */
     if (dim == 0 || !sn_memory_fits(need)) {
         st = no_memory(images_path, "the declared images", (double)n * hi[2] * hi[3] * 5, err,

@@ -682,7 +682,11 @@ static FILE *temp_beside(target *t)
 {
     static _Atomic unsigned counter;
     for (int tries = 0; tries < 100; tries++) {
-        snprintf(t->tmp, sizeof t->tmp, "%s.tmp-%ld-%u", t->real, (long)getpid(), counter++);
+        /* in real's directory, but not named after it: a name near NAME_MAX must still work */
+        const char *slash = strrchr(t->real, '/');
+        int dir = slash ? (int)(slash - t->real) + 1 : 0;
+        snprintf(t->tmp, sizeof t->tmp, "%.*s.selfnorm-%ld-%u.tmp", dir, t->real, (long)getpid(),
+                 counter++);
         int fd = open(t->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
         if (fd >= 0) {
             FILE *f = fdopen(fd, "wb");
@@ -703,7 +707,8 @@ static FILE *open_target(target *t, const char *path, char *err, size_t errlen)
     if (sn_replace_target(t->real, sizeof t->real, &t->mode, path, err, errlen)) return NULL;
     errno = 0;
     FILE *f = temp_beside(t);
-    if (!f) snprintf(err, errlen, "%s: %s", path, strerror(errno ? errno : EIO));
+    if (!f) snprintf(err, errlen, "%s: cannot create a file in its directory (%s)", path,
+                     strerror(errno ? errno : EIO));
     return f;
 }
 

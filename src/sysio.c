@@ -28,6 +28,10 @@ int sn_replace_target(char *target, size_t len, mode_t *mode, const char *path, 
 {
     struct stat st, lst;
     *mode = (mode_t)-1;
+    if (!*path) {
+        snprintf(err, errlen, "an empty file name");
+        return GSL_EFAILED;
+    }
     if (lstat(path, &lst) != 0) {   /* nothing there yet */
         snprintf(target, len, "%s", path);
         return GSL_SUCCESS;

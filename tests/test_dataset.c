@@ -214,8 +214,11 @@ static void test_idx_huge_and_corrupt(void **state)
     write_bytes("lab", l, 8, 0);
     be32(b, 0x803); be32(b + 4, 0xffffffffu); be32(b + 8, 0xffffffffu); be32(b + 12, 0xffffffffu);
     write_bytes("img", b, 16, 0);
-    idx_fails("img", "lab", GSL_ENOMEM, "img", "of physical memory");
-    be32(b + 8, 60000); be32(b + 12, 60000);
+    idx_fails("img", "lab", GSL_EINVAL, "img", "more than the 16777216 features");
+    be32(b + 8, 4096); be32(b + 12, 4097);
+    write_bytes("img", b, 16, 0);
+    idx_fails("img", "lab", GSL_EINVAL, "img", "more than the 16777216 features");
+    be32(b + 8, 280); be32(b + 12, 280);
     write_bytes("img", b, 16, 1);
     idx_fails("img", "lab", GSL_ENOMEM, "img", "of physical memory");
     /* a count that fits memory (10⁶ images of 28×28) in a tiny gzip: refused as a

@@ -416,10 +416,12 @@ static int install_file(const char *src, const char *dst)
     char real[4096], why[4200];
     mode_t mode;
     if (sn_replace_target(real, sizeof real, &mode, dst, why, sizeof why)) return -1;
+    /* in real's directory, but not named after it: a name near NAME_MAX must still work */
     size_t n = strlen(real);
-    char *tmp = malloc(n + 16);
+    char *tmp = malloc(n + 32);
     if (!tmp) return -1;
-    snprintf(tmp, n + 16, "%s.XXXXXX", real);
+    const char *slash = strrchr(real, '/');
+    snprintf(tmp, n + 32, "%.*s.selfnorm-XXXXXX", slash ? (int)(slash - real) + 1 : 0, real);
     int out = mkstemp(tmp);
     if (out >= 0) snprintf(cleanup.partial, sizeof cleanup.partial, "%s", tmp);
     int in = open(src, O_RDONLY);
