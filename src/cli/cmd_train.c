@@ -11,9 +11,10 @@
 const cli_command CMD_TRAIN = {
     .name = "train",
     .synopsis = "[--data DIR] [--subset N] [--depth L] [--width N] [--activation A] [--init I]\n"
-                "       [--normalization none|batch] [--dropout P] [--learning-rate R] [--epochs E]\n"
-                "       [--batch B] [--seed S] [--probe-every K] [--save FILE.npz] [--load FILE.npz]\n"
-                "       [--json | --tsv]",
+                "       [--alpha A --lambda L] [--normalization none|batch] [--dropout P]\n"
+                "       [--input-dropout P] [--learning-rate R] [--momentum M] [--epochs E] [--batch B]\n"
+                "       [--seed S] [--dtype float|double] [--probe-every K] [--probe-rows N]\n"
+                "       [--save FILE.npz] [--load FILE.npz] [--json | --tsv]",
     .brief = "train a network on Fashion-MNIST (or MNIST, CIFAR-10) and watch it self-normalize",
     .summary =
         "Train a fully connected network with minibatch SGD on softmax cross-entropy, and watch\n"

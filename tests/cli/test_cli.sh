@@ -47,6 +47,10 @@ has_err() {
 quiet() {
     if [ -s "$TMP/err" ]; then bad "stderr not empty"; sed 's/^/    /' "$TMP/err"; else ok; fi
 }
+# quiet but for training progress: one line per epoch of each run
+quiet_but_progress() {
+    if grep -v '^figure1: .*: epoch [0-9]*: training loss' "$TMP/err" | grep -q .; then bad "stderr has more than progress"; sed 's/^/    /' "$TMP/err"; else ok; fi
+}
 
 P="--mu 0 --omega 0 --nu 1 --tau 1"
 # Debian's python3 (NumPy is installed for it; a python3 earlier on PATH may lack it)
@@ -636,13 +640,13 @@ for fig in $("$BIN" plot list); do
     extra=""; [ "$fig" = mlp ] && extra=$SMALL_MLP
     data=$fig
     case $fig in figure1|training-stats) extra="--data $TMP/idx --depths 2 --epochs 3 --subset 60 --probe-every 1"; data=figure1;; esac
-    run 0 plot $fig $extra && has "# figure $data" && has "# dataset 0:" && quiet
+    run 0 plot $fig $extra && has "# figure $data" && has "# dataset 0:" && quiet_but_progress
     run 0 plot $fig $extra --json && has "\"figure\":\"$data\"" && has '"datasets":{' && json_ok plot $fig --json
     run 0 plot $fig --help && has "usage: selfnorm plot $fig" && has "Data: "
     run 0 plot $fig --print-script && has "datafile"
     for ext in png svg pdf; do
         rm -f "$TMP/f.$ext"
-        run 0 plot $fig $extra --output "$TMP/f.$ext" && quiet && magic f.$ext
+        run 0 plot $fig $extra --output "$TMP/f.$ext" && quiet_but_progress && magic f.$ext
     done
 done
 # the example, and the options of vectorfield
