@@ -504,6 +504,8 @@ run 0 $T --epochs 2 --json && has '"figure":"train"' && has '"input":{"data":' &
 run 0 $T --epochs 2 --tsv --probe-every 2 && has "# dataset 2: probes" && has "# activation = selu" && has "# init = lecun"
 # 2 epochs of 6 steps: probes at steps 0, 2, ..., 12, two layers each
 if [ "$(awk '/^# dataset 2/{on=1} on && /^[0-9]/' "$TMP/out" | wc -l)" -eq 14 ]; then ok; else bad "train --probe-every 2: not 7 probes of 2 layers"; fi
+# 5 does not divide 12: probes at 0, 5, 10 and the last step, 12
+run 0 $T --epochs 2 --probe-every 5 && has "self-normalization at step 12"
 # one line per epoch on stderr when it is not a terminal
 run 0 $T --epochs 2 && if [ "$(grep -c '^train: epoch' "$TMP/err")" -eq 2 ]; then ok; else bad "train progress lines"; fi
 # deterministic for a seed; another seed differs
