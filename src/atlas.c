@@ -184,6 +184,13 @@ static int set_param(sn_domain *d, char alpha[], char lambda[], int param, const
     }
 }
 
+int sn_atlas_fix(sn_atlas_spec *s, int param, const char *value)
+{
+    if (param < 0 || param >= SN_ATLAS_NPARAMS) return GSL_EINVAL;
+    if (param <= SN_ATLAS_LAMBDA) s->is01 = 0;
+    return set_param(&s->domain, s->alpha, s->lambda, param, value);
+}
+
 int sn_atlas_cell_problem(sn_domain *dom, sn_selu_exact *c, char value[2][SN_DECIMAL_MAX + 1],
                           const sn_atlas_spec *s, long i, long j)
 {

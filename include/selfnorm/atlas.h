@@ -77,6 +77,10 @@ int sn_atlas_spec_parse(sn_atlas_spec *s, const char *text, size_t len, char *er
 /* Do two specs describe the same atlas (same text)? */
 int sn_atlas_spec_equal(const sn_atlas_spec *a, const sn_atlas_spec *b);
 
+/* Fixes a parameter that is not gridded to an exact decimal (α, λ: the constants, which
+ * then are no longer α01, λ01; a bound: the domain). GSL_SUCCESS or GSL_EINVAL. */
+int sn_atlas_fix(sn_atlas_spec *s, int param, const char *value);
+
 /* The exact value of grid point k of axis a, as a decimal (see above). */
 int sn_atlas_value(char *buf, size_t n, const sn_atlas_spec *s, int a, long k);
 
