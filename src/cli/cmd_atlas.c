@@ -423,16 +423,8 @@ int cmd_atlas(int argc, char **argv)
         return cli_usage_error("atlas", "out of memory for %zu cells", ncells);
     }
     atlas_sink sink = { &spec, stdout, json, bf.f, { 0, 0, 0 }, 0, 0 };
-    if (!json) print_header(stdout, &spec);
-    /* what the bundle holds is printed again, not computed again */
-    for (size_t k = 0; k < bf.old.ncells; k++) {
-        const sn_atlas_cell *c = &bf.old.cells[k];
-        done[c->i * spec.n[1] + c->j] = 1;
-        print_cell(stdout, &spec, c, json);
-        sink.counts[c->verdict]++;
-    }
+    for (size_t k = 0; k < bf.old.ncells; k++) done[bf.old.cells[k].i * spec.n[1] + bf.old.cells[k].j] = 1;
     size_t resumed = bf.old.ncells, npending = 0;
-    sn_atlas_bundle_free(&bf.old);
     for (long i = 0; i < spec.n[0]; i++)
         for (long j = 0; j < spec.n[1]; j++)
             if (!done[i * spec.n[1] + j]) {
@@ -441,27 +433,26 @@ int cmd_atlas(int argc, char **argv)
                 npending++;
             }
     free(done);
-    fflush(stdout);
     rc = EXIT_OK;
     int status = GSL_SUCCESS;
+    sn_atlas_cell probe_cell;
+    char *probe_payload = NULL;
+    size_t probe_len = 0;
     if (npending > 0) {
         /* one cell, timed, before committing to the rest (the middle one: more typical than
-         * a corner) */
+         * a corner); nothing is printed before the run is accepted */
         size_t probe = npending / 2;
         long pi = pending[2 * probe], pj = pending[2 * probe + 1];
         pending[2 * probe] = pending[2 * (npending - 1)];
         pending[2 * probe + 1] = pending[2 * (npending - 1) + 1];
         npending--;
-        sn_atlas_cell cell;
-        char *payload = NULL;
-        size_t len = 0;
-        status = atlas_compute(&cell, &payload, &len, &spec, pi, pj, want_cert);
+        status = atlas_compute(&probe_cell, &probe_payload, &probe_len, &spec, pi, pj, want_cert);
         if (status) {
             rc = cli_status_exit("atlas", status);
         } else {
             int workers = nprocs > 1 ? nprocs - 1 : omp_get_max_threads();
-            double estimate = cell.seconds * (double)npending / workers;
-            double disk = (double)len * (double)npending;
+            double estimate = probe_cell.seconds * (double)npending / workers;
+            double disk = (double)probe_len * (double)npending;
             struct statvfs vfs;
             double free_disk = bundle_path && statvfs(bundle_path, &vfs) == 0
                              ? (double)vfs.f_bavail * (double)vfs.f_frsize : INFINITY;
@@ -470,27 +461,31 @@ int cmd_atlas(int argc, char **argv)
             if (!force && estimate > MAX_SECONDS)
                 rc = cli_usage_error("atlas", "%zu cells at %.3g s per cell (one cell timed) on %d workers: about "
                                      "%s; refused (--force to run anyway, or a coarser grid)", npending + 1,
-                                     cell.seconds, workers, when);
+                                     probe_cell.seconds, workers, when);
             else if (!force && want_cert && disk > free_disk)
                 rc = cli_usage_error("atlas", "the bundle would take about %.3g GB (%zu bytes for one cell), "
                                      "more than the %.3g GB free; refused (--force to run anyway)",
-                                     disk / 1e9, len, free_disk / 1e9);
-            else
-                rc = atlas_emit(&sink, &cell, payload, len);
+                                     disk / 1e9, probe_len, free_disk / 1e9);
         }
-        free(payload);
-        if (rc == EXIT_OK) {
+    }
+    if (rc == EXIT_OK) {
+        if (!json) print_header(stdout, &spec);
+        /* what the bundle holds is printed again, not computed again */
+        for (size_t k = 0; k < bf.old.ncells; k++) {
+            print_cell(stdout, &spec, &bf.old.cells[k], json);
+            sink.counts[bf.old.cells[k].verdict]++;
+        }
+        fflush(stdout);
+        if (probe_payload) rc = atlas_emit(&sink, &probe_cell, probe_payload, probe_len);
+    }
+    sn_atlas_bundle_free(&bf.old);
+    free(probe_payload);
+    if (rc == EXIT_OK && npending > 0) {
 #ifdef SN_MPI
-            if (nprocs > 1) rc = atlas_mpi_master(&sink, pending, npending, 0);
-            else
+        if (nprocs > 1) rc = atlas_mpi_master(&sink, pending, npending, 0);
+        else
 #endif
-            rc = run_local(&sink, pending, npending, want_cert, &status);
-        }
-#ifdef SN_MPI
-        else if (nprocs > 1) {
-            atlas_mpi_master(NULL, NULL, 0, 1);
-        }
-#endif
+        rc = run_local(&sink, pending, npending, want_cert, &status);
     }
 #ifdef SN_MPI
     else if (nprocs > 1) {
