@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include "figure.h"
 
-#define DEFAULT_GRID 12
+#define DEFAULT_GRID 10
 
 /* The cells of a bundle (cut-off tails tolerated: an unfinished atlas draws what it has). */
 static int read_bundle(sn_atlas_bundle *b, const char *path)
@@ -140,7 +140,7 @@ const fig_figure FIG_ATLAS = {
         "(alpha01, lambda01) marked when the axes are alpha and lambda.\n"
         "--bundle FILE draws an atlas's bundle (an unfinished one: the cells it has); without\n"
         "it, theorem1 (or --statement) is computed here over alpha 1.6:1.75 x lambda\n"
-        "1.02:1.08, --grid points per axis (default 12; no certificates kept).\n\n"
+        "1.02:1.08, --grid points per axis (default 10; no certificates kept).\n\n"
         "Data: dataset 0 'cells' (x y verdict margin; verdict 0 certified, 1 refuted,\n"
         "2 undecided; margin: the deciding condition's, rounded down), one block per x.",
     .options = "bundle statement grid",

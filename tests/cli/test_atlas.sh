@@ -92,6 +92,14 @@ assert all(float(r['enclosure'][0]) <= float(r['enclosure'][1]) for r in rows)
 " 2>"$TMP/py"; then ok; else bad "JSON Lines"; cat "$TMP/py"; fi
 run 0 check-certificate "$TMP/ref.bundle" && has "=> the atlas verifies"
 
+# ---- plot atlas from the bundle ------------------------------------------------------------
+run 0 plot atlas --bundle "$TMP/ref.bundle" && has "# certified = 3" && has "# mark01 = 1"
+run 0 plot atlas --bundle "$TMP/ref.bundle" --output "$TMP/atlas.png"
+if [ "$(head -c 4 "$TMP/atlas.png" | od -An -c | tr -d ' ')" = "211PNG" ]; then ok; else bad "plot atlas: no PNG"; fi
+usage_error plot atlas --bundle "$TMP/none.bundle"
+printf 'selfnorm-atlas 1\n' > "$TMP/empty.bundle"
+usage_error plot atlas --bundle "$TMP/empty.bundle"
+
 # ---- resume: a complete bundle computes nothing; another atlas's bundle is refused ---------
 run 0 atlas $GRID --bundle "$TMP/ref.bundle" && same "$TMP/out" "resumed from a complete bundle"
 has_err "0 computed"
