@@ -8,7 +8,8 @@ set ylabel y_name noenhanced
 set xrange [x_lo:x_hi]
 set yrange [y_lo:y_hi]
 set cbrange [-0.5:2.5]
-set palette defined (0 "#1b7837", 1 "#b2182b", 2 "#bdbdbd")
+# piecewise constant: each verdict one colour, none blended
+set palette defined (-0.5 "#1b7837", 0.5 "#1b7837", 0.5 "#b2182b", 1.5 "#b2182b", 1.5 "#bdbdbd", 2.5 "#bdbdbd")
 unset colorbox
 set key outside right top box
 set rmargin 26
