@@ -557,9 +557,12 @@ int sn_atlas_record_append(FILE *f, const char *kind, const char *payload, size_
 {
     fprintf(f, "%s %zu %08lx\n", kind, len, sn_atlas_crc(payload, len));
     if (fwrite(payload, 1, len, f) != len || fflush(f) != 0) return GSL_EFAILED;
-    /* flushed to the kernel survives a killed process; synced survives a lost node */
-    fdatasync(fileno(f));
     return GSL_SUCCESS;
+}
+
+int sn_atlas_sync(FILE *f)
+{
+    return fflush(f) == 0 && fdatasync(fileno(f)) == 0 ? GSL_SUCCESS : GSL_EFAILED;
 }
 
 int sn_atlas_cell_payload(char **payload, size_t *len, const sn_atlas_cell *cell,

@@ -127,8 +127,15 @@ int sn_atlas_cell_parse(sn_atlas_cell *cell, const char *line, size_t len);
 #define SN_ATLAS_MAGIC "selfnorm-atlas 1\n"
 
 /* A record: "KIND LEN CRC32\n" then LEN bytes of payload (CRC-32 of the payload, hex).
- * Kinds: "spec" (first), then "cell". Appends one, then flushes and syncs. */
+ * Kinds: "spec" (first), then "cell". Appends one and flushes it to the kernel: a killed
+ * process loses nothing written. */
 int sn_atlas_record_append(FILE *f, const char *kind, const char *payload, size_t len);
+/* Syncs the file to the disk (fdatasync): what a lost node needs. A sync costs milliseconds,
+ * more than a master spends on a cell otherwise, so writers sync at most once a second
+ * (SN_ATLAS_SYNC_SECONDS) and at the end: a lost node loses at most that second's cells,
+ * which a resumed run recomputes. */
+#define SN_ATLAS_SYNC_SECONDS 1.0
+int sn_atlas_sync(FILE *f);
 
 /* A cell's record payload: "result <cell line>\n" then the certificate's text. malloc'd. */
 int sn_atlas_cell_payload(char **payload, size_t *len, const sn_atlas_cell *cell,

@@ -15,6 +15,7 @@ typedef struct {
     FILE *bundle;          /* NULL: no certificates are kept */
     size_t counts[3];      /* by verdict */
     size_t written;
+    double last_sync;      /* when the bundle was last synced to the disk */
     int failed;            /* a write failed: the run stops */
 } atlas_sink;
 

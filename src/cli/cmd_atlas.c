@@ -136,6 +136,10 @@ int atlas_emit(atlas_sink *s, const sn_atlas_cell *cell, const char *payload, si
         s->failed = 1;
         return cli_usage_error("atlas", "cannot write the bundle (disk full?)");
     }
+    if (s->bundle && cli_now() - s->last_sync > SN_ATLAS_SYNC_SECONDS) {
+        sn_atlas_sync(s->bundle);
+        s->last_sync = cli_now();
+    }
     print_cell(s->out, s->spec, cell, s->json);
     fflush(s->out);
     s->counts[cell->verdict]++;
@@ -422,7 +426,7 @@ int cmd_atlas(int argc, char **argv)
         free(pending);
         return cli_usage_error("atlas", "out of memory for %zu cells", ncells);
     }
-    atlas_sink sink = { &spec, stdout, json, bf.f, { 0, 0, 0 }, 0, 0 };
+    atlas_sink sink = { &spec, stdout, json, bf.f, { 0, 0, 0 }, 0, cli_now(), 0 };
     for (size_t k = 0; k < bf.old.ncells; k++) done[bf.old.cells[k].i * spec.n[1] + bf.old.cells[k].j] = 1;
     size_t resumed = bf.old.ncells, npending = 0;
     for (long i = 0; i < spec.n[0]; i++)
@@ -495,7 +499,7 @@ int cmd_atlas(int argc, char **argv)
 #endif
     free(pending);
     int refused_fresh = rc != EXIT_OK && bf.created && sink.written == 0;
-    if (bf.f && fclose(bf.f) != 0 && rc == EXIT_OK)
+    if (bf.f && (sn_atlas_sync(bf.f) != GSL_SUCCESS || fclose(bf.f) != 0) && rc == EXIT_OK)
         rc = cli_usage_error("atlas", "cannot write the bundle '%s'", bundle_path);
     if (refused_fresh) unlink(bundle_path);   /* refused before any cell: leave nothing */
     if (rc == EXIT_OK)
