@@ -53,7 +53,7 @@ const cli_command CMD_ATLAS = {
         "check-certificate FILE` re-verifies every cell. A FILE of another atlas is refused.\n\n"
         "Threads: --threads N (default: all), one cell per thread, handed out dynamically. With\n"
         "MPI: `mpirun -np N build/selfnorm-mpi atlas ...` (make mpi): rank 0 hands out cells and\n"
-        "writes, the others compute.\n\n"
+        "writes, the others compute, one thread each unless --threads is given.\n\n"
         "Before starting, one cell is timed: a run estimated at more than a day at that rate, or\n"
         "a bundle estimated larger than the free disk space, is refused unless --force.\n\n"
         "Exit codes: 0 the atlas is complete (whatever its verdicts); 2 bad usage or input.\n",
@@ -403,6 +403,8 @@ int cmd_atlas(int argc, char **argv)
     int rank = 0;
     atlas_mpi_init(&rank, &nprocs);
     if (rank > 0) {
+        /* a rank is a core: one thread each, unless --threads says otherwise */
+        if (threads == 0) omp_set_num_threads(1);
         rc = atlas_mpi_worker(&spec, want_cert);
         atlas_mpi_finalize();
         return rc;
