@@ -4,6 +4,7 @@
 #include <string.h>
 #include <fcntl.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include "cli.h"
 
@@ -56,6 +57,25 @@ static char *read_file(const char *path, size_t *len)
     }
     close(fd);
     return NULL;
+}
+
+/* A regular file that starts as an atlas bundle, mapped read-only; else NULL. */
+static char *map_bundle(const char *path, size_t *len)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK);
+    if (fd < 0) return NULL;
+    struct stat st;
+    size_t magic = strlen(SN_ATLAS_MAGIC);
+    char head[32];
+    char *map = NULL;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size >= magic
+        && pread(fd, head, magic, 0) == (ssize_t)magic && memcmp(head, SN_ATLAS_MAGIC, magic) == 0) {
+        map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (map == MAP_FAILED) map = NULL;
+        else *len = (size_t)st.st_size;
+    }
+    close(fd);
+    return map;
 }
 
 static const char *verdict_text(int v)
@@ -311,19 +331,17 @@ int cmd_check_certificate(int argc, char **argv)
     if (npos != 1) return cli_usage_error("check-certificate", "which file? (see --help)");
     if (precision < 64 || precision > 4096)
         return cli_usage_error("check-certificate", "--precision must be between 64 and 4096");
+    size_t blen = 0;
+    char *bundle = map_bundle(pos[0], &blen);
+    if (bundle) {   /* an atlas's bundle, mapped: it may be far larger than memory */
+        rc = require_paper ? cli_usage_error("check-certificate", "--require-paper is for one certificate, not an atlas bundle")
+                           : check_bundle(pos[0], bundle, blen, precision, json);
+        munmap(bundle, blen);
+        return rc;
+    }
     size_t len = 0;
     char *text = read_file(pos[0], &len);
     if (!text) return cli_usage_error("check-certificate", "cannot read '%s' (not a regular file, or larger than 2 GiB)", pos[0]);
-    size_t magic = strlen(SN_ATLAS_MAGIC);
-    if (len >= magic && memcmp(text, SN_ATLAS_MAGIC, magic) == 0) {
-        if (require_paper) {
-            free(text);
-            return cli_usage_error("check-certificate", "--require-paper is for one certificate, not an atlas bundle");
-        }
-        rc = check_bundle(pos[0], text, len, precision, json);
-        free(text);
-        return rc;
-    }
     sn_certificate c;
     char err[512] = "";
     int st = sn_certificate_parse(&c, text, len, err, sizeof err);
