@@ -34,7 +34,7 @@ CLI_OBJ  = $(CLI_SRC:src/cli/%.c=$(BUILD)/obj/cli/%.o) $(BUILD)/obj/cli/plot_scr
 TESTS    = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 HEADERS  = $(wildcard include/selfnorm/*.h src/*.h src/cli/*.h)
 
-.PHONY: all deps test bench bench-load run tour plots figure1 figure1-draw report install uninstall clean valgrind fuzz FORCE
+.PHONY: all deps mpi test bench bench-load run tour plots figure1 figure1-draw report install uninstall clean valgrind fuzz FORCE
 
 all: $(BUILD)/selfnorm $(BUILD)/libselfnorm.a $(BUILD)/selfnorm.1
 
@@ -75,6 +75,25 @@ $(BUILD)/libselfnorm.a: $(LIB_OBJ)
 $(BUILD)/selfnorm: $(CLI_OBJ) $(BUILD)/libselfnorm.a
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
+# the MPI driver (selfnorm-mpi: the same commands, `atlas` spread over MPI processes), built
+# when Open MPI's mpicc is there (Debian libopenmpi-dev; optional, see scripts/deps.sh)
+MPICC   ?= $(shell command -v mpicc 2>/dev/null)
+MPI_BIN  = $(if $(MPICC),$(BUILD)/selfnorm-mpi)
+MPI_OBJ  = $(filter-out $(BUILD)/obj/cli/cmd_atlas.o,$(CLI_OBJ)) $(BUILD)/obj/mpi/cmd_atlas.o \
+           $(BUILD)/obj/mpi/atlas_mpi.o
+$(BUILD)/obj/mpi/cmd_atlas.o: src/cli/cmd_atlas.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(MPICC) $(CPPFLAGS) -DSN_MPI $(CFLAGS) -c $< -o $@
+$(BUILD)/obj/mpi/atlas_mpi.o: src/mpi/atlas_mpi.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(MPICC) $(CPPFLAGS) -Isrc/cli -DSN_MPI $(CFLAGS) -c $< -o $@
+$(BUILD)/selfnorm-mpi: $(MPI_OBJ) $(BUILD)/libselfnorm.a
+	$(MPICC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+mpi:
+	@if [ -z "$(MPICC)" ]; then echo "make mpi: no mpicc (apt-get install libopenmpi-dev openmpi-bin)" >&2; exit 2; fi
+	@$(MAKE) --no-print-directory $(BUILD)/selfnorm-mpi
+
 $(BUILD)/tests/%: tests/%.c tests/testutil.h tests/tmpdir.h $(BUILD)/libselfnorm.a $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) $< $(BUILD)/libselfnorm.a $(LDFLAGS) -lcmocka $(LDLIBS) -o $@
@@ -90,7 +109,7 @@ $(FUZZ): tests/fuzz/fuzz_certificate.c $(FUZZ_SRC) $(HEADERS)
 
 fuzz: $(FUZZ)
 
-test: deps all $(TESTS) $(FUZZ)
+test: deps all $(TESTS) $(FUZZ) $(MPI_BIN)
 	@sh tests/run.sh $(BUILD)
 
 valgrind: deps all $(TESTS)

@@ -5,7 +5,7 @@
 set -eu
 PACKAGES="build-essential pkg-config libgsl-dev libmpfr-dev libgmp-dev libflint-dev \
 libflint-arb-dev libopenblas-dev libcmocka-dev gnuplot-nox valgrind clang libclang-rt-14-dev time groff-base python3 \
-zlib1g-dev dataset-fashion-mnist python3-numpy"
+zlib1g-dev dataset-fashion-mnist python3-numpy libopenmpi-dev openmpi-bin"
 [ "${1:-}" = "--list" ] && { echo $PACKAGES; exit 0; }
 command -v dpkg-query >/dev/null 2>&1 || { echo "deps: not a Debian system; install: $PACKAGES" >&2; exit 0; }
 missing=""

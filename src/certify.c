@@ -1005,6 +1005,14 @@ static double pad_out(double x, double width, int up)
     return up ? x + d : x - d;
 }
 
+void sn_certificate_claim(double *lo, double *hi, const sn_objective *obj, const sn_enclosure *e)
+{
+    int max = obj->sense == SN_MAX;
+    double w = e->hi - e->lo;
+    *lo = pad_out(e->lo, max ? 0 : w, 0);
+    *hi = pad_out(e->hi, max ? w : 0, 1);
+}
+
 void sn_certificate_build(sn_certificate *cert, const sn_theorem *th, const sn_domain *dom,
                           const sn_selu_exact *c, const sn_enclosure *enc, sn_leaf *const *leaves,
                           const size_t *nleaves, int pad)
@@ -1020,10 +1028,8 @@ void sn_certificate_build(sn_certificate *cert, const sn_theorem *th, const sn_d
         /* the end that boxes bound gets room in proportion to the width; the witness's end
          * only the point evaluation's (2^−40 relative), so that padding never turns a
          * decided verdict into an undecided one */
-        int max = th->objectives[k].sense == SN_MAX;
-        double w = e->hi - e->lo;
-        o->lo = pad ? pad_out(e->lo, max ? 0 : w, 0) : e->lo;
-        o->hi = pad ? pad_out(e->hi, max ? w : 0, 1) : e->hi;
+        if (pad) sn_certificate_claim(&o->lo, &o->hi, &th->objectives[k], e);
+        else o->lo = e->lo, o->hi = e->hi;
         o->nboxes = nleaves[k];
         o->boxes = leaves[k];
         snprintf(o->key, sizeof o->key, "%s", th->objectives[k].key);

@@ -37,5 +37,14 @@ f=$(printf '%s\n' "$out" | sed -n 's/^cli: \([0-9]*\) passed, \([0-9]*\) failed$
 passed=$((passed + ${p:-0}))
 failed=$((failed + ${f:-1}))
 [ "$rc" -eq 0 ] || status=1
+# the atlas: threads, MPI (when built), resume after kill -9, tampered bundles
+out=$(sh tests/cli/test_atlas.sh "$BUILD" 2>&1)
+rc=$?
+printf '%s\n' "$out"
+p=$(printf '%s\n' "$out" | sed -n 's/^atlas: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+f=$(printf '%s\n' "$out" | sed -n 's/^atlas: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+passed=$((passed + ${p:-0}))
+failed=$((failed + ${f:-1}))
+[ "$rc" -eq 0 ] || status=1
 echo "tests: $passed passed, $failed failed"
 exit $status

@@ -44,6 +44,14 @@ check sh -c "printf 'tau,nu,omega,mu\n1,1,0,0\n' | $VG $BIN jacobian --stdin --f
 check sh -c "printf '0 0 1 1 1.67 1.05\n' | $VG $BIN jacobian --stdin --method mpfr --format csv"
 check sh -c "$VG $BIN map --mu 0 --omega 0 --nu -1 --tau 1; [ \$? -eq 2 ]"
 
+VGB=${TMPDIR:-/tmp}/selfnorm-vg.bundle
+rm -f "$VGB"
+check $VG $BIN atlas theorem1 --alpha 1.66:1.68:2 --lambda 1.04:1.06:2 --bundle "$VGB" --json
+check $VG $BIN check-certificate "$VGB"
+check $VG $BIN plot atlas --bundle "$VGB"
+check sh -c "$VG $BIN atlas --alpha 1.7:1.6:2 --lambda 1:1.1:2; [ \$? -eq 2 ]"
+rm -f "$VGB"
+
 check $VG "$BUILD/tests/test_precise"
 check $VG "$BUILD/tests/test_constants"
 check $VG "$BUILD/tests/test_dataset"

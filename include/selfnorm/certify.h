@@ -71,4 +71,8 @@ void sn_certificate_build(sn_certificate *cert, const sn_theorem *th, const sn_d
                           const sn_selu_exact *c, const sn_enclosure *enc, sn_leaf *const *leaves,
                           const size_t *nleaves, int pad);
 
+/* The padded claim [*lo, *hi] that sn_certificate_build(..., pad = 1) writes for e: what a
+ * certificate proves, and so what a verdict read from it may rest on. */
+void sn_certificate_claim(double *lo, double *hi, const sn_objective *obj, const sn_enclosure *e);
+
 #endif

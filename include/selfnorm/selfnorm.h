@@ -18,6 +18,7 @@
 #include "selfnorm/dataset.h"
 #include "selfnorm/npy.h"
 #include "selfnorm/certify.h"
+#include "selfnorm/atlas.h"
 #include "selfnorm/decimal.h"
 #include "selfnorm/certificate.h"
 

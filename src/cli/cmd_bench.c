@@ -3,9 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <omp.h>
 #include <gsl/gsl_rng.h>
-#include "cli.h"
+#include "atlas_run.h"
 
 #define MAX_POINTS 100000000L
 
@@ -15,7 +16,8 @@ const cli_command CMD_BENCH = {
                 "       selfnorm bench constants [--digits N] [--repeat R] [--json]\n"
                 "       selfnorm bench verify [--grid N] [--repeat R] [--json]\n"
                 "       selfnorm bench gemm|mlp [--depth D --width N --batch B] [--dtype T]\n"
-                "       selfnorm bench train [--steps N] [--depth D --width N --batch B] [--dtype T] [--data DIR]",
+                "       selfnorm bench train [--steps N] [--depth D --width N --batch B] [--dtype T] [--data DIR]\n"
+                "       selfnorm bench atlas [--grid N] [--threads T] [--json]",
     .brief = "measure throughput: the moment map, proven constants, the theorem check, the MLP",
     .summary = "Benchmarks. 'map': the closed-form moment map over N random points of the\n"
                "Theorem 1 domain (mu, omega in [-0.1, 0.1], nu in [0.8, 1.5], tau in [0.95, 1.1]),\n"
@@ -26,7 +28,12 @@ const cli_command CMD_BENCH = {
                "statistics (default depth 20, width 1024, batch 512, float); 'gemm': the same\n"
                "chain of OpenBLAS products alone. 'train': SGD steps of Figure 1's depth-8 SNN\n"
                "(width 784, batch 128) on Fashion-MNIST, one epoch by default, in GFLOP/s of its\n"
-               "GEMMs, beside the same GEMMs alone (analysis/bench_train_torch.py: PyTorch's).",
+               "GEMMs, beside the same GEMMs alone (analysis/bench_train_torch.py: PyTorch's).\n"
+               "'atlas': theorem1 over alpha 1.5:1.9 x lambda 1.0:1.1, N x N cells (default 8) with\n"
+               "certificates, on 1 thread and on T (default: all cores): cells per second, parallel\n"
+               "efficiency, the cost distribution over cells, the master's cost per cell (bundle\n"
+               "record written; synced once a second), the checker's cost per cell, and from these the\n"
+               "projected time of a 256 x 256 atlas on 64, 256 and 1024 cores.",
     .details = "Prints evals_per_second for map, seconds for constants (best run).\n",
     .run = cmd_bench,
 };
@@ -251,6 +258,177 @@ static int bench_train(long depth, long width, long batch, int use_double, long 
     return rc;
 }
 
+static int by_double(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return (a > b) - (a < b);
+}
+
+/* One pass over the atlas's cells on the current threads: wall seconds; per-cell seconds and
+ * payloads (kept when keep != 0). */
+static int atlas_pass(double *wall, double *cell_seconds, char **payloads, size_t *lens,
+                      const sn_atlas_spec *s, int keep)
+{
+    size_t n = (size_t)(s->n[0] * s->n[1]);
+    int status = GSL_SUCCESS;
+    double t0 = cli_now();
+    omp_set_max_active_levels(1);
+    #pragma omp parallel for schedule(dynamic, 1)
+    for (size_t k = 0; k < n; k++) {
+        sn_atlas_cell cell;
+        char *payload = NULL;
+        size_t len = 0;
+        int st = atlas_compute(&cell, &payload, &len, s, (long)k / s->n[1], (long)k % s->n[1], 1);
+        if (st) {
+            #pragma omp critical(bench_atlas)
+            status = st;
+        }
+        cell_seconds[k] = cell.seconds;
+        if (keep) { payloads[k] = payload; lens[k] = len; }
+        else free(payload);
+    }
+    *wall = cli_now() - t0;
+    return status;
+}
+
+static int bench_atlas(long grid, const bench_json *json)
+{
+    sn_atlas_spec s;
+    memset(&s, 0, sizeof s);
+    s.theorem = sn_theorem_find("theorem1");
+    sn_theorem_domain(&s.domain, s.theorem);
+    s.axis[0] = SN_ATLAS_ALPHA;
+    s.axis[1] = SN_ATLAS_LAMBDA;
+    strcpy(s.lo[0], "1.5"); strcpy(s.hi[0], "1.9");
+    strcpy(s.lo[1], "1.0"); strcpy(s.hi[1], "1.1");
+    strcpy(s.alpha, "1.5"); strcpy(s.lambda, "1.0");
+    s.n[0] = s.n[1] = grid;
+    s.width = 1e-2;
+    s.max_boxes = 200000;
+    size_t n = (size_t)(grid * grid);
+    int threads = omp_get_max_threads();
+    double *secs = calloc(n, sizeof *secs), *secs_t = calloc(n, sizeof *secs_t);
+    char **payloads = calloc(n, sizeof *payloads);
+    size_t *lens = calloc(n, sizeof *lens);
+    if (!secs || !secs_t || !payloads || !lens) {
+        free(secs); free(secs_t); free(payloads); free(lens);
+        return cli_usage_error("bench", "out of memory");
+    }
+    double wall1, wall_t = 0;
+    omp_set_num_threads(1);
+    int status = atlas_pass(&wall1, secs, payloads, lens, &s, 1);
+    omp_set_num_threads(threads);
+    if (!status && threads > 1) status = atlas_pass(&wall_t, secs_t, NULL, NULL, &s, 0);
+    /* the master's work per cell: parse the result line, append the record, sync */
+    char path[] = "/tmp/selfnorm-bench-atlas-XXXXXX";
+    int fd = status ? -1 : mkstemp(path);
+    double master = NAN, check = NAN, bytes = 0;
+    if (fd >= 0) {
+        FILE *f = fdopen(fd, "w");
+        double t0 = cli_now(), last_sync = t0;
+        for (size_t k = 0; f && k < n; k++) {
+            sn_atlas_cell c;
+            const char *nl = memchr(payloads[k], '\n', lens[k]);
+            if (nl) sn_atlas_cell_parse(&c, payloads[k] + 7, (size_t)(nl - payloads[k]) - 7);
+            sn_atlas_record_append(f, "cell", payloads[k], lens[k]);
+            if (cli_now() - last_sync > SN_ATLAS_SYNC_SECONDS) {   /* as atlas_emit does */
+                sn_atlas_sync(f);
+                last_sync = cli_now();
+            }
+            bytes += (double)lens[k];
+        }
+        if (f) sn_atlas_sync(f);
+        master = (cli_now() - t0) / (double)n;
+        if (f) fclose(f);
+        unlink(path);
+        /* the checker's work per cell (check-certificate, 96 bits, one thread) */
+        t0 = cli_now();
+        for (size_t k = 0; k < n; k++) {
+            const char *nl = memchr(payloads[k], '\n', lens[k]);
+            sn_certificate c;
+            sn_cert_check r;
+            char err[256];
+            if (nl && !sn_certificate_parse(&c, nl + 1, lens[k] - (size_t)(nl + 1 - payloads[k]), err, sizeof err)) {
+                sn_certificate_check(&r, &c, 96);
+                sn_certificate_free(&c);
+            }
+        }
+        check = (cli_now() - t0) / (double)n;
+    }
+    for (size_t k = 0; k < n; k++) free(payloads[k]);
+    free(payloads);
+    free(lens);
+    if (status) {
+        free(secs); free(secs_t);
+        return cli_status_exit("bench", status);
+    }
+    double sum = 0;
+    for (size_t k = 0; k < n; k++) sum += secs[k];
+    double mean = sum / (double)n;
+    qsort(secs, n, sizeof *secs, by_double);
+    double q[5] = { secs[0], secs[n / 2], secs[(size_t)(0.9 * (double)(n - 1))], secs[n - 1], mean };
+    double rate1 = (double)n / wall1, rate_t = threads > 1 ? (double)n / wall_t : rate1;
+    double eff = rate_t / (threads * rate1);
+    if (eff > 1) eff = 1;
+    /* 256 x 256 on P cores, one of them the master: list scheduling finishes within
+     * N mean / (P − 1) / efficiency + the longest cell (Graham), and no sooner than the
+     * longest cell; the master's serial work is N × its cost per cell */
+    const long cores[3] = { 64, 256, 1024 };
+    const double cells = 256.0 * 256.0;
+    double proj[3], master_total = cells * master, check_total[3];
+    for (int c = 0; c < 3; c++) {
+        double compute = cells * mean / (double)(cores[c] - 1) / eff + q[3];
+        proj[c] = compute > master_total ? compute : master_total;
+        check_total[c] = cells * check / (double)cores[c];
+    }
+    if (json->on) {
+        json_writer w;
+        json_begin(&w, stdout);
+        json_input(&w, json, "atlas", "grid threads");
+        json_integer(&w, "cells", (long long)n);
+        json_number(&w, "cells_per_second_1", rate1);
+        json_number(&w, "cells_per_second", rate_t);
+        json_number(&w, "efficiency", eff);
+        json_open(&w, "cell_seconds", '{');
+        json_number(&w, "min", q[0]);
+        json_number(&w, "median", q[1]);
+        json_number(&w, "p90", q[2]);
+        json_number(&w, "max", q[3]);
+        json_number(&w, "mean", q[4]);
+        json_close(&w, '}');
+        json_number(&w, "master_seconds_per_cell", master);
+        json_number(&w, "check_seconds_per_cell", check);
+        json_number(&w, "bundle_bytes_per_cell", bytes / (double)n);
+        json_open(&w, "projection_256x256", '[');
+        for (int c = 0; c < 3; c++) {
+            json_open(&w, NULL, '{');
+            json_integer(&w, "cores", cores[c]);
+            json_number(&w, "seconds", proj[c]);
+            json_number(&w, "check_seconds", check_total[c]);
+            json_close(&w, '}');
+        }
+        json_close(&w, ']');
+        json_end(&w);
+    } else {
+        printf("atlas theorem1, alpha 1.5:1.9 x lambda 1.0:1.1, %zu cells with certificates\n", n);
+        printf("  1 thread:   %.3f s, %.2f cells/s\n", wall1, rate1);
+        if (threads > 1)
+            printf("  %d threads: %.3f s, %.2f cells/s, parallel efficiency %.2f\n", threads, wall_t, rate_t, eff);
+        printf("  cost per cell (1 thread): min %.3f s, median %.3f s, p90 %.3f s, max %.3f s, mean %.3f s\n",
+               q[0], q[1], q[2], q[3], q[4]);
+        printf("  master per cell (result parsed, record written; synced once a second): %.2e s; bundle %.0f bytes per cell\n",
+               master, bytes / (double)n);
+        printf("  check-certificate per cell (96 bits, 1 thread): %.3f s\n", check);
+        printf("  projection, 256 x 256 = 65536 cells (one core is the master):\n");
+        for (int c = 0; c < 3; c++)
+            printf("    %4ld cores: %7.0f s to compute (%s), %6.0f s to check, bundle %.1f GB\n", cores[c], proj[c],
+                   master_total >= proj[c] ? "bound by the master" : "bound by the cells", check_total[c],
+                   cells * bytes / (double)n / 1e9);
+    }
+    free(secs); free(secs_t);
+    return EXIT_OK;
+}
+
 int cmd_bench(int argc, char **argv)
 {
     long points = 4000000, repeat = 5, threads = 0, seed = 1, digits = 10000, grid = 40;
@@ -280,7 +458,7 @@ int cmd_bench(int argc, char **argv)
     if (rc) return rc < 0 ? EXIT_OK : rc;
     if ((rc = cli_alias_check(&CMD_BENCH, opts, nopts, "dtype", "precision"))) return rc;
     const bench_json json[1] = { { json_flag, opts, nopts } };
-    if (npos == 0) return cli_usage_error("bench", "which benchmark? (map, constants, verify, mlp, gemm, train; see --help)");
+    if (npos == 0) return cli_usage_error("bench", "which benchmark? (map, constants, verify, mlp, gemm, train, atlas; see --help)");
     if (points < 1 || points > MAX_POINTS)
         return cli_usage_error("bench", "--points must be between 1 and %ld", MAX_POINTS);
     if (repeat < 1 || repeat > 1000)
@@ -306,6 +484,11 @@ int cmd_bench(int argc, char **argv)
         return bench_train(d, wd, b, strcmp(precision, "double") == 0, steps, data, json);
     }
     if (strcmp(pos[0], "verify") == 0) return bench_verify(grid, repeat, json);
+    if (strcmp(pos[0], "atlas") == 0) {
+        long g = cli_given(opts, nopts, "grid") ? grid : 8;
+        if (g > 64) return cli_usage_error("bench", "--grid for 'atlas' must be between 2 and 64");
+        return bench_atlas(g, json);
+    }
     if (strcmp(pos[0], "mlp") == 0 || strcmp(pos[0], "gemm") == 0) {
         if (strcmp(precision, "float") && strcmp(precision, "double"))
             return cli_usage_error("bench", "--%s: '%s' is not float or double",
@@ -314,5 +497,5 @@ int cmd_bench(int argc, char **argv)
             return cli_usage_error("bench", "--depth, --width or --batch out of range");
         return bench_mlp(pos[0], depth, width, batch, strcmp(precision, "double") == 0, repeat, json);
     }
-    return cli_usage_error("bench", "unknown benchmark '%s' (known: map, constants, verify, gemm, mlp, train)", pos[0]);
+    return cli_usage_error("bench", "unknown benchmark '%s' (known: map, constants, verify, gemm, mlp, train, atlas)", pos[0]);
 }

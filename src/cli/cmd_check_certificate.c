@@ -4,6 +4,7 @@
 #include <string.h>
 #include <fcntl.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include "cli.h"
 
@@ -11,7 +12,7 @@
 
 const cli_command CMD_CHECK_CERTIFICATE = {
     .name = "check-certificate",
-    .synopsis = "FILE [--precision BITS] [--require-paper] [--json]",
+    .synopsis = "FILE|BUNDLE [--precision BITS] [--require-paper] [--json]",
     .brief = "re-verify a proof certificate and say exactly what it proves",
     .summary = "Re-verify a proof certificate: the boxes must tile the statement's domain by\n"
                "bisection, every box's bound (recomputed in ball arithmetic) must lie within the\n"
@@ -24,6 +25,10 @@ const cli_command CMD_CHECK_CERTIFICATE = {
         "paper's statement only when its domain and constants are exactly the paper's\n"
         "(JSON paper_statement), else the statement's condition on the declared domain with\n"
         "the declared constants. Default precision 96 bits (the prover uses 128).\n\n"
+        "An atlas bundle (selfnorm atlas --bundle) is checked cell by cell, in parallel: every\n"
+        "record's CRC, every cell of the grid exactly once, each cell's certificate about\n"
+        "exactly that cell's domain and constants, verifying, and proving the cell's recorded\n"
+        "verdict and enclosures. Exit 0 when every cell verifies (whatever its verdict).\n\n"
         "Exit codes: 0 the certificate verifies and proves its statement (with\n"
         "--require-paper: the paper's statement itself); 1 it does not verify, proves only\n"
         "part of the statement, shows it false, or (--require-paper) is not about the paper's\n"
@@ -52,6 +57,25 @@ static char *read_file(const char *path, size_t *len)
     }
     close(fd);
     return NULL;
+}
+
+/* A regular file that starts as an atlas bundle, mapped read-only; else NULL. */
+static char *map_bundle(const char *path, size_t *len)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK);
+    if (fd < 0) return NULL;
+    struct stat st;
+    size_t magic = strlen(SN_ATLAS_MAGIC);
+    char head[32];
+    char *map = NULL;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size >= magic
+        && pread(fd, head, magic, 0) == (ssize_t)magic && memcmp(head, SN_ATLAS_MAGIC, magic) == 0) {
+        map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (map == MAP_FAILED) map = NULL;
+        else *len = (size_t)st.st_size;
+    }
+    close(fd);
+    return map;
 }
 
 static const char *verdict_text(int v)
@@ -145,6 +169,152 @@ static void report(const sn_certificate *c, const sn_cert_check *r, const check_
     printf("  => the certificate %s\n", conclusion);
 }
 
+/* ---- atlas bundles (selfnorm atlas --bundle) ---------------------------------------- */
+
+static int same_constants(const sn_selu_exact *a, const sn_selu_exact *b)
+{
+    if (a->is01 || b->is01) return a->is01 == b->is01;
+    fmpq_t x, y;
+    fmpq_init(x); fmpq_init(y);
+    int eq = sn_decimal_get_fmpq(x, a->alpha) == GSL_SUCCESS && sn_decimal_get_fmpq(y, b->alpha) == GSL_SUCCESS
+          && fmpq_equal(x, y);
+    eq = eq && sn_decimal_get_fmpq(x, a->lambda) == GSL_SUCCESS
+          && sn_decimal_get_fmpq(y, b->lambda) == GSL_SUCCESS && fmpq_equal(x, y);
+    fmpq_clear(x); fmpq_clear(y);
+    return eq;
+}
+
+/* One cell of a bundle: its certificate verifies, is about exactly the cell's problem, and
+ * says what the cell's result says. 1, or 0 with the reason. */
+static int check_cell(const sn_atlas_bundle *b, size_t k, const char *text, long precision,
+                      char *why, size_t n)
+{
+    const sn_atlas_cell *cell = &b->cells[k];
+    const sn_atlas_spec *s = &b->spec;
+    sn_certificate c;
+    char err[400];
+    if (sn_certificate_parse(&c, text + b->cert_offset[k], b->cert_len[k], err, sizeof err)) {
+        snprintf(why, n, "its certificate is malformed: %s", err);
+        return 0;
+    }
+    sn_domain dom;
+    sn_selu_exact consts;
+    char value[2][SN_DECIMAL_MAX + 1];
+    sn_cert_check r;
+    int ok = 0;
+    if (sn_atlas_cell_problem(&dom, &consts, value, s, cell->i, cell->j) != GSL_SUCCESS)
+        snprintf(why, n, "no valid problem");
+    else if (strcmp(value[0], cell->value[0]) || strcmp(value[1], cell->value[1]))
+        snprintf(why, n, "its parameters %s, %s are not the grid's %s, %s", cell->value[0], cell->value[1],
+                 value[0], value[1]);
+    else if (strcmp(c.statement, s->theorem->name) != 0)
+        snprintf(why, n, "its certificate is about %s, not %s", c.statement, s->theorem->name);
+    else if (!sn_domain_equal(&c.domain, &dom) || !same_constants(&c.constants, &consts))
+        snprintf(why, n, "its certificate is about another domain or other constants than the cell's");
+    else if (sn_certificate_check(&r, &c, precision) != GSL_SUCCESS)
+        snprintf(why, n, "out of memory");
+    else if (!r.verified)
+        snprintf(why, n, "its certificate does not verify: %s", r.reason);
+    else {
+        ok = 1;
+        int fails = 0, open = 0;
+        for (size_t j = 0; j < s->theorem->nobjectives && ok; j++) {
+            const sn_cert_objective *o = &c.obj[r.index[j]];
+            if (o->lo != cell->lo[j] || o->hi != cell->hi[j] || r.verdict[j] != cell->objective_verdict[j]) {
+                snprintf(why, n, "its result for %s is not what its certificate proves", o->key);
+                ok = 0;
+            }
+            fails |= r.verdict[j] == 0;
+            open |= r.verdict[j] == -1;
+        }
+        sn_atlas_verdict v = fails ? SN_ATLAS_REFUTED : open ? SN_ATLAS_UNDECIDED : SN_ATLAS_CERTIFIED;
+        if (ok && v != cell->verdict) {
+            snprintf(why, n, "it says %s, its certificate proves %s", sn_atlas_verdict_name(cell->verdict),
+                     sn_atlas_verdict_name(v));
+            ok = 0;
+        }
+    }
+    sn_certificate_free(&c);
+    return ok;
+}
+
+static int check_bundle(const char *path, const char *text, size_t len, long precision, int json)
+{
+    sn_atlas_bundle b;
+    char err[400] = "", reason[1200] = "";
+    size_t bad_cell = (size_t)-1;
+    int st = sn_atlas_bundle_read(&b, text, len, 0, err, sizeof err);
+    if (st == GSL_ENOMEM) return cli_status_exit("check-certificate", st);
+    int verified = st == GSL_SUCCESS;
+    if (!verified) snprintf(reason, sizeof reason, "%s", err);
+    else if (!b.have_spec) {
+        snprintf(reason, sizeof reason, "no specification: the atlas never started");
+        verified = 0;
+    }
+    size_t ncells = verified ? (size_t)(b.spec.n[0] * b.spec.n[1]) : 0;
+    if (verified && b.ncells != ncells) {
+        /* the first missing cell, by i then j */
+        unsigned char *have = calloc(ncells, 1);
+        long mi = -1, mj = -1;
+        for (size_t k = 0; have && k < b.ncells; k++) have[b.cells[k].i * b.spec.n[1] + b.cells[k].j] = 1;
+        for (size_t k = 0; have && k < ncells && mi < 0; k++)
+            if (!have[k]) mi = (long)k / b.spec.n[1], mj = (long)k % b.spec.n[1];
+        free(have);
+        snprintf(reason, sizeof reason, "incomplete: %zu of %zu cells (cell (%ld, %ld) is missing)",
+                 b.ncells, ncells, mi, mj);
+        verified = 0;
+    }
+    if (verified) {
+        char (*why)[1024] = calloc(b.ncells, sizeof *why);
+        if (!why) { sn_atlas_bundle_free(&b); return cli_status_exit("check-certificate", GSL_ENOMEM); }
+        /* cells are independent proofs: checked in parallel, one per thread */
+        #pragma omp parallel for schedule(dynamic, 1)
+        for (size_t k = 0; k < b.ncells; k++)
+            if (!check_cell(&b, k, text, precision, why[k], sizeof why[k]) && !why[k][0])
+                snprintf(why[k], sizeof why[k], "does not verify");
+        for (size_t k = 0; k < b.ncells && verified; k++)
+            if (why[k][0]) {
+                verified = 0;
+                bad_cell = k;
+                snprintf(reason, sizeof reason, "cell (%ld, %ld): %.1000s", b.cells[k].i, b.cells[k].j, why[k]);
+            }
+        free(why);
+    }
+    size_t counts[3] = { 0, 0, 0 };
+    for (size_t k = 0; verified && k < b.ncells; k++) counts[b.cells[k].verdict]++;
+    if (json) {
+        json_writer w;
+        json_begin(&w, stdout);
+        json_open(&w, "input", '{');
+        json_string(&w, "file", path);
+        json_integer(&w, "precision", precision);
+        json_close(&w, '}');
+        json_string(&w, "kind", "atlas");
+        json_string(&w, "statement", b.have_spec ? b.spec.theorem->name : "");
+        json_integer(&w, "cells", (long long)ncells);
+        json_bool(&w, "verified", verified);
+        json_integer(&w, "certified", (long long)counts[0]);
+        json_integer(&w, "refuted", (long long)counts[1]);
+        json_integer(&w, "undecided", (long long)counts[2]);
+        if (!verified) json_string(&w, "reason", reason);
+        json_end(&w);
+    } else if (b.have_spec || verified) {
+        printf("atlas bundle for %s: %s x %s, %ld x %ld cells, checked at %ld bits\n", b.spec.theorem->name,
+               SN_ATLAS_PARAMS[b.spec.axis[0]].name, SN_ATLAS_PARAMS[b.spec.axis[1]].name, b.spec.n[0],
+               b.spec.n[1], precision);
+        if (verified)
+            printf("  every cell's certificate verifies and proves its result: %zu certified, %zu refuted, "
+                   "%zu undecided\n  => the atlas verifies\n", counts[0], counts[1], counts[2]);
+        else
+            printf("  reason: %s\n  => the atlas does not verify\n", reason);
+    } else {
+        printf("atlas bundle '%s'\n  reason: %s\n  => the atlas does not verify\n", path, reason);
+    }
+    (void)bad_cell;
+    if (st == GSL_SUCCESS) sn_atlas_bundle_free(&b);
+    return verified ? EXIT_OK : EXIT_FALSE;
+}
+
 int cmd_check_certificate(int argc, char **argv)
 {
     long precision = 96;
@@ -161,6 +331,14 @@ int cmd_check_certificate(int argc, char **argv)
     if (npos != 1) return cli_usage_error("check-certificate", "which file? (see --help)");
     if (precision < 64 || precision > 4096)
         return cli_usage_error("check-certificate", "--precision must be between 64 and 4096");
+    size_t blen = 0;
+    char *bundle = map_bundle(pos[0], &blen);
+    if (bundle) {   /* an atlas's bundle, mapped: it may be far larger than memory */
+        rc = require_paper ? cli_usage_error("check-certificate", "--require-paper is for one certificate, not an atlas bundle")
+                           : check_bundle(pos[0], bundle, blen, precision, json);
+        munmap(bundle, blen);
+        return rc;
+    }
     size_t len = 0;
     char *text = read_file(pos[0], &len);
     if (!text) return cli_usage_error("check-certificate", "cannot read '%s' (not a regular file, or larger than 2 GiB)", pos[0]);

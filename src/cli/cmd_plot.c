@@ -9,7 +9,7 @@
 
 const fig_figure *const fig_figures[] = { &FIG_VECTORFIELD, &FIG_SPECTRAL, &FIG_VARINCREASE,
                                           &FIG_ACTIVATIONS, &FIG_CONSTANTS, &FIG_MLP, &FIG_BOXES,
-                                          &FIG_FIGURE1, &FIG_TRAINING_STATS };
+                                          &FIG_FIGURE1, &FIG_TRAINING_STATS, &FIG_ATLAS };
 const size_t fig_nfigures = sizeof fig_figures / sizeof fig_figures[0];
 #define FIGURES fig_figures
 #define NFIGURES (sizeof fig_figures / sizeof fig_figures[0])
@@ -64,6 +64,7 @@ static const opt_spec SPECS[] = {
     { "depths", OPT_STRING, "LIST", "hidden layers of the runs, comma-separated" },
     { "probe-every", OPT_LONG, "K", "self-normalization statistics every K steps" },
     { "full", OPT_FLAG, NULL, "the paper's settings (all data, learning rate 1e-5, 2000 epochs)" },
+    { "bundle", OPT_STRING, "FILE", "an atlas's bundle (selfnorm atlas --bundle)" },
 };
 #define NSPECS (sizeof SPECS / sizeof SPECS[0])
 
@@ -109,7 +110,7 @@ static void *spec_dest(const char *name, fig_args *a)
         { "data", offsetof(fig_args, data) }, { "subset", offsetof(fig_args, subset) },
         { "epochs", offsetof(fig_args, epochs) }, { "learning-rate", offsetof(fig_args, learning_rate) },
         { "depths", offsetof(fig_args, depths) }, { "probe-every", offsetof(fig_args, probe_every) },
-        { "full", offsetof(fig_args, full) },
+        { "full", offsetof(fig_args, full) }, { "bundle", offsetof(fig_args, bundle) },
     };
     for (size_t i = 0; i < sizeof DEST / sizeof DEST[0]; i++)
         if (!strcmp(DEST[i].name, name)) return (char *)a + DEST[i].offset;

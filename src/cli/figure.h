@@ -93,7 +93,7 @@ typedef struct {
     fig_range mu_range, nu_range, omega_range, tau_range;
     long grid, width, depth, batch, seed;
     int trajectories, full;
-    const char *networks, *statement, *objective, *means, *data, *depths;
+    const char *networks, *statement, *objective, *means, *data, *depths, *bundle;
     long subset, epochs, probe_every;
     double learning_rate;
 } fig_args;
@@ -142,7 +142,7 @@ extern const fig_figure *const fig_figures[];
 extern const size_t fig_nfigures;
 
 extern const fig_figure FIG_VECTORFIELD, FIG_ACTIVATIONS, FIG_VARINCREASE, FIG_SPECTRAL,
-    FIG_MLP, FIG_CONSTANTS, FIG_BOXES, FIG_FIGURE1, FIG_TRAINING_STATS;
+    FIG_MLP, FIG_CONSTANTS, FIG_BOXES, FIG_FIGURE1, FIG_TRAINING_STATS, FIG_ATLAS;
 
 /* The gnuplot scripts of plots/, embedded by scripts/embed_plots.sh. */
 typedef struct {

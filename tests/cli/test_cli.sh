@@ -636,14 +636,15 @@ fi
 
 # --- plot: data (TSV, JSON), rendering, options, errors
 SMALL_MLP="--depth 4 --width 32 --batch 32"
-run 0 plot list && has vectorfield && has boxes && if [ "$(wc -l <"$TMP/out")" -eq 9 ]; then ok; else bad "plot list"; fi
+run 0 plot list && has vectorfield && has boxes && has atlas && if [ "$(wc -l <"$TMP/out")" -eq 10 ]; then ok; else bad "plot list"; fi
 run 0 plot --help && has "vectorfield" && has "--output FILE" && has "--size SIZE"
 for fig in $("$BIN" plot list); do
     extra=""; [ "$fig" = mlp ] && extra=$SMALL_MLP
+    [ "$fig" = atlas ] && extra="--grid 3"
     data=$fig
     case $fig in figure1|training-stats) extra="--data $TMP/idx --depths 2 --epochs 3 --subset 60 --probe-every 1"; data=figure1;; esac
     run 0 plot $fig $extra && has "# figure $data" && has "# dataset 0:" && quiet_but_progress
-    run 0 plot $fig $extra --json && has "\"figure\":\"$data\"" && has '"datasets":{' && json_ok plot $fig --json
+    run 0 plot $fig $extra --json && has "\"figure\":\"$data\"" && has '"datasets":{' && json_ok plot $fig $extra --json
     run 0 plot $fig --help && has "usage: selfnorm plot $fig" && has "Data: "
     run 0 plot $fig --print-script && has "datafile"
     for ext in png svg pdf; do
