@@ -90,9 +90,9 @@ static void input_json(json_writer *w, const fp_input *in, double mu0, double nu
     json_number(w, "omega", in->omega);
     json_number(w, "tau", in->tau);
     if (sn_act_is_selu(&in->act)) {
-        json_string(w, "activation", "selu");
         json_number(w, "alpha", in->p.alpha);
         json_number(w, "lambda", in->p.lambda);
+        json_string(w, "activation", "selu");
     } else {
         activation_json(w, &in->act);
     }
