@@ -13,7 +13,7 @@ static const fig_range MU_DEFAULT = { -0.4, 0.4 }, NU_DEFAULT = { 0.5, 2.0 };
 
 static void fixed_point_params(fig_data *d, double omega, double tau, const sn_act *act)
 {
-    sn_fixed_point fp;
+    sn_fixed_point fp = { 0 };   /* read below (kind) also when none is found */
     int st = sn_fixed_point_solve_act(&fp, omega, tau, act, 0, 1);
     fig_param_integer(d, "fixed_point_found", st == GSL_SUCCESS);
     fig_param_number(d, "fixed_point_mu", st ? NAN : fp.mu);
