@@ -600,7 +600,8 @@ static void test_bad_input(void **state)
                                        "leaky_relu:-0.1", "relu:1", "gelu:", "gelu:exact",
                                        "elu:-1", "elu:nan", "elu:inf", "leaky_relu:abc",
                                        "selu:1,", "selu:,1", "selu:0,1", "selu:1e400,1",
-                                       ":", "tanh:tanh" };
+                                       ":", "tanh:tanh", "elu:0x1p0", "elu: 1", "elu:1 ",
+                                       "leaky_relu:1e-400", "elu:1e999", "elu:infinity" };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         sn_act a;
         char err[256] = "";
