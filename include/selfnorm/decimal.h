@@ -11,6 +11,11 @@
 
 #include <stddef.h>
 #include <flint/fmpq.h>
+#include "selfnorm/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 #ifdef __cplusplus
 extern "C" {
@@ -26,11 +31,11 @@ extern "C" {
  * ±SN_DECIMAL_MAX_EXP? No hex, inf or nan. */
 int sn_decimal_valid(const char *text);
 
-/* The exact rational a decimal spells. GSL_SUCCESS, or GSL_EINVAL if !sn_decimal_valid. */
+/* The exact rational a decimal spells. SN_SUCCESS, or SN_EINVAL if !sn_decimal_valid. */
 int sn_decimal_get_fmpq(fmpq_t q, const char *text);
 
 /* A number as written in a certificate: a decimal (exact) or a C99 hex float (exact binary,
- * e.g. 0x1.999999999999ap-4). GSL_SUCCESS or GSL_EINVAL. */
+ * e.g. 0x1.999999999999ap-4). SN_SUCCESS or SN_EINVAL. */
 int sn_number_get_fmpq(fmpq_t q, const char *text);
 
 /* A C99 hex float ([+-]0x<hex>[.<hex>]p[+-]<dec>) whose value is exactly a finite double: 1
@@ -49,6 +54,10 @@ void sn_fmpq_set_d(fmpq_t q, double x);
  * digits + 16 bytes); returns buf. "inf"/"-inf"/"nan" for non-finite x. */
 char *sn_format_down(char *buf, size_t n, double x, int digits);
 char *sn_format_up(char *buf, size_t n, double x, int digits);
+
+#ifdef __cplusplus
+}
+#endif
 
 #ifdef __cplusplus
 }

@@ -10,9 +10,9 @@
  *   sn_map_quad   GSL adaptive quadrature of the defining integrals, a cross-check.
  * The MPFR reference lives in precise.h.
  *
- * All functions return a GSL status code: GSL_SUCCESS; GSL_EDOM for invalid inputs (non-finite
- * values, ν ≤ 0, τ ≤ 0, α ≤ 0, λ ≤ 0); GSL_ERANGE when μω or ντ is not representable (over- or
- * underflows); GSL_EOVRFLW when a result overflows; quadrature failures as GSL reports them.
+ * All functions return a GSL status code: SN_SUCCESS; SN_EDOM for invalid inputs (non-finite
+ * values, ν ≤ 0, τ ≤ 0, α ≤ 0, λ ≤ 0); SN_ERANGE when μω or ντ is not representable (over- or
+ * underflows); SN_EOVRFLW when a result overflows; quadrature failures as GSL reports them.
  * They never call the GSL error handler themselves, but sn_map_quad calls GSL routines that do:
  * call gsl_set_error_handler_off() once in a program that uses it.
  */
@@ -21,6 +21,11 @@
 
 #include <stddef.h>
 #include "selfnorm/selu.h"
+#include "selfnorm/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 typedef struct {
     double mu;     /* mean of the inputs */
@@ -39,7 +44,7 @@ typedef struct {
     double spectral_norm;   /* largest singular value of H */
 } sn_jacobian;
 
-/* GSL_SUCCESS or the status the map functions would return for these inputs. */
+/* SN_SUCCESS or the status the map functions would return for these inputs. */
 int sn_point_check(sn_point x, sn_selu p);
 
 /* Closed form. mu_err and nu_err are the a-priori bounds that the test suite checks against
@@ -65,5 +70,9 @@ int sn_map_jacobian_quad(sn_jacobian *jac, sn_point x, sn_selu p);
 /* Largest singular value of the real 2×2 matrix [[a, b], [c, d]], in closed form:
  * σ_max = (√((a+d)² + (b−c)²) + √((a−d)² + (b+c)²)) / 2, which has no cancellation. */
 double sn_spectral_norm_2x2(double a, double b, double c, double d);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -26,13 +26,17 @@
 #include <stdint.h>
 #include "selfnorm/mlp.h"
 #include "selfnorm/selu.h"
+#include "selfnorm/status.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/* a hook of sn_train asked to stop (beside constants.h's SN_ENOSOLUTION, SN_EUNDECIDED) */
-#define SN_ESTOPPED 1003
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* SN_ESTOPPED (status.h): a hook of sn_train asked to stop */
 
 typedef enum { SN_NORM_NONE, SN_NORM_BATCH } sn_normalization;
 
@@ -56,7 +60,7 @@ sn_train_config sn_train_defaults(int depth, int width);
 
 typedef struct sn_net sn_net;
 
-/* GSL_SUCCESS, GSL_EDOM for invalid settings (with a reason in err when not NULL), GSL_ENOMEM
+/* SN_SUCCESS, SN_EDOM for invalid settings (with a reason in err when not NULL), SN_ENOMEM
  * when the network would not fit in 80% of the machine's memory or allocation fails. */
 int sn_net_alloc(sn_net **net, const sn_train_config *c, int inputs, int classes, char *err,
                  size_t errlen);
@@ -122,7 +126,7 @@ int sn_net_bench(double *train_gflops, double *gemm_gflops, double *seconds, sn_
  * (any may be NULL) see every step's minibatch loss, every epoch's figures, and the probe's
  * statistics on probe_rows fixed training rows (the first ones) before the first step and
  * then every probe_every steps (0: after each epoch). A hook returning nonzero stops the run
- * (SN_ESTOPPED). GSL_ERANGE when the loss stops being finite (divergence). */
+ * (SN_ESTOPPED). SN_ERANGE when the loss stops being finite (divergence). */
 typedef struct {
     int epochs;
     long probe_every;
@@ -136,6 +140,10 @@ typedef struct {
 
 int sn_train(sn_net *net, const float *X, const uint8_t *y, size_t n, const float *test_X,
              const uint8_t *test_y, size_t test_n, const sn_train_hooks *hooks);
+
+#ifdef __cplusplus
+}
+#endif
 
 #ifdef __cplusplus
 }
