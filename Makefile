@@ -45,7 +45,7 @@ LIB_VERSION = 0.1.0
 LIB_SOVERSION = 0
 SHLIB = $(BUILD)/libselfnorm.so.$(LIB_VERSION)
 
-.PHONY: all deps test bench bench-load run tour plots figure1 figure1-draw report install uninstall clean valgrind fuzz FORCE
+.PHONY: python all deps test bench bench-load run tour plots figure1 figure1-draw report install uninstall clean valgrind fuzz FORCE
 
 all: $(BUILD)/selfnorm $(BUILD)/libselfnorm.a $(SHLIB) $(BUILD)/selfnorm.1
 
@@ -101,6 +101,16 @@ $(BUILD)/tests/%: tests/%.c tests/testutil.h tests/tmpdir.h $(BUILD)/libselfnorm
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) $< $(BUILD)/libselfnorm.a $(LDFLAGS) -lcmocka $(LDLIBS) -o $@
 
+# The Python package (python/selfnorm) with the shared library beside it, importable with
+# PYTHONPATH=$(BUILD)/python by Debian's python3 (python3-numpy); no pip involved.
+PY_SRC = $(wildcard python/selfnorm/*.py)
+python: $(BUILD)/python/selfnorm/libselfnorm.so.0
+	@echo "python: PYTHONPATH=$(abspath $(BUILD)/python) /usr/bin/python3 -c 'import selfnorm'"
+$(BUILD)/python/selfnorm/libselfnorm.so.0: $(SHLIB) $(PY_SRC)
+	@mkdir -p $(dir $@)
+	cp $(PY_SRC) $(dir $@)
+	cp $(SHLIB) $@
+
 # libFuzzer target for certificates, parser and checker (clang, the library built with it,
 # without OpenMP); `make test` runs it for 10 s
 FUZZ = build/fuzz/fuzz_certificate
@@ -112,7 +122,7 @@ $(FUZZ): tests/fuzz/fuzz_certificate.c $(FUZZ_SRC) $(HEADERS) build/include/self
 
 fuzz: $(FUZZ)
 
-test: deps all $(TESTS) $(FUZZ)
+test: deps all python $(TESTS) $(FUZZ)
 	@sh tests/run.sh $(BUILD)
 
 valgrind: deps all $(TESTS)

@@ -277,3 +277,28 @@ int sn_map_array(double *mu_new, double *nu_new, const sn_point *x, size_t n, sn
     if (bad) *bad = first_bad;
     return first_status;
 }
+
+int sn_map_jacobian_array(double *h, double *spectral_norm, const sn_point *x, size_t n,
+                          sn_selu p, size_t *bad)
+{
+    size_t first_bad = n;
+    int first_status = GSL_SUCCESS;
+    #pragma omp parallel for schedule(dynamic, SPAN) reduction(min:first_bad)
+    for (size_t i = 0; i < n; i++) {
+        sn_jacobian jac;
+        if (sn_map_jacobian(&jac, x[i], p) != GSL_SUCCESS) {
+            for (int k = 0; k < 4; k++) h[4 * i + (size_t)k] = NAN;
+            if (spectral_norm) spectral_norm[i] = NAN;
+            if (i < first_bad) first_bad = i;
+            continue;
+        }
+        for (int k = 0; k < 4; k++) h[4 * i + (size_t)k] = jac.h[k / 2][k % 2];
+        if (spectral_norm) spectral_norm[i] = jac.spectral_norm;
+    }
+    if (first_bad < n) {
+        sn_jacobian jac;
+        first_status = sn_map_jacobian(&jac, x[first_bad], p);
+    }
+    if (bad) *bad = first_bad;
+    return first_status;
+}

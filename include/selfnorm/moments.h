@@ -64,6 +64,13 @@ int sn_map_array(double *mu_new, double *nu_new, const sn_point *x, size_t n, sn
 /* Jacobian from analytic derivatives of the closed form. */
 int sn_map_jacobian(sn_jacobian *jac, sn_point x, sn_selu p);
 
+/* sn_map_jacobian over arrays, in parallel (OpenMP): h[4i..4i+3] is H at x[i], row-major;
+ * spectral_norm[i] its largest singular value (spectral_norm may be NULL). Returns the first
+ * non-success status and its index in *bad (if not NULL); H is NaN there, the other entries are
+ * computed regardless. */
+int sn_map_jacobian_array(double *h, double *spectral_norm, const sn_point *x, size_t n,
+                          sn_selu p, size_t *bad);
+
 /* Jacobian by quadrature of the derivatives' integrands (Stein's identities). */
 int sn_map_jacobian_quad(sn_jacobian *jac, sn_point x, sn_selu p);
 

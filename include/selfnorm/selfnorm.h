@@ -20,5 +20,7 @@
 #include "selfnorm/certify.h"
 #include "selfnorm/decimal.h"
 #include "selfnorm/certificate.h"
+#include "selfnorm/status.h"
+#include "selfnorm/abi.h"
 
 #endif
