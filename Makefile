@@ -128,7 +128,7 @@ test: deps all python $(TESTS) $(FUZZ)
 valgrind: deps all $(TESTS)
 	@sh tests/valgrind.sh $(BUILD)
 
-bench: deps all
+bench: deps all python
 	@mkdir -p $(BUILD)/bench
 	@sh analysis/bench.sh $(BUILD) | tee $(BUILD)/bench/results.txt
 

@@ -71,6 +71,15 @@ int sn_map_jacobian(sn_jacobian *jac, sn_point x, sn_selu p);
 int sn_map_jacobian_array(double *h, double *spectral_norm, const sn_point *x, size_t n,
                           sn_selu p, size_t *bad);
 
+/* Both over inputs given as four arrays, without building sn_point rows first: point i is
+ * (in[0][i·stride[0]], in[1][i·stride[1]], in[2][i·stride[2]], in[3][i·stride[3]]) = (μ, ω, ν,
+ * τ); a stride 0 repeats one value (a broadcast scalar). Any output may be NULL: mu_new,
+ * nu_new as sn_map_array; h (4 per point, row-major) and spectral_norm as
+ * sn_map_jacobian_array. Status and *bad as sn_map_array; failed points' outputs are NaN. */
+int sn_map_strided(double *mu_new, double *nu_new, double *h, double *spectral_norm,
+                   const double *const in[4], const size_t stride[4], size_t n, sn_selu p,
+                   size_t *bad);
+
 /* Jacobian by quadrature of the derivatives' integrands (Stein's identities). */
 int sn_map_jacobian_quad(sn_jacobian *jac, sn_point x, sn_selu p);
 

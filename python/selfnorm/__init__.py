@@ -69,26 +69,34 @@ def _selu(alpha, lambda_):
     return p
 
 
-def _points(mu, omega, nu, tau):
-    """Broadcast the four inputs into one C-contiguous (n, 4) array of sn_point rows."""
+def _inputs(mu, omega, nu, tau):
+    """The four inputs broadcast together, as (arrays, pointers, strides, shape): each is
+    passed to C without copying when it is a float64 array already laid out contiguously or
+    a broadcast scalar (stride 0); otherwise as a contiguous copy."""
     try:
-        arrays = np.broadcast_arrays(*[np.asarray(v, dtype=np.float64)
-                                       for v in (mu, omega, nu, tau)])
+        arrays = [np.asarray(v, dtype=np.float64) for v in (mu, omega, nu, tau)]
+        shape = np.broadcast_shapes(*[a.shape for a in arrays])
     except (TypeError, ValueError) as e:
         raise InputError("mu, omega, nu, tau: %s" % e, _EINVAL) from None
-    shape = arrays[0].shape
-    pts = np.empty(shape + (4,), dtype=np.float64)
+    keep, ptrs, strides = [], (ctypes.c_void_p * 4)(), (ctypes.c_size_t * 4)()
     for k, a in enumerate(arrays):
-        pts[..., k] = a
-    return pts.reshape(-1, 4), shape
+        if a.size == 1:
+            a = np.ascontiguousarray(a.reshape(1))
+            strides[k] = 0
+        else:
+            a = np.ascontiguousarray(np.broadcast_to(a, shape)).reshape(-1)
+            strides[k] = 1
+        keep.append(a)
+        ptrs[k] = a.ctypes.data
+    return keep, ptrs, strides, shape
 
 
 def _ptr(a):
     return a.ctypes.data_as(ctypes.c_void_p)
 
 
-def _bad_point(status, pts, bad, what):
-    mu, omega, nu, tau = pts[bad]
+def _bad_point(status, arrays, strides, bad, what):
+    mu, omega, nu, tau = (float(a[bad * s]) for a, s in zip(arrays, strides))
     _raise(status, "%s at index %d (mu=%r, omega=%r, nu=%r, tau=%r)"
            % (what, bad, mu, omega, nu, tau))
 
@@ -111,14 +119,15 @@ def map(mu, omega, nu, tau, alpha=None, lambda_=None):
     1.0000000000000002
     """
     p = _selu(alpha, lambda_)
-    pts, shape = _points(mu, omega, nu, tau)
-    n = pts.shape[0]
+    arrays, ptrs, strides, shape = _inputs(mu, omega, nu, tau)
+    n = int(np.prod(shape))
     mu_new = np.empty(n)
     nu_new = np.empty(n)
     bad = ctypes.c_size_t(0)
-    status = _lib.sn_map_array(_ptr(mu_new), _ptr(nu_new), _ptr(pts), n, p, ctypes.byref(bad))
+    status = _lib.sn_map_strided(_ptr(mu_new), _ptr(nu_new), None, None, ptrs, strides, n, p,
+                                 ctypes.byref(bad))
     if status:
-        _bad_point(status, pts, bad.value, "map")
+        _bad_point(status, arrays, strides, bad.value, "map")
     return _shaped(mu_new, shape), _shaped(nu_new, shape)
 
 
@@ -130,15 +139,15 @@ def jacobian(mu, omega, nu, tau, alpha=None, lambda_=None):
     dmu_new/dnu); spectral_norm is the largest singular value, of the broadcast shape.
     """
     p = _selu(alpha, lambda_)
-    pts, shape = _points(mu, omega, nu, tau)
-    n = pts.shape[0]
+    arrays, ptrs, strides, shape = _inputs(mu, omega, nu, tau)
+    n = int(np.prod(shape))
     h = np.empty((n, 2, 2))
     norm = np.empty(n)
     bad = ctypes.c_size_t(0)
-    status = _lib.sn_map_jacobian_array(_ptr(h), _ptr(norm), _ptr(pts), n, p,
-                                        ctypes.byref(bad))
+    status = _lib.sn_map_strided(None, None, _ptr(h), _ptr(norm), ptrs, strides, n, p,
+                                 ctypes.byref(bad))
     if status:
-        _bad_point(status, pts, bad.value, "jacobian")
+        _bad_point(status, arrays, strides, bad.value, "jacobian")
     return _shaped(h, shape), _shaped(norm, shape)
 
 

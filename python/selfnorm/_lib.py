@@ -109,6 +109,9 @@ sn_selu_default = _proto("sn_selu_default", Selu)
 sn_selu_check = _proto("sn_selu_check", c_int, Selu)
 sn_map_array = _proto("sn_map_array", c_int, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p,
                       c_size_t, Selu, P(c_size_t))
+sn_map_strided = _proto("sn_map_strided", c_int, ctypes.c_void_p, ctypes.c_void_p,
+                        ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p * 4, c_size_t * 4,
+                        c_size_t, Selu, P(c_size_t))
 sn_map_jacobian_array = _proto("sn_map_jacobian_array", c_int, ctypes.c_void_p,
                                ctypes.c_void_p, ctypes.c_void_p, c_size_t, Selu, P(c_size_t))
 sn_constants_d = _proto("sn_constants_d", c_int, P(c_double), P(c_double), c_double, c_double,
