@@ -230,3 +230,23 @@ def test_struct_mirrors_match_and_mismatch_fails(monkeypatch):
 def test_docstrings():
     for name in selfnorm.__all__:
         assert getattr(selfnorm, name).__doc__, name
+
+
+def test_readme_python_example(tmp_path):
+    """The README's PyTorch example runs and prints what the README says (needs torch)."""
+    pytest.importorskip("torch")
+    import os
+    import re
+    import subprocess
+    import sys
+    readme = open(os.path.join(os.path.dirname(__file__), "..", "..", "README.md")).read()
+    section = readme[readme.index("\n## Python\n"):]
+    section = section[:section.index("\n## ", 1)]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    expected = re.search(r"```text\n(.*?)```", section, re.S).group(1)
+    script = tmp_path / "example.py"
+    script.write_text(code)
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                         timeout=600, env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == expected
