@@ -9,7 +9,7 @@ static const struct {
 } struct_sizes[] = {
     ROW(sn_selu), ROW(sn_point), ROW(sn_moments), ROW(sn_jacobian), ROW(sn_dropout),
     ROW(sn_stability), ROW(sn_fixed_point), ROW(sn_mlp_config), ROW(sn_mlp_layer),
-    ROW(sn_box), ROW(sn_extreme),
+    ROW(sn_box), ROW(sn_extreme), ROW(sn_verify_result),
 };
 
 size_t sn_struct_size(const char *name)

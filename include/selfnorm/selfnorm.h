@@ -22,5 +22,6 @@
 #include "selfnorm/certificate.h"
 #include "selfnorm/status.h"
 #include "selfnorm/abi.h"
+#include "selfnorm/verify.h"
 
 #endif

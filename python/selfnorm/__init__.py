@@ -14,6 +14,8 @@ Functions:
     dropout(rate, ...)               alpha-dropout parameters a, b, alpha'
     fixedpoint(omega, tau, ...)      the fixed point of g and its stability
     mlp(depth, width, batch, ...)    an empirical deep network's per-layer statistics
+    statements()                     the names of the paper's statements
+    verify(name, rigorous=False)     a statement checked numerically or proven (Arb)
 
 Errors raise ``selfnorm.Error`` with the library's message; bad input raises ``ValueError``
 (``selfnorm.InputError`` derives from both).
@@ -27,6 +29,7 @@ from . import _lib
 from ._lib import ctypes
 
 __all__ = ["map", "jacobian", "selu_parameters", "constants", "dropout", "fixedpoint", "mlp",
+           "statements", "verify",
            "Error", "InputError", "ALPHA01", "LAMBDA01", "version"]
 
 _SELU01 = _lib.sn_selu_default()
@@ -339,3 +342,57 @@ def mlp(depth, width, batch, activation="selu", input_mean=0.0, input_var=1.0, d
     out = {f: np.array([getattr(l, f) for l in layers]) for f in _LAYER_FIELDS}
     out["layer"] = out["layer"].astype(int)
     return out
+
+
+def statements():
+    """The names of the statements `verify` checks (theorem1, theorem2, theorem3a, ...)."""
+    return [_lib.sn_statement_name(i).decode() for i in range(_lib.sn_statement_count())]
+
+
+def _exact(x):
+    """The exact decimal value of a double, as a string (every double has one)."""
+    return str(decimal.Decimal(x))
+
+
+def verify(name, rigorous=False, grid=40, width=1e-4, max_boxes=2000000):
+    """Check one of the paper's statements over its own domain, with alpha01, lambda01.
+
+    Numerically: the extreme of each quantity on a grid of grid**4 points refined by
+    Nelder-Mead. With rigorous=True also proven: each extreme enclosed in Arb ball
+    arithmetic to `width` and narrowed until the verdict is decided, as `selfnorm verify
+    --rigorous`. Returns a dict: name, rigorous, holds (True, False, or None when a
+    rigorous verdict is undecided) and quantities: {key: {condition, value, at, holds,
+    and with rigorous: enclosure [lo, hi] as exact decimal strings of the outward-rounded
+    doubles (the exact extreme lies within), certified (True/False/None)}}.
+    Raises InputError for an unknown name or bad settings.
+    """
+    if not isinstance(name, str):
+        raise InputError("verify: name must be a string, not %r" % (name,), _EINVAL)
+    if name not in statements():
+        raise InputError("verify: unknown statement %r (one of: %s)"
+                         % (name, ", ".join(statements())), _EINVAL)
+    out = (_lib.VerifyResult * _lib.VERIFY_MAX)()
+    n = ctypes.c_size_t(0)
+    grid_i = int(grid)
+    if not 2 <= grid_i <= 200:
+        raise InputError("verify: grid must be between 2 and 200", _EDOM)
+    (w,) = _float_args(width=width)
+    status = _lib.sn_verify(out, ctypes.byref(n), name.encode(), int(bool(rigorous)), grid_i,
+                            w, int(max_boxes))
+    if status:
+        _raise(status, "verify(%r, grid=%r, width=%r, max_boxes=%r)"
+               % (name, grid, width, max_boxes))
+    quantities = {}
+    verdicts = []
+    for r in out[:n.value]:
+        q = {"condition": r.condition.decode(), "value": r.value, "at": list(r.at),
+             "holds": bool(r.holds)}
+        if r.rigorous:
+            q["enclosure"] = [_exact(r.lo), _exact(r.hi)]
+            q["certified"] = _VERDICTS.get(r.certified, None) if r.certified >= 0 else None
+            verdicts.append(q["certified"])
+        else:
+            verdicts.append(q["holds"])
+        quantities[r.key.decode()] = q
+    holds = (False if False in verdicts else None if None in verdicts else True)
+    return {"name": name, "rigorous": bool(rigorous), "holds": holds, "quantities": quantities}

@@ -95,6 +95,12 @@ class Extreme(ctypes.Structure):
     _fields_ = [("value", c_double), ("at", c_double * 4)]
 
 
+class VerifyResult(ctypes.Structure):
+    _fields_ = [("key", ctypes.c_char_p), ("condition", ctypes.c_char * 96),
+                ("value", c_double), ("at", c_double * 4), ("holds", c_int),
+                ("rigorous", c_int), ("lo", c_double), ("hi", c_double), ("certified", c_int)]
+
+
 def _proto(name, restype, *argtypes):
     f = getattr(lib, name)
     f.restype = restype
@@ -125,6 +131,11 @@ sn_fixed_point_solve = _proto("sn_fixed_point_solve", c_int, P(FixedPoint), c_do
 sn_mlp_defaults = _proto("sn_mlp_defaults", MlpConfig, c_int, c_int, c_int)
 sn_mlp_check = _proto("sn_mlp_check", c_int, P(MlpConfig))
 sn_mlp_run = _proto("sn_mlp_run", c_int, P(MlpLayer), P(MlpConfig))
+sn_statement_count = _proto("sn_statement_count", c_size_t)
+sn_statement_name = _proto("sn_statement_name", ctypes.c_char_p, c_size_t)
+sn_verify = _proto("sn_verify", c_int, P(VerifyResult), P(c_size_t), ctypes.c_char_p, c_int,
+                   c_int, c_double, ctypes.c_long)
+VERIFY_MAX = 6
 libc_free = ctypes.CDLL(None).free
 libc_free.argtypes = [ctypes.c_void_p]
 libc_free.restype = None
@@ -132,7 +143,7 @@ libc_free.restype = None
 MIRRORS = {"sn_selu": Selu, "sn_point": Point, "sn_moments": Moments, "sn_jacobian": Jacobian,
            "sn_dropout": Dropout, "sn_stability": Stability, "sn_fixed_point": FixedPoint,
            "sn_mlp_config": MlpConfig, "sn_mlp_layer": MlpLayer, "sn_box": Box,
-           "sn_extreme": Extreme}
+           "sn_extreme": Extreme, "sn_verify_result": VerifyResult}
 
 
 def check_mirrors():

@@ -250,3 +250,45 @@ def test_readme_python_example(tmp_path):
                          timeout=600, env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
     assert out.returncode == 0, out.stderr
     assert out.stdout == expected
+
+
+def test_statements_and_numeric_verify():
+    names = selfnorm.statements()
+    assert {"theorem1", "theorem2", "theorem3a", "theorem3b"} <= set(names)
+    v = selfnorm.verify("theorem1")
+    assert v["holds"] is True and v["rigorous"] is False
+    q = v["quantities"]["max_spectral_norm"]
+    # bioinf-jku/SNNs Calculations/SELU_calculations.nb (Mathematica, 6 digits): max spectral
+    # norm 0.897608 at (mu, omega, nu, tau) = (-0.1, -0.1, 0.8, 1.1)
+    assert abs(q["value"] - 0.897608) <= 5e-7
+    np.testing.assert_allclose(q["at"], [-0.1, -0.1, 0.8, 1.1], atol=1e-6)
+    # theorem2: max(var_new - var) = -0.119744 (same notebook)
+    t2 = selfnorm.verify("theorem2")
+    assert abs(t2["quantities"]["max_var_increase"]["value"] - (-0.119744)) <= 5e-7
+
+
+def test_rigorous_verify_encloses():
+    v = selfnorm.verify("theorem1", rigorous=True)
+    assert v["holds"] is True
+    for key, q in v["quantities"].items():
+        lo, hi = (decimal.Decimal(e) for e in q["enclosure"])
+        # exact decimal strings of doubles: converting back is exact
+        assert float(q["enclosure"][0]) == float(lo) and lo <= hi
+        assert q["certified"] is True
+        # the numeric extreme lies in the enclosure of the exact one (up to its own error)
+        assert float(lo) - 1e-9 <= q["value"] <= float(hi) + 1e-9, key
+    q = v["quantities"]["max_spectral_norm"]
+    assert decimal.Decimal(q["enclosure"][0]) <= decimal.Decimal("0.8976085")
+    assert decimal.Decimal(q["enclosure"][1]) >= decimal.Decimal("0.8976075")
+
+
+@pytest.mark.parametrize("call", [
+    lambda: selfnorm.verify("theorem9"),
+    lambda: selfnorm.verify(None),
+    lambda: selfnorm.verify("theorem1", grid=1),
+    lambda: selfnorm.verify("theorem1", rigorous=True, width=0),
+    lambda: selfnorm.verify("theorem1", rigorous=True, max_boxes=0),
+])
+def test_verify_bad_input(call):
+    with pytest.raises(ValueError):
+        call()
