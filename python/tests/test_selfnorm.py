@@ -21,9 +21,16 @@ def map_by_quadrature(mu, omega, nu, tau, alpha=selfnorm.ALPHA01, lam=selfnorm.L
     m, s = mu * omega, math.sqrt(nu * tau)
     pdf = lambda z: math.exp(-0.5 * ((z - m) / s) ** 2) / (s * math.sqrt(2 * math.pi))
     lo, hi = m - 40 * s, m + 40 * s
-    kw = dict(points=[0.0] if lo < 0 < hi else None, limit=200, epsabs=1e-15, epsrel=1e-12)
-    mean = integrate.quad(lambda z: selu(z, alpha, lam) * pdf(z), lo, hi, **kw)[0]
-    var = integrate.quad(lambda z: (selu(z, alpha, lam) - mean) ** 2 * pdf(z), lo, hi, **kw)[0]
+    # each branch of SELU separately (the integrand's kink at 0; at mean 0 the two parts
+    # cancel, and each is integrated to its own relative accuracy)
+    pieces = [(lo, min(hi, 0.0)), (max(lo, 0.0), hi)]
+
+    def quad(f):
+        return sum(integrate.quad(f, a, b, limit=200, epsabs=0, epsrel=1e-12)[0]
+                   for a, b in pieces if a < b)
+
+    mean = quad(lambda z: selu(z, alpha, lam) * pdf(z))
+    var = quad(lambda z: (selu(z, alpha, lam) - mean) ** 2 * pdf(z))
     return mean, var
 
 
