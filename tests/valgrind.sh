@@ -46,6 +46,7 @@ check sh -c "$VG $BIN map --mu 0 --omega 0 --nu -1 --tau 1; [ \$? -eq 2 ]"
 
 check $VG "$BUILD/tests/test_precise"
 check $VG "$BUILD/tests/test_constants"
+check $VG "$BUILD/tests/test_lib"
 check $VG "$BUILD/tests/test_dataset"
 check $VG "$BUILD/tests/test_npy"
 rm -f "${TMPDIR:-/tmp}/selfnorm-vg.$$" "${TMPDIR:-/tmp}/selfnorm-vg.cert" "${TMPDIR:-/tmp}/selfnorm-vg2.cert"

@@ -235,8 +235,12 @@ def test_struct_mirrors_match_and_mismatch_fails(monkeypatch):
 
 
 def test_docstrings():
+    import doctest
     for name in selfnorm.__all__:
         assert getattr(selfnorm, name).__doc__, name
+    # the examples in the docstrings are true
+    result = doctest.testmod(selfnorm)
+    assert result.attempted >= 3 and result.failed == 0
 
 
 def test_readme_python_example(tmp_path):
