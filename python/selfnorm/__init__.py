@@ -14,6 +14,7 @@ Functions:
     dropout(rate, ...)               alpha-dropout parameters a, b, alpha'
     fixedpoint(omega, tau, ...)      the fixed point of g and its stability
     mlp(depth, width, batch, ...)    an empirical deep network's per-layer statistics
+    train(X, y, test_X, test_y, ...) SGD training; loss curves and per-layer statistics
     statements()                     the names of the paper's statements
     verify(name, rigorous=False)     a statement checked numerically or proven (Arb)
 
@@ -29,7 +30,7 @@ from . import _lib
 from ._lib import ctypes
 
 __all__ = ["map", "jacobian", "selu_parameters", "constants", "dropout", "fixedpoint", "mlp",
-           "statements", "verify",
+           "statements", "verify", "train",
            "Error", "InputError", "ALPHA01", "LAMBDA01", "version"]
 
 _SELU01 = _lib.sn_selu_default()
@@ -396,3 +397,113 @@ def verify(name, rigorous=False, grid=40, width=1e-4, max_boxes=2000000):
         quantities[r.key.decode()] = q
     holds = (False if False in verdicts else None if None in verdicts else True)
     return {"name": name, "rigorous": bool(rigorous), "holds": holds, "quantities": quantities}
+
+
+_NORMALIZATIONS = {"none": 0, "batch": 1}
+_STATS_FIELDS = [f for f, _ in _lib.LayerStats._fields_]
+
+
+def _matrix(name, X):
+    X = np.ascontiguousarray(X, dtype=np.float32)
+    if X.ndim != 2 or X.shape[0] < 1 or X.shape[1] < 1:
+        raise InputError("%s: expected a non-empty 2-D array, got shape %s" % (name, X.shape),
+                         _EINVAL)
+    if not np.all(np.isfinite(X)):
+        raise InputError("%s: not all finite" % name, _EDOM)
+    return X
+
+
+def _labels(name, y, n):
+    y = np.asarray(y)
+    if y.shape != (n,) or not np.issubdtype(y.dtype, np.integer):
+        raise InputError("%s: expected %d integer labels" % (name, n), _EINVAL)
+    if y.min() < 0 or y.max() > 255:
+        raise InputError("%s: labels must be in 0..255" % name, _EDOM)
+    return np.ascontiguousarray(y, dtype=np.uint8)
+
+
+def train(X, y, test_X, test_y, depth=8, width=256, epochs=1, activation="selu", init="lecun",
+          normalization="none", dropout=0.0, input_dropout=0.0, learning_rate=0.01,
+          momentum=0.0, batch=128, seed=1, probe_every=0, probe_rows=512, double=False):
+    """Train a fully connected classifier with SGD (libselfnorm's kernels) and return its
+    curves and per-layer statistics as NumPy arrays.
+
+    X, test_X: (n, features) arrays (converted to float32); y, test_y: integer labels
+    0..classes-1. The network has `depth` hidden layers of `width` units (activation: selu,
+    relu, tanh, elu, linear; init: lecun, he; normalization: none, batch; dropout: alpha
+    dropout for SELU, standard otherwise). Statistics are probed on the first probe_rows
+    training rows before the first step and every probe_every steps (0: after each epoch).
+
+    Returns a dict: "epoch" (1..epochs), "train_loss", "train_accuracy", "test_loss",
+    "test_accuracy" (one entry per epoch); "probe_step" (one per probe) and "layers": a dict
+    of arrays of shape (probes, depth), one per statistic (in_mean, in_var, mean, var,
+    omega_mean, omega_sd, tau_mean, tau_sd, in_theorem1_box, in_wide_box,
+    inputs_in_theorem1_domain, grad_norm). Raises InputError for bad data or settings,
+    Error when training diverges (SN_ERANGE is reported as Error here: the loss stopped
+    being finite).
+    """
+    X, test_X = _matrix("X", X), _matrix("test_X", test_X)
+    if test_X.shape[1] != X.shape[1]:
+        raise InputError("test_X has %d features, X has %d" % (test_X.shape[1], X.shape[1]),
+                         _EINVAL)
+    y, test_y = _labels("y", y, X.shape[0]), _labels("test_y", test_y, test_X.shape[0])
+    classes = int(max(y.max(), test_y.max())) + 1
+    for key, table, value in (("activation", _ACTIVATIONS, activation), ("init", _INITS, init),
+                              ("normalization", _NORMALIZATIONS, normalization)):
+        if value not in table:
+            raise InputError("%s: %r is not one of %s" % (key, value, sorted(table)), _EINVAL)
+    try:
+        depth, width, epochs, batch, seed = (int(v) for v in (depth, width, epochs, batch, seed))
+        probe_every, probe_rows = int(probe_every), int(probe_rows)
+    except (TypeError, ValueError) as e:
+        raise InputError("train: %s" % e, _EINVAL) from None
+    for name, v, hi in (("depth", depth, 10**6), ("width", width, 10**6), ("epochs", epochs, 10**6),
+                        ("batch", batch, 10**6), ("probe_rows", probe_rows, 10**6)):
+        if not 1 <= v <= hi:
+            raise InputError("%s: %d is out of range 1..%d" % (name, v, hi), _EDOM)
+    if probe_every < 0 or not 0 <= seed < 2**64:
+        raise InputError("probe_every and seed must be >= 0", _EDOM)
+    c = _lib.sn_train_defaults(depth, width)
+    c.activation, c.init = _ACTIVATIONS[activation], _INITS[init]
+    c.normalization = _NORMALIZATIONS[normalization]
+    c.dropout, c.input_dropout, c.learning_rate, c.momentum = _float_args(
+        dropout=dropout, input_dropout=input_dropout, learning_rate=learning_rate,
+        momentum=momentum)
+    c.batch, c.seed, c.use_double = batch, seed, int(bool(double))
+    net = ctypes.c_void_p()
+    err = ctypes.create_string_buffer(256)
+    status = _lib.sn_net_alloc(ctypes.byref(net), ctypes.byref(c), X.shape[1], classes, err,
+                               len(err))
+    if status:
+        reason = err.value.decode() or _lib.sn_strerror(status).decode()
+        raise (InputError if status in _INPUT_ERRORS else Error)("train: " + reason, status)
+    epochs_out, probes, probe_steps = [], [], []
+
+    def on_epoch(ctx, epoch, step, train_loss, train_acc, test_loss, test_acc):
+        epochs_out.append((epoch, train_loss, train_acc, test_loss, test_acc))
+        return 0
+
+    def on_probe(ctx, step, stats, n):
+        probe_steps.append(step)
+        probes.append([[getattr(stats[i], f) for f in _STATS_FIELDS] for i in range(n)])
+        return 0
+
+    hooks = _lib.TrainHooks(epochs=epochs, probe_every=probe_every,
+                            probe_rows=min(probe_rows, X.shape[0]), ctx=None,
+                            on_step=_lib.ON_STEP(), on_epoch=_lib.ON_EPOCH(on_epoch),
+                            on_probe=_lib.ON_PROBE(on_probe))
+    try:
+        status = _lib.sn_train(net, _ptr(X), _ptr(y), X.shape[0], _ptr(test_X), _ptr(test_y),
+                               test_X.shape[0], ctypes.byref(hooks))
+    finally:
+        _lib.sn_net_free(net)
+    if status == _ERANGE:
+        raise Error("train: the loss stopped being finite (diverged)", status)
+    if status:
+        _raise(status, "train")
+    e = np.array(epochs_out, dtype=float).reshape(-1, 5)
+    p = np.array(probes, dtype=float).reshape(len(probes), depth, len(_STATS_FIELDS))
+    return {"epoch": e[:, 0].astype(int), "train_loss": e[:, 1], "train_accuracy": e[:, 2],
+            "test_loss": e[:, 3], "test_accuracy": e[:, 4],
+            "probe_step": np.array(probe_steps, dtype=int),
+            "layers": {f: p[:, :, k] for k, f in enumerate(_STATS_FIELDS)}}

@@ -101,6 +101,34 @@ class VerifyResult(ctypes.Structure):
                 ("rigorous", c_int), ("lo", c_double), ("hi", c_double), ("certified", c_int)]
 
 
+class TrainConfig(ctypes.Structure):
+    _fields_ = [("depth", c_int), ("width", c_int), ("activation", c_int), ("init", c_int),
+                ("selu", Selu), ("normalization", c_int), ("dropout", c_double),
+                ("input_dropout", c_double), ("learning_rate", c_double),
+                ("momentum", c_double), ("batch", c_int), ("seed", ctypes.c_ulong),
+                ("use_double", c_int)]
+
+
+class LayerStats(ctypes.Structure):
+    _fields_ = [("layer", c_int), ("in_mean", c_double), ("in_var", c_double),
+                ("mean", c_double), ("var", c_double), ("omega_mean", c_double),
+                ("omega_sd", c_double), ("tau_mean", c_double), ("tau_sd", c_double),
+                ("in_theorem1_box", c_double), ("in_wide_box", c_double),
+                ("inputs_in_theorem1_domain", c_int), ("grad_norm", c_double)]
+
+
+ON_STEP = ctypes.CFUNCTYPE(c_int, ctypes.c_void_p, ctypes.c_long, c_double)
+ON_EPOCH = ctypes.CFUNCTYPE(c_int, ctypes.c_void_p, c_int, ctypes.c_long, c_double, c_double,
+                            c_double, c_double)
+ON_PROBE = ctypes.CFUNCTYPE(c_int, ctypes.c_void_p, ctypes.c_long, P(LayerStats), c_int)
+
+
+class TrainHooks(ctypes.Structure):
+    _fields_ = [("epochs", c_int), ("probe_every", ctypes.c_long), ("probe_rows", c_int),
+                ("ctx", ctypes.c_void_p), ("on_step", ON_STEP), ("on_epoch", ON_EPOCH),
+                ("on_probe", ON_PROBE)]
+
+
 def _proto(name, restype, *argtypes):
     f = getattr(lib, name)
     f.restype = restype
@@ -136,6 +164,12 @@ sn_statement_name = _proto("sn_statement_name", ctypes.c_char_p, c_size_t)
 sn_verify = _proto("sn_verify", c_int, P(VerifyResult), P(c_size_t), ctypes.c_char_p, c_int,
                    c_int, c_double, ctypes.c_long)
 VERIFY_MAX = 6
+sn_train_defaults = _proto("sn_train_defaults", TrainConfig, c_int, c_int)
+sn_net_alloc = _proto("sn_net_alloc", c_int, P(ctypes.c_void_p), P(TrainConfig), c_int, c_int,
+                      ctypes.c_char_p, c_size_t)
+sn_net_free = _proto("sn_net_free", None, ctypes.c_void_p)
+sn_train = _proto("sn_train", c_int, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p,
+                  c_size_t, ctypes.c_void_p, ctypes.c_void_p, c_size_t, P(TrainHooks))
 libc_free = ctypes.CDLL(None).free
 libc_free.argtypes = [ctypes.c_void_p]
 libc_free.restype = None
@@ -143,7 +177,9 @@ libc_free.restype = None
 MIRRORS = {"sn_selu": Selu, "sn_point": Point, "sn_moments": Moments, "sn_jacobian": Jacobian,
            "sn_dropout": Dropout, "sn_stability": Stability, "sn_fixed_point": FixedPoint,
            "sn_mlp_config": MlpConfig, "sn_mlp_layer": MlpLayer, "sn_box": Box,
-           "sn_extreme": Extreme, "sn_verify_result": VerifyResult}
+           "sn_extreme": Extreme, "sn_verify_result": VerifyResult,
+           "sn_train_config": TrainConfig, "sn_layer_stats": LayerStats,
+           "sn_train_hooks": TrainHooks}
 
 
 def check_mirrors():

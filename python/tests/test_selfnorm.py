@@ -303,3 +303,40 @@ def test_rigorous_verify_encloses():
 def test_verify_bad_input(call):
     with pytest.raises(ValueError):
         call()
+
+
+def _separable(n=2000, features=20, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, features))
+    y = (X @ rng.normal(size=features) > 0).astype(int)
+    return X[: n * 3 // 4], y[: n * 3 // 4], X[n * 3 // 4:], y[n * 3 // 4:]
+
+
+def test_train_curves_and_statistics():
+    X, y, tX, ty = _separable()
+    r = selfnorm.train(X, y, tX, ty, depth=4, width=64, epochs=3, learning_rate=0.05, batch=32)
+    assert list(r["epoch"]) == [1, 2, 3]
+    assert r["train_loss"][-1] < r["train_loss"][0]
+    # a linear boundary in 20 dimensions: chance is 0.5, a small SNN gets well above 0.85
+    assert r["test_accuracy"][-1] > 0.85
+    # probes before the first step and after each epoch, one row per hidden layer
+    assert list(r["probe_step"]) == [0, 47, 94, 141]
+    assert r["layers"]["var"].shape == (4, 4)
+    assert np.array_equal(r["layers"]["layer"][0], [1, 2, 3, 4])
+    # before training, LeCun weights: τ near 1 (width 64, sd of the mean ~ 0.03 per layer)
+    assert np.all(np.abs(r["layers"]["tau_mean"][0] - 1) < 0.2)
+
+
+@pytest.mark.parametrize("change", [
+    dict(X=np.full((10, 3), np.nan)), dict(y=np.arange(10) + 0.5), dict(y=np.full(10, 300)),
+    dict(tX=np.zeros((5, 4))), dict(activation="gelu"), dict(depth=0), dict(dropout=1.0),
+    dict(y=np.zeros(10, dtype=int), ty=np.zeros(5, dtype=int)),   # one class only
+])
+def test_train_bad_input(change):
+    rng = np.random.default_rng(1)
+    args = dict(X=rng.normal(size=(10, 3)), y=np.arange(10) % 2, tX=rng.normal(size=(5, 3)),
+                ty=np.arange(5) % 2)
+    args.update(change)
+    kw = {k: v for k, v in args.items() if k not in ("X", "y", "tX", "ty")}
+    with pytest.raises(ValueError):
+        selfnorm.train(args["X"], args["y"], args["tX"], args["ty"], epochs=1, **kw)
