@@ -35,10 +35,6 @@
 extern "C" {
 #endif
 
-#ifdef __cplusplus
-extern "C" {
-#endif
-
 #define SN_CERT_VERSION 2
 #define SN_CERT_MAX_BOXES 20000000
 #define SN_CERT_TEXT 64
@@ -92,10 +88,6 @@ typedef struct {
 /* Verifies the certificate at precision prec (bits). SN_SUCCESS with the findings in *r
  * (a certificate that proves nothing is still a successful check), or SN_ENOMEM. */
 int sn_certificate_check(sn_cert_check *r, const sn_certificate *c, long prec);
-
-#ifdef __cplusplus
-}
-#endif
 
 #ifdef __cplusplus
 }

@@ -39,10 +39,6 @@
 extern "C" {
 #endif
 
-#ifdef __cplusplus
-extern "C" {
-#endif
-
 #define SN_DATASET_CLASSES 10   /* MNIST, Fashion-MNIST and CIFAR-10 alike */
 
 typedef enum { SN_DATA_IDX, SN_DATA_CIFAR10 } sn_data_format;
@@ -64,6 +60,10 @@ typedef struct {
                           constant feature */
     size_t constant;   /* how many features are constant */
 } sn_standardizer;
+
+/* The most features (pixels) an example may have: a network's layers are int-indexed, and
+ * a first layer of this width already holds 2^48 weights. */
+#define SN_DATASET_MAX_FEATURES (1 << 24)
 
 /* Images and labels from two IDX files (each gzipped or plain); labels must be < classes
  * (1..256). */
@@ -105,10 +105,6 @@ void sn_standardizer_free(sn_standardizer *s);
 void sn_dataset_free(sn_dataset *d);
 
 const char *sn_data_format_name(sn_data_format f);   /* "idx", "cifar10" */
-
-#ifdef __cplusplus
-}
-#endif
 
 #ifdef __cplusplus
 }

@@ -17,10 +17,6 @@
 extern "C" {
 #endif
 
-#ifdef __cplusplus
-extern "C" {
-#endif
-
 /* Longest decimal accepted anywhere a bound is given (characters), and the largest decimal
  * exponent: beyond either, text is rejected rather than expanded into a huge rational. */
 #define SN_DECIMAL_MAX 100
@@ -54,10 +50,6 @@ void sn_fmpq_set_d(fmpq_t q, double x);
  * digits + 16 bytes); returns buf. "inf"/"-inf"/"nan" for non-finite x. */
 char *sn_format_down(char *buf, size_t n, double x, int digits);
 char *sn_format_up(char *buf, size_t n, double x, int digits);
-
-#ifdef __cplusplus
-}
-#endif
 
 #ifdef __cplusplus
 }

@@ -34,10 +34,6 @@
 extern "C" {
 #endif
 
-#ifdef __cplusplus
-extern "C" {
-#endif
-
 #define SN_NPY_MAXDIM 8
 #define SN_NPY_NAME_MAX 128     /* bytes of a key, with its terminating NUL */
 
@@ -79,15 +75,16 @@ int sn_npy_read(sn_npy_array *a, const char *path, char *err, size_t errlen);
 /* Every member of a .npz archive. Free with sn_npz_free. */
 int sn_npz_read(sn_npz *z, const char *path, char *err, size_t errlen);
 
+/* The same, refusing (SN_EINVAL) before anything is inflated an archive whose members
+ * declare more than max_bytes uncompressed bytes in all: a reader that knows what it expects
+ * (sn_net_load: its network's arrays) is not made to inflate a bomb. */
+int sn_npz_read_max(sn_npz *z, const char *path, size_t max_bytes, char *err, size_t errlen);
+
 /* The member of that key, or NULL. */
 const sn_npy_array *sn_npz_find(const sn_npz *z, const char *name);
 
 void sn_npy_free(sn_npy_array *a);   /* frees data; the struct is zeroed */
 void sn_npz_free(sn_npz *z);
-
-#ifdef __cplusplus
-}
-#endif
 
 #ifdef __cplusplus
 }

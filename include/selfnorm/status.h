@@ -1,6 +1,6 @@
 /* status.h - the status codes every selfnorm function returns, and their messages.
  *
- * They are GSL's codes under selfnorm's prefix (SN_EDOM == GSL_EDOM, ...: src/status.c checks
+ * They are GSL's codes under selfnorm's prefix (SN_EDOM == SN_EDOM, ...: src/status.c checks
  * each pair at compile time), so that a program can test results without including GSL's
  * headers, and codes that GSL routines return inside selfnorm pass through unchanged. Codes
  * from 1001 on are selfnorm's own.

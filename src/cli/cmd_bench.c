@@ -214,6 +214,9 @@ static int bench_train(long depth, long width, long batch, int use_double, long 
     sn_train_config c = sn_train_defaults((int)depth, width ? (int)width : (int)train.dim);
     c.batch = (int)batch;
     c.use_double = use_double;
+    if (!rc && (size_t)batch > train.n)
+        rc = cli_usage_error("bench", "--batch %ld is larger than the %zu training examples", batch,
+                             train.n);
     if (!rc && sn_net_alloc(&net, &c, (int)train.dim, train.classes, err, sizeof err))
         rc = cli_usage_error("bench", "%s", err);
     if (!steps && !rc) steps = (long)(train.n / (size_t)batch);

@@ -637,16 +637,14 @@ static void print_json(const report *r, const char *output, const cli_opt *opts,
 
 static double param_of(const fig_data *d, const char *name)
 {
-    for (size_t i = 0; i < d->nparams; i++)
-        if (!strcmp(d->params[i].name, name)) return d->params[i].value;
-    return NAN;
+    const fig_param *p = fig_find_param(d, name);
+    return p ? p->value : NAN;
 }
 
 static const char *text_of(const fig_data *d, const char *name)
 {
-    for (size_t i = 0; i < d->nparams; i++)
-        if (!strcmp(d->params[i].name, name) && d->params[i].kind == FIG_TEXT) return d->params[i].text;
-    return "?";
+    const fig_param *p = fig_find_param(d, name);
+    return p && p->kind == FIG_TEXT ? p->text : "?";
 }
 
 /* the row of dataset k whose first column is run and whose second is largest (the last) or
@@ -670,7 +668,8 @@ static void training_section(report *r, const char *path)
     fig_init(&d, "figure1");
     char err[600];
     if (fig_read_tsv(&d, path, "figure1", err, sizeof err)
-        || fig_check_layout(&d, FIG_FIGURE1.datasets, err, sizeof err)) {
+        || fig_check_layout(&d, FIG_FIGURE1.datasets, err, sizeof err)
+        || fig_check_params(&d, FIG_FIGURE1.params, err, sizeof err)) {
         fprintf(r->f, "Not run: `make figure1` trains the networks (minutes) and writes `%s`, which this "
                       "section reads (%s).\n", path, err);
         fig_free(&d);
