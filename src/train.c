@@ -516,6 +516,8 @@ int sn_train(sn_net *net, const float *X, const uint8_t *y, size_t n, const floa
         if (!h->probe_every) status = probe(net, h, X, first, step);
         if (!status) status = evaluate(net, h, epoch, step, X, y, n, test_X, test_y, test_n);
     }
+    /* the last probe is of the trained network, whatever probe_every */
+    if (!status && h->probe_every && step % h->probe_every) status = probe(net, h, X, first, step);
     /* no epochs: the network as it is (e.g. saved weights) is evaluated, as epoch 0 */
     if (!status && h->epochs == 0) status = evaluate(net, h, 0, 0, X, y, n, test_X, test_y, test_n);
     free(order), free(first);

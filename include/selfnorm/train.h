@@ -135,9 +135,9 @@ int sn_net_bench(double *train_gflops, double *gemm_gflops, double *seconds, sn_
  * epoch the loss and accuracy over the training and the test rows at evaluation. The hooks
  * (any may be NULL) see every step's minibatch loss, every epoch's figures, and the probe's
  * statistics on probe_rows fixed training rows (the first ones) before the first step and
- * then every probe_every steps (0: after each epoch). A hook returning nonzero stops the run
- * (SN_ESTOPPED). SN_ERANGE when a minibatch's loss is not finite or above SN_TRAIN_MAX_LOSS
- * ln(classes) (divergence), or an evaluation's is not finite. With epochs = 0 the network is
+ * then every probe_every steps and after the last (0: after each epoch). A hook returning
+ * nonzero stops the run (SN_ESTOPPED). SN_ERANGE when a minibatch's loss is not finite or above
+ * SN_TRAIN_MAX_LOSS ln(classes) (divergence), or an evaluation's is not finite. With epochs = 0 the network is
  * evaluated as it is, reported as epoch 0. */
 typedef struct {
     int epochs;

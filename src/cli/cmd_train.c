@@ -11,9 +11,10 @@
 const cli_command CMD_TRAIN = {
     .name = "train",
     .synopsis = "[--data DIR] [--subset N] [--depth L] [--width N] [--activation A] [--init I]\n"
-                "       [--normalization none|batch] [--dropout P] [--learning-rate R] [--epochs E]\n"
-                "       [--batch B] [--seed S] [--probe-every K] [--save FILE.npz] [--load FILE.npz]\n"
-                "       [--json | --tsv]",
+                "       [--alpha A --lambda L] [--normalization none|batch] [--dropout P]\n"
+                "       [--input-dropout P] [--learning-rate R] [--momentum M] [--epochs E] [--batch B]\n"
+                "       [--seed S] [--dtype float|double] [--probe-every K] [--probe-rows N]\n"
+                "       [--save FILE.npz] [--load FILE.npz] [--json | --tsv]",
     .brief = "train a network on Fashion-MNIST (or MNIST, CIFAR-10) and watch it self-normalize",
     .summary =
         "Train a fully connected network with minibatch SGD on softmax cross-entropy, and watch\n"
@@ -40,8 +41,15 @@ const cli_command CMD_TRAIN = {
         "evaluation) and the last probe's table; --json or --tsv print the curves instead:\n"
         "'epochs', 'steps' (every step's minibatch loss) and 'probes' (every probe, one block\n"
         "each), in the data format of `selfnorm plot`. Progress goes to stderr: a live line on a\n"
-        "terminal, one line per epoch otherwise. --probe-every K probes every K steps (default:\n"
-        "after each epoch) on --probe-rows training rows (default 1000).\n\n"
+        "terminal, one line per epoch otherwise. --probe-every K probes every K steps and after\n"
+        "the last (default: after each epoch) on --probe-rows training rows (default 1000).\n"
+        "Columns of 'probes': in_mu, in_nu and mu, nu are the mean and variance of the layer's\n"
+        "inputs and outputs; omega_mean, omega_sd, tau_mean, tau_sd those of its units' omega_j\n"
+        "and tau_j; in_theorem1_box and in_wide_box the shares of units with (omega_j, tau_j) in\n"
+        "[-0.1, 0.1] x [0.95, 1.1] and in [-0.1, 0.1] x [0.8, 1.25]; inputs_in_theorem1_domain\n"
+        "1 if (in_mu, in_nu) lies in [-0.1, 0.1] x [0.8, 1.5]; grad_norm the norm of the last\n"
+        "minibatch's weight gradient (null before the first). Accuracies are fractions in JSON\n"
+        "and TSV, percentages in the text.\n\n"
         "--save FILE.npz writes the weights as NumPy arrays (W0, b0, ..., and the inputs'\n"
         "standardization input_mean, input_sd: x -> (x - input_mean)/input_sd, and 0 where\n"
         "input_sd is 0); --load FILE.npz starts from them, standardizing with the saved\n"

@@ -162,7 +162,8 @@ static int write_figure1(fig_data *d, const fig_args *a)
                 rc = cli_usage_error("plot", "%s", err);
                 break;
             }
-            run_ctx ctx = { d, run, label, cli_now(), isatty(STDERR_FILENO) };
+            /* a line per epoch on stderr, terminal or log: the runs take minutes */
+            run_ctx ctx = { d, run, label, cli_now(), 1 };
             for (size_t set = 0; set < 4; set += set == 1 ? 2 : 1) {   /* a block per run: gnuplot's `every` */
                 fig_dataset_select(d, set);
                 fig_block(d);

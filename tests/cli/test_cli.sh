@@ -47,6 +47,10 @@ has_err() {
 quiet() {
     if [ -s "$TMP/err" ]; then bad "stderr not empty"; sed 's/^/    /' "$TMP/err"; else ok; fi
 }
+# quiet but for training progress: one line per epoch of each run
+quiet_but_progress() {
+    if grep -v '^figure1: .*: epoch [0-9]*: training loss' "$TMP/err" | grep -q .; then bad "stderr has more than progress"; sed 's/^/    /' "$TMP/err"; else ok; fi
+}
 
 P="--mu 0 --omega 0 --nu 1 --tau 1"
 # Debian's python3 (NumPy is installed for it; a python3 earlier on PATH may lack it)
@@ -500,6 +504,8 @@ run 0 $T --epochs 2 --json && has '"figure":"train"' && has '"input":{"data":' &
 run 0 $T --epochs 2 --tsv --probe-every 2 && has "# dataset 2: probes" && has "# activation = selu" && has "# init = lecun"
 # 2 epochs of 6 steps: probes at steps 0, 2, ..., 12, two layers each
 if [ "$(awk '/^# dataset 2/{on=1} on && /^[0-9]/' "$TMP/out" | wc -l)" -eq 14 ]; then ok; else bad "train --probe-every 2: not 7 probes of 2 layers"; fi
+# 5 does not divide 12: probes at 0, 5, 10 and the last step, 12
+run 0 $T --epochs 2 --probe-every 5 && has "self-normalization at step 12"
 # one line per epoch on stderr when it is not a terminal
 run 0 $T --epochs 2 && if [ "$(grep -c '^train: epoch' "$TMP/err")" -eq 2 ]; then ok; else bad "train progress lines"; fi
 # deterministic for a seed; another seed differs
@@ -636,13 +642,13 @@ for fig in $("$BIN" plot list); do
     extra=""; [ "$fig" = mlp ] && extra=$SMALL_MLP
     data=$fig
     case $fig in figure1|training-stats) extra="--data $TMP/idx --depths 2 --epochs 3 --subset 60 --probe-every 1"; data=figure1;; esac
-    run 0 plot $fig $extra && has "# figure $data" && has "# dataset 0:" && quiet
+    run 0 plot $fig $extra && has "# figure $data" && has "# dataset 0:" && quiet_but_progress
     run 0 plot $fig $extra --json && has "\"figure\":\"$data\"" && has '"datasets":{' && json_ok plot $fig --json
     run 0 plot $fig --help && has "usage: selfnorm plot $fig" && has "Data: "
     run 0 plot $fig --print-script && has "datafile"
     for ext in png svg pdf; do
         rm -f "$TMP/f.$ext"
-        run 0 plot $fig $extra --output "$TMP/f.$ext" && quiet && magic f.$ext
+        run 0 plot $fig $extra --output "$TMP/f.$ext" && quiet_but_progress && magic f.$ext
     done
 done
 # the issue's example, and the options of vectorfield
