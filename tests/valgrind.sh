@@ -60,6 +60,7 @@ rm -f "$VGB"
 
 check $VG "$BUILD/tests/test_precise"
 check $VG "$BUILD/tests/test_constants"
+check $VG "$BUILD/tests/test_lib"
 check $VG "$BUILD/tests/test_dataset"
 check $VG "$BUILD/tests/test_npy"
 rm -f "${TMPDIR:-/tmp}/selfnorm-vg.$$" "${TMPDIR:-/tmp}/selfnorm-vg.cert" "${TMPDIR:-/tmp}/selfnorm-vg2.cert"

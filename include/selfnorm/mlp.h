@@ -15,6 +15,11 @@
 
 #include <stddef.h>
 #include "selfnorm/selu.h"
+#include "selfnorm/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 typedef enum { SN_ACT_SELU, SN_ACT_RELU, SN_ACT_TANH, SN_ACT_ELU, SN_ACT_LINEAR } sn_activation;
 typedef enum { SN_INIT_LECUN, SN_INIT_HE, SN_INIT_NORMALIZED } sn_init;
@@ -48,7 +53,7 @@ sn_mlp_config sn_mlp_defaults(int depth, int width, int batch);
 /* Bytes a run needs (0 if that overflows size_t). */
 size_t sn_mlp_memory(const sn_mlp_config *c);
 
-/* GSL_SUCCESS, GSL_EDOM for invalid settings, GSL_ENOMEM when sn_mlp_memory exceeds 80% of
+/* SN_SUCCESS, SN_EDOM for invalid settings, SN_ENOMEM when sn_mlp_memory exceeds 80% of
  * the machine's physical memory. */
 int sn_mlp_check(const sn_mlp_config *c);
 
@@ -66,5 +71,9 @@ const char *sn_activation_name(sn_activation a);
 /* Benchmark: GFLOP/s (2·B·N²·depth flops) of the forward pass with statistics on weights
  * generated beforehand, and of the same chain of GEMMs alone; best of `repeat`. */
 int sn_mlp_bench(double *forward_gflops, double *gemm_gflops, const sn_mlp_config *c, int repeat);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -22,5 +22,8 @@
 #include "selfnorm/atlas.h"
 #include "selfnorm/decimal.h"
 #include "selfnorm/certificate.h"
+#include "selfnorm/status.h"
+#include "selfnorm/abi.h"
+#include "selfnorm/verify.h"
 
 #endif
