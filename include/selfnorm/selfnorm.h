@@ -13,6 +13,7 @@
 #include "selfnorm/dropout.h"
 #include "selfnorm/fixedpoint.h"
 #include "selfnorm/theorems.h"
+#include "selfnorm/init.h"
 #include "selfnorm/mlp.h"
 #include "selfnorm/train.h"
 #include "selfnorm/dataset.h"
