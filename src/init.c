@@ -5,7 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <gsl/gsl_errno.h>
+#include <gsl/gsl_linalg.h>
 #include <gsl/gsl_math.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
 #include <gsl/gsl_sf_erf.h>
 #include "selfnorm/init.h"
 
@@ -309,4 +312,72 @@ int sn_init_unit_stats(sn_unit_stats *u, const sn_weights *w, long fan_in, long 
     u->tau_sd = sqrt(n * m.fourth_central_sq);
     u->weight_var = var;
     return GSL_SUCCESS;
+}
+
+/* Q of the QR decomposition of an m × k Gaussian matrix (m ≥ k), k orthonormal columns, with
+ * column j multiplied by sign(R_jj): Haar distributed (Mezzadri 2007). */
+static int haar_columns(gsl_matrix *Q, gsl_rng *r)
+{
+    size_t m = Q->size1, k = Q->size2;
+    gsl_matrix *A = gsl_matrix_alloc(m, k), *Qfull = gsl_matrix_alloc(m, m), *R = gsl_matrix_alloc(m, k);
+    gsl_vector *t = gsl_vector_alloc(k);
+    int st = GSL_ENOMEM;
+    if (A && Qfull && R && t) {
+        for (size_t i = 0; i < m; i++)
+            for (size_t j = 0; j < k; j++) gsl_matrix_set(A, i, j, gsl_ran_gaussian(r, 1));
+        st = gsl_linalg_QR_decomp(A, t);
+        if (!st) st = gsl_linalg_QR_unpack(A, t, Qfull, R);
+        if (!st)
+            for (size_t j = 0; j < k; j++) {
+                double sign = gsl_matrix_get(R, j, j) < 0 ? -1 : 1;
+                for (size_t i = 0; i < m; i++) gsl_matrix_set(Q, i, j, sign * gsl_matrix_get(Qfull, i, j));
+            }
+    }
+    gsl_matrix_free(A);
+    gsl_matrix_free(Qfull);
+    gsl_matrix_free(R);
+    gsl_vector_free(t);
+    return st;
+}
+
+int sn_weights_draw(double *w, long fan_in, long width, const sn_weights *d, unsigned long seed)
+{
+    if (fan_in < 1 || width < 1) return GSL_EDOM;
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    if (!r) return GSL_ENOMEM;
+    gsl_rng_set(r, seed);
+    size_t n = (size_t)fan_in * (size_t)width;
+    int st = GSL_SUCCESS;
+    switch (d->dist) {
+    case SN_WEIGHTS_NORMAL:
+        for (size_t i = 0; i < n; i++) w[i] = d->mean + gsl_ran_gaussian(r, d->sd);
+        break;
+    case SN_WEIGHTS_UNIFORM:
+        for (size_t i = 0; i < n; i++) w[i] = d->low + (d->high - d->low) * gsl_rng_uniform(r);
+        break;
+    case SN_WEIGHTS_TRUNCATED:
+        for (size_t i = 0; i < n; i++) {
+            double x;
+            do x = gsl_ran_gaussian(r, 1); while (fabs(x) > d->cut);
+            w[i] = d->sd * x;
+        }
+        break;
+    case SN_WEIGHTS_ORTHOGONAL: {
+        /* units are columns: orthonormal columns when width ≤ fan_in, else orthonormal rows */
+        int tall = width <= fan_in;
+        gsl_matrix *Q = gsl_matrix_alloc(tall ? (size_t)fan_in : (size_t)width,
+                                         tall ? (size_t)width : (size_t)fan_in);
+        if (!Q) { st = GSL_ENOMEM; break; }
+        if (!(st = haar_columns(Q, r)))
+            for (long i = 0; i < fan_in; i++)
+                for (long j = 0; j < width; j++)
+                    w[(size_t)i * (size_t)width + (size_t)j] =
+                        d->gain * (tall ? gsl_matrix_get(Q, (size_t)i, (size_t)j)
+                                        : gsl_matrix_get(Q, (size_t)j, (size_t)i));
+        gsl_matrix_free(Q);
+        break;
+    }
+    }
+    gsl_rng_free(r);
+    return st;
 }

@@ -146,13 +146,27 @@ static int predict_layer(sn_mlp_layer *out, const sn_mlp_layer *below, const dou
 
 /* ---- the network ------------------------------------------------------------------------- */
 
+/* Whether a weight distribution cannot be drawn from (init.h's sn_weights). */
+static int weights_problem(const sn_weights *w)
+{
+    switch (w->dist) {
+    case SN_WEIGHTS_NORMAL: return !(isfinite(w->mean) && w->sd > 0 && isfinite(w->sd));
+    case SN_WEIGHTS_UNIFORM: return !(isfinite(w->low) && isfinite(w->high) && w->low < w->high);
+    /* a cut below 0.1 sd would make rejection sampling slow (acceptance 8%) */
+    case SN_WEIGHTS_TRUNCATED: return !(w->sd > 0 && isfinite(w->sd) && w->cut >= 0.1 && isfinite(w->cut));
+    case SN_WEIGHTS_ORTHOGONAL: return !(w->gain > 0 && isfinite(w->gain));
+    }
+    return 1;
+}
+
 int sn_mlp_check(const sn_mlp_config *c)
 {
     if (c->depth < 1 || c->width < 1 || c->batch < 1 || c->depth > MAX_SIDE
         || c->width > MAX_SIDE || c->batch > MAX_SIDE || (long)c->width * c->batch < 2)
         return GSL_EDOM;
-    if ((unsigned)c->activation > SN_ACT_LINEAR || (unsigned)c->init > SN_INIT_NORMALIZED)
+    if ((unsigned)c->activation > SN_ACT_LINEAR || (unsigned)c->init > SN_INIT_WEIGHTS)
         return GSL_EDOM;
+    if (c->init == SN_INIT_WEIGHTS && weights_problem(&c->weights)) return GSL_EDOM;
     if (!(c->dropout >= 0 && c->dropout < 1) || !isfinite(c->input_mean)
         || !(c->input_var > 0) || !isfinite(c->input_var) || sn_selu_check(c->selu))
         return GSL_EDOM;
@@ -181,6 +195,12 @@ size_t sn_mlp_memory(const sn_mlp_config *c)
     size_t bn = product((size_t)c->batch, (size_t)c->width, el);
     size_t nn = product((size_t)c->width, (size_t)c->width, el);
     size_t per_layer = 3 * bn + nn + 2 * (size_t)c->width * sizeof(double);
+    /* a framework initializer draws in double first (and orthogonal needs Q, R and A too) */
+    if (c->init == SN_INIT_WEIGHTS) {
+        size_t nd = product((size_t)c->width, (size_t)c->width, sizeof(double));
+        if (!nd) return 0;
+        per_layer += (c->weights.dist == SN_WEIGHTS_ORTHOGONAL ? 4 : 1) * nd;
+    }
     size_t derivs = c->gradients ? product((size_t)c->depth, (size_t)c->batch * c->width, el) : 0;
     if (!bn || !nn || (c->gradients && !derivs) || per_layer < nn) return 0;
     size_t total = per_layer + derivs;
@@ -191,12 +211,13 @@ typedef struct {
     const mlp_ops *ops;
     void *x, *z, *w, *deriv;   /* deriv: depth × B×N, with gradients */
     double *omega, *tau;
+    double *wd;                      /* SN_INIT_WEIGHTS: the draw, in double */
     gsl_integration_workspace *gh;   /* quadrature workspace, for tanh */
 } buffers;
 
 static void buffers_free(buffers *b)
 {
-    free(b->x); free(b->z); free(b->w); free(b->deriv); free(b->omega); free(b->tau);
+    free(b->x); free(b->z); free(b->w); free(b->deriv); free(b->omega); free(b->tau); free(b->wd);
     if (b->gh) gsl_integration_workspace_free(b->gh);
 }
 
@@ -212,20 +233,30 @@ static int buffers_alloc(buffers *b, const sn_mlp_config *c)
     b->tau = malloc((size_t)c->width * sizeof *b->tau);
     if (c->gradients) b->deriv = malloc(bn * (size_t)c->depth);
     if (c->activation == SN_ACT_TANH) b->gh = gsl_integration_workspace_alloc(TANH_LIMIT);
+    if (c->init == SN_INIT_WEIGHTS) b->wd = malloc((size_t)c->width * c->width * sizeof *b->wd);
     int ok = b->x && b->z && b->w && b->omega && b->tau && (!c->gradients || b->deriv)
+          && (c->init != SN_INIT_WEIGHTS || b->wd)
           && (c->activation != SN_ACT_TANH || b->gh);
     if (!ok) buffers_free(b);
     return ok ? GSL_SUCCESS : GSL_ENOMEM;
 }
 
 /* W_l, reproducibly from (seed, layer): regenerated for the backward pass. */
-static void make_weights(buffers *b, const sn_mlp_config *c, int layer)
+static int make_weights(buffers *b, const sn_mlp_config *c, int layer)
 {
     int n = c->width;
+    if (c->init == SN_INIT_WEIGHTS) {
+        int st = sn_weights_draw(b->wd, n, n, &c->weights,
+                                 (unsigned long)sn_mlp_seed(c->seed, SEED_WEIGHTS, (uint64_t)layer, 0));
+        if (st) return st;
+        b->ops->from_double(b->w, b->wd, (size_t)n * n);
+        return GSL_SUCCESS;
+    }
     double sd = c->init == SN_INIT_HE ? sqrt(2.0 / n) : sqrt(1.0 / n);
     b->ops->gaussian_fill(b->w, (size_t)n * n, 0, sd, sn_mlp_seed(c->seed, SEED_WEIGHTS, (uint64_t)layer, 0));
     if (c->init == SN_INIT_NORMALIZED)
         b->ops->normalize_columns(b->w, n, c->weight_omega, c->weight_tau);
+    return GSL_SUCCESS;
 }
 
 static void weight_summary(sn_mlp_layer *L, const double *omega, const double *tau, int n)
@@ -307,10 +338,11 @@ static int forward(sn_mlp_layer *layers, buffers *b, const sn_mlp_config *c)
     for (int l = 1; l <= c->depth; l++) {
         sn_mlp_layer *L = &layers[l];
         *L = (sn_mlp_layer){ .layer = l };
-        make_weights(b, c, l);
+        int st = make_weights(b, c, l);
+        if (st) return st;
         b->ops->column_sums(b->omega, b->tau, b->w, c->width, c->width);
         weight_summary(L, b->omega, b->tau, c->width);
-        int st = predict_layer(L, &layers[l - 1], b->omega, b->tau, c, &dp, b->gh);
+        st = predict_layer(L, &layers[l - 1], b->omega, b->tau, c, &dp, b->gh);
         if (st) return st;
         void *deriv = c->gradients ? (char *)b->deriv + (size_t)(l - 1) * n * b->ops->size : NULL;
         layer_step(L, b, b->w, deriv, &ap, &dp, c);
@@ -319,19 +351,21 @@ static int forward(sn_mlp_layer *layers, buffers *b, const sn_mlp_config *c)
 }
 
 /* G_{l−1} = (G_l ⊙ f'(Z_l)) W_lᵀ from a random direction at the top. */
-static void backward(sn_mlp_layer *layers, buffers *b, const sn_mlp_config *c)
+static int backward(sn_mlp_layer *layers, buffers *b, const sn_mlp_config *c)
 {
     size_t n = (size_t)c->batch * c->width;
     void *g = b->x, *t = b->z;   /* the forward buffers are free now */
     b->ops->gaussian_fill(g, n, 0, 1, sn_mlp_seed(c->seed, SEED_DIRECTION, 0, 0));
     layers[c->depth].grad_norm = sqrt(b->ops->centred_sumsq(g, n, 0));
     for (int l = c->depth; l >= 1; l--) {
-        make_weights(b, c, l);
+        int st = make_weights(b, c, l);
+        if (st) return st;
         b->ops->hadamard(t, g, (char *)b->deriv + (size_t)(l - 1) * n * b->ops->size, n);
         b->ops->matmul(g, t, b->w, c->batch, c->width, 1);
         layers[l - 1].grad_norm = sqrt(b->ops->centred_sumsq(g, n, 0));
         layers[l].grad_factor = layers[l - 1].grad_norm / layers[l].grad_norm;
     }
+    return GSL_SUCCESS;
 }
 
 int sn_mlp_run(sn_mlp_layer *layers, const sn_mlp_config *c)
@@ -341,7 +375,7 @@ int sn_mlp_run(sn_mlp_layer *layers, const sn_mlp_config *c)
     buffers b;
     if ((status = buffers_alloc(&b, c))) return status;
     status = forward(layers, &b, c);
-    if (status == GSL_SUCCESS && c->gradients) backward(layers, &b, c);
+    if (status == GSL_SUCCESS && c->gradients) status = backward(layers, &b, c);
     buffers_free(&b);
     return status;
 }
@@ -371,9 +405,13 @@ int sn_mlp_bench(double *forward_gflops, double *gemm_gflops, const sn_mlp_confi
         free(weights); free(layers); buffers_free(&b);
         return GSL_ENOMEM;
     }
-    for (int l = 1; l <= c->depth; l++) {
-        make_weights(&b, &cc, l);
+    for (int l = 1; l <= c->depth && status == GSL_SUCCESS; l++) {
+        status = make_weights(&b, &cc, l);
         memcpy(weights + (size_t)(l - 1) * nn * el, b.w, nn * el);
+    }
+    if (status) {
+        free(weights); free(layers); buffers_free(&b);
+        return status;
     }
     act_params ap = make_act(&cc);
     dropout_params dp = make_dropout(&cc);

@@ -101,4 +101,12 @@ typedef struct {
 } sn_unit_stats;
 int sn_init_unit_stats(sn_unit_stats *u, const sn_weights *w, long fan_in, long width);
 
+/* Draws a fan_in × width weight matrix (row-major; unit j's weights are column j) from the
+ * distribution, reproducibly from seed (GSL's MT19937): iid for normal, uniform and truncated
+ * (by rejection); for orthogonal, the Q of a QR decomposition of a Gaussian matrix with its
+ * columns' signs fixed by R's diagonal (so that Q is Haar distributed, as PyTorch's
+ * orthogonal_ does), times gain. GSL_SUCCESS, GSL_ENOMEM, or GSL_EDOM for sizes < 1. */
+int sn_weights_draw(double *w, long fan_in, long width, const sn_weights *d,
+                    unsigned long seed);
+
 #endif

@@ -14,10 +14,12 @@
 #define SELFNORM_MLP_H
 
 #include <stddef.h>
+#include "selfnorm/init.h"
 #include "selfnorm/selu.h"
 
 typedef enum { SN_ACT_SELU, SN_ACT_RELU, SN_ACT_TANH, SN_ACT_ELU, SN_ACT_LINEAR } sn_activation;
-typedef enum { SN_INIT_LECUN, SN_INIT_HE, SN_INIT_NORMALIZED } sn_init;
+/* SN_INIT_WEIGHTS: every weight drawn from the distribution `weights` (init.h) */
+typedef enum { SN_INIT_LECUN, SN_INIT_HE, SN_INIT_NORMALIZED, SN_INIT_WEIGHTS } sn_init;
 
 typedef struct {
     int depth, width, batch;
@@ -26,6 +28,7 @@ typedef struct {
     double input_mean, input_var;    /* entries of the inputs ~ N(M, V) */
     sn_init init;                    /* LeCun N(0, 1/N), He N(0, 2/N), or normalized columns */
     double weight_omega, weight_tau; /* for SN_INIT_NORMALIZED: every column's ω and τ exactly */
+    sn_weights weights;              /* for SN_INIT_WEIGHTS: a framework initializer's draw */
     double dropout;                  /* rate P in [0, 1): alpha dropout for SELU, standard else */
     int gradients;
     int use_double;                  /* GEMM and activations in double instead of float */
