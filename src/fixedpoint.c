@@ -5,6 +5,7 @@
 #include <gsl/gsl_multiroots.h>
 #include "selfnorm/fixedpoint.h"
 #include "selfnorm/moments.h"
+#include "fixedpoint_internal.h"
 
 #define MAX_SOLVER_STEPS 200
 #define SOLVER_TOL 1e-15
@@ -12,7 +13,7 @@
 
 typedef struct {
     double omega, tau;
-    sn_selu p;
+    const sn_map_fn *map;
 } fp_params;
 
 /* F(μ, ℓ) = g(μ, e^ℓ) − (μ, e^ℓ), and its Jacobian (H − I)·diag(1, e^ℓ). */
@@ -23,13 +24,13 @@ static int residual_fdf(const gsl_vector *x, void *params, gsl_vector *f, gsl_ma
     sn_point pt = { mu, fp->omega, nu, fp->tau };
     if (f) {
         sn_moments g;
-        if (sn_map(&g, pt, fp->p) != GSL_SUCCESS) return GSL_EBADFUNC;
+        if (fp->map->map(&g, pt, fp->map->ctx) != GSL_SUCCESS) return GSL_EBADFUNC;
         gsl_vector_set(f, 0, g.mu_new - mu);
         gsl_vector_set(f, 1, g.nu_new - nu);
     }
     if (J) {
         sn_jacobian h;
-        if (sn_map_jacobian(&h, pt, fp->p) != GSL_SUCCESS) return GSL_EBADFUNC;
+        if (fp->map->jacobian(&h, pt, fp->map->ctx) != GSL_SUCCESS) return GSL_EBADFUNC;
         gsl_matrix_set(J, 0, 0, h.h[0][0] - 1);
         gsl_matrix_set(J, 0, 1, h.h[0][1] * nu);
         gsl_matrix_set(J, 1, 0, h.h[1][0]);
@@ -49,10 +50,10 @@ static int residual_df(const gsl_vector *x, void *params, gsl_matrix *J)
 }
 
 /* One run of the root solver from (mu0, nu0). */
-static int solve_from(sn_fixed_point *out, double omega, double tau, sn_selu p, double mu0,
-                      double nu0)
+static int solve_from(sn_fixed_point *out, double omega, double tau, const sn_map_fn *map,
+                      double mu0, double nu0)
 {
-    fp_params fp = { omega, tau, p };
+    fp_params fp = { omega, tau, map };
     gsl_multiroot_function_fdf F = { residual_f, residual_df, residual_fdf, 2, &fp };
     gsl_multiroot_fdfsolver *s = gsl_multiroot_fdfsolver_alloc(gsl_multiroot_fdfsolver_hybridsj, 2);
     gsl_vector *x = gsl_vector_alloc(2);
@@ -83,7 +84,7 @@ static int solve_from(sn_fixed_point *out, double omega, double tau, sn_selu p, 
         out->mu = mu;
         out->nu = nu;
         out->solver_iterations = steps;
-        status = sn_stability_at(&out->stability, NULL, (sn_point){ mu, omega, nu, tau }, p);
+        status = map->stability(&out->stability, NULL, (sn_point){ mu, omega, nu, tau }, map->ctx);
         out->spectral_norm = out->stability.spectral_norm;
     } else if (status == GSL_SUCCESS) {
         status = steps >= MAX_SOLVER_STEPS ? GSL_EMAXITER : GSL_ENOPROG;
@@ -93,27 +94,27 @@ static int solve_from(sn_fixed_point *out, double omega, double tau, sn_selu p, 
     return status;
 }
 
-int sn_fixed_point_solve(sn_fixed_point *out, double omega, double tau, sn_selu p, double mu0,
-                         double nu0)
+int sn_fixed_point_solve_map(sn_fixed_point *out, double omega, double tau,
+                             const sn_map_fn *map, double mu0, double nu0)
 {
-    if (sn_point_check((sn_point){ mu0, omega, nu0, tau }, p) != GSL_SUCCESS) return GSL_EDOM;
-    int status = solve_from(out, omega, tau, p, mu0, nu0);
+    int status = solve_from(out, omega, tau, map, mu0, nu0);
     if (status == GSL_SUCCESS || status == GSL_ENOMEM) return status;
     /* Far from the root Powell's method can stall; the iteration of g itself walks toward an
      * attracting fixed point, so restart the solver from where it has gone. */
     double mu = mu0, nu = nu0;
     for (int k = 0; k < FALLBACK_ITERATIONS; k++) {
         sn_moments g;
-        if (sn_map(&g, (sn_point){ mu, omega, nu, tau }, p) != GSL_SUCCESS) return status;
+        if (map->map(&g, (sn_point){ mu, omega, nu, tau }, map->ctx) != GSL_SUCCESS)
+            return status;
         mu = g.mu_new;
         nu = g.nu_new;
     }
-    return solve_from(out, omega, tau, p, mu, nu);
+    return solve_from(out, omega, tau, map, mu, nu);
 }
 
-size_t sn_fixed_point_iterate(double *mu, double *nu, size_t n, double omega, double tau,
-                              sn_selu p, double mu0, double nu0, double target_mu,
-                              double target_nu, double tol, int *status)
+size_t sn_fixed_point_iterate_map(double *mu, double *nu, size_t n, double omega, double tau,
+                                  const sn_map_fn *map, double mu0, double nu0,
+                                  double target_mu, double target_nu, double tol, int *status)
 {
     *status = GSL_SUCCESS;
     if (n == 0) return 0;
@@ -123,12 +124,45 @@ size_t sn_fixed_point_iterate(double *mu, double *nu, size_t n, double omega, do
     for (; k < n; k++) {
         if (hypot(mu[k - 1] - target_mu, nu[k - 1] - target_nu) <= tol) break;
         sn_moments g;
-        *status = sn_map(&g, (sn_point){ mu[k - 1], omega, nu[k - 1], tau }, p);
+        *status = map->map(&g, (sn_point){ mu[k - 1], omega, nu[k - 1], tau }, map->ctx);
         if (*status != GSL_SUCCESS) break;
         mu[k] = g.mu_new;
         nu[k] = g.nu_new;
     }
     return k;
+}
+
+/* SELU's map for the generic solver: ctx is the sn_selu. */
+static int selu_map(sn_moments *g, sn_point x, const void *ctx)
+{
+    return sn_map(g, x, *(const sn_selu *)ctx);
+}
+
+static int selu_jacobian(sn_jacobian *jac, sn_point x, const void *ctx)
+{
+    return sn_map_jacobian(jac, x, *(const sn_selu *)ctx);
+}
+
+static int selu_stability(sn_stability *s, sn_jacobian *jac, sn_point x, const void *ctx)
+{
+    return sn_stability_at(s, jac, x, *(const sn_selu *)ctx);
+}
+
+int sn_fixed_point_solve(sn_fixed_point *out, double omega, double tau, sn_selu p, double mu0,
+                         double nu0)
+{
+    if (sn_point_check((sn_point){ mu0, omega, nu0, tau }, p) != GSL_SUCCESS) return GSL_EDOM;
+    sn_map_fn map = { selu_map, selu_jacobian, selu_stability, &p };
+    return sn_fixed_point_solve_map(out, omega, tau, &map, mu0, nu0);
+}
+
+size_t sn_fixed_point_iterate(double *mu, double *nu, size_t n, double omega, double tau,
+                              sn_selu p, double mu0, double nu0, double target_mu,
+                              double target_nu, double tol, int *status)
+{
+    sn_map_fn map = { selu_map, selu_jacobian, selu_stability, &p };
+    return sn_fixed_point_iterate_map(mu, nu, n, omega, tau, &map, mu0, nu0, target_mu,
+                                      target_nu, tol, status);
 }
 
 /* "q < 1" for a q computed to within err: too close to call inside the margin, where a

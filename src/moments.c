@@ -175,25 +175,37 @@ int sn_map_jacobian(sn_jacobian *jac, sn_point x, sn_selu prm)
     return sn_map_full(&g, jac, x, prm);
 }
 
-static void jacobian_from_split(sn_jacobian *jac, const sn_split *sp, double mu_new, sn_point x,
-                                sn_selu prm)
+void sn_split_derivs(double d[4], const sn_split *sp, double mu_new, sn_selu prm)
 {
     double al = prm.alpha, la = prm.lambda;
     double e1 = exp(sp->kappa), e2 = exp(2 * sp->kappa + sp->delta2);
     double d1 = -expm1(sp->kappa), neg_var = exp_cond_variance(sp);
     double pq = sp->p * sp->q;
 
-    double dmu_dm = la * (sp->p + al * sp->q * e1);
     double dmu_ds2 = 0.5 * la * (al * sp->q * e1 + (1 - al) * sp->dens0);
     double cov = al * al * sp->q * neg_var
                + (pq > 0 ? pq * (sp->pos_mean + al * d1) * (1 - al * e1) : 0.0);
-    double dnu_dm = 2 * la * la * cov;
-    double dnu_ds2 = la * la * (sp->p + al * al * sp->q * (2 * e2 - e1)) - 2 * mu_new * dmu_ds2;
+    d[0] = la * (sp->p + al * sp->q * e1);
+    d[1] = dmu_ds2;
+    d[2] = 2 * la * la * cov;
+    d[3] = la * la * (sp->p + al * al * sp->q * (2 * e2 - e1)) - 2 * mu_new * dmu_ds2;
+}
 
-    jac->h[0][0] = x.omega * dmu_dm;
-    jac->h[0][1] = x.tau * dmu_ds2;
-    jac->h[1][0] = x.omega * dnu_dm;
-    jac->h[1][1] = x.tau * dnu_ds2;
+double sn_split_dsecond(const sn_split *sp, sn_selu prm)
+{
+    double al = prm.alpha, la = prm.lambda;
+    return la * la * (sp->p + al * al * sp->q * exp(2 * sp->kappa + sp->delta2));
+}
+
+static void jacobian_from_split(sn_jacobian *jac, const sn_split *sp, double mu_new, sn_point x,
+                                sn_selu prm)
+{
+    double d[4];
+    sn_split_derivs(d, sp, mu_new, prm);
+    jac->h[0][0] = x.omega * d[0];
+    jac->h[0][1] = x.tau * d[1];
+    jac->h[1][0] = x.omega * d[2];
+    jac->h[1][1] = x.tau * d[3];
     jac->spectral_norm = sn_spectral_norm_2x2(jac->h[0][0], jac->h[0][1], jac->h[1][0], jac->h[1][1]);
 }
 

@@ -15,6 +15,11 @@ typedef struct {
 int sn_split_moments(sn_split *sp, double m, double s);
 void sn_split_map(double *mu_new, double *nu_new, const sn_split *sp, sn_selu prm);
 
+/* (∂μ̃/∂m, ∂μ̃/∂s², ∂ν̃/∂m, ∂ν̃/∂s²) from the split and μ̃ (formulas in moments.c), and
+ * E f'(z)² = λ² (p + α² q E[e^{2z} | z ≤ 0]). Valid for α ≥ 0 (α = 0 is λ·ReLU). */
+void sn_split_derivs(double d[4], const sn_split *sp, double mu_new, sn_selu prm);
+double sn_split_dsecond(const sn_split *sp, sn_selu prm);
+
 /* g and, if jac is not NULL, its Jacobian from one split of z. */
 int sn_map_full(sn_moments *g, sn_jacobian *jac, sn_point x, sn_selu p);
 

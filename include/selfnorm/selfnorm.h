@@ -12,6 +12,7 @@
 #include "selfnorm/constants.h"
 #include "selfnorm/dropout.h"
 #include "selfnorm/fixedpoint.h"
+#include "selfnorm/activation.h"
 #include "selfnorm/theorems.h"
 #include "selfnorm/init.h"
 #include "selfnorm/mlp.h"

@@ -1,0 +1,47 @@
+/* activation_internal.h - the row type of the activation table and the quadrature that rows
+ * without closed-form moments use. Not installed. */
+#ifndef SELFNORM_ACTIVATION_INTERNAL_H
+#define SELFNORM_ACTIVATION_INTERNAL_H
+
+#include "selfnorm/activation.h"
+
+/* Everything the moment map and its Jacobian need, for z ~ N(m, s²). */
+typedef struct {
+    double mean, var;          /* E f, Var f */
+    double dsecond;            /* E f′² */
+    double dmean_dm, dmean_ds2, dvar_dm, dvar_ds2;  /* ∂/∂m and ∂/∂s² of the two */
+    double mean_err, var_err, dsecond_err;          /* absolute error estimates */
+    double jac_rel_err;        /* relative accuracy of the four derivatives */
+} sn_act_stats;
+
+/* f(x), f′(x) and the regular part of f″(x) (kinks contribute point masses that the
+ * closed forms carry themselves), for the parameters p. */
+typedef void sn_act_eval_fn(double x, const double *p, double out[3]);
+
+/* Closed-form moments of z ~ N(m, s²), s > 0, m and s² finite. */
+typedef int sn_act_closed_fn(sn_act_stats *st, double m, double s, const double *p);
+
+typedef struct {
+    const char *name;          /* "alpha" */
+    double lo, hi;             /* range ... */
+    int lo_open, hi_open;      /* ... with open (1) or closed (0) ends */
+    double def;                /* default */
+} sn_act_param;
+
+struct sn_act_def {
+    const char *name;          /* "gelu" */
+    const char *variant;       /* "tanh" for "gelu:tanh", else NULL */
+    const char *description;
+    size_t nparams;
+    sn_act_param param[SN_ACT_MAX_PARAMS];
+    sn_act_eval_fn *eval;
+    sn_act_closed_fn *closed;  /* NULL: moments by quadrature (activation_quad.c) */
+    int is_selu;               /* the SELU row: the map is moments.c's sn_map itself */
+};
+
+/* The moments of f(z), z ~ N(m, s²), by composite Gauss–Kronrod quadrature (see
+ * activation_quad.c for the rule and its accuracy). */
+int sn_act_quad_stats(sn_act_stats *st, sn_act_eval_fn *eval, const double *p, double m,
+                      double s);
+
+#endif
