@@ -225,9 +225,11 @@ int cmd_check_certificate(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_train(int argc, char **argv);
+int cmd_init(int argc, char **argv);
 
 extern const cli_command CMD_MAP, CMD_JACOBIAN, CMD_BENCH, CMD_CONSTANTS, CMD_DROPOUT,
-    CMD_FIXEDPOINT, CMD_VERIFY, CMD_MLP, CMD_CHECK_CERTIFICATE, CMD_PLOT, CMD_REPORT, CMD_TRAIN;
+    CMD_FIXEDPOINT, CMD_VERIFY, CMD_MLP, CMD_CHECK_CERTIFICATE, CMD_PLOT, CMD_REPORT, CMD_TRAIN,
+    CMD_INIT;
 
 /* The MLP's activations and initializations by name, in the order of their enums. */
 extern const char *const CLI_ACTIVATIONS[5];
