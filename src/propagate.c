@@ -124,6 +124,10 @@ int sn_propagate_verdict(sn_prop_verdict *v, const sn_layer_model *m, double mu0
         }
         prev_dist = dist;
     }
+    /* still moving after max_layers: a steady decrease far below the start is a collapse, if
+     * a slow one (tanh at τ = 1: ν ~ 1/l); a steady increase far above it, an explosion */
+    if (v->rate < 1 && v->nu < 1e-2 * nu0) v->kind = SN_PROP_COLLAPSE;
+    if (v->rate > 1 && v->nu > 1e2 * nu0) v->kind = SN_PROP_EXPLODE;
     (void)chi;
     return GSL_SUCCESS;
 }

@@ -44,8 +44,12 @@ const cli_command CMD_INIT = {
         "--check (needs --fan-in = --width) runs `mlp` with weights drawn from the initializer:\n"
         "--batch inputs (default 256), --seed (default 1); the measured gradient factor is\n"
         "(|grad x_(l-1)| / |grad x_l|)^2, comparable to chi.\n\n"
-        "Exit codes: 0 done; 1 the typical unit's g has no fixed point with nu > 0 (the output\n"
-        "is still printed, stderr says why); 2 bad usage or input.\n",
+        "The typical unit's fixed point (omega = E omega, tau = E tau) is the paper's view; the\n"
+        "layer map's limit is what the network does (they differ when mu* != 0, through\n"
+        "mu^2 Var omega). The verdict is about the layer map.\n\n"
+        "Exit codes: 0 the layer map converges to a fixed point with nu > 0; 1 it does not\n"
+        "(the variance collapses or explodes; the output is still printed, stderr says why);\n"
+        "2 bad usage or input.\n",
     .run = cmd_init,
 };
 
@@ -77,13 +81,22 @@ static void verdict_line(char *buf, size_t len, const sn_prop_verdict *v, const 
     case SN_PROP_NORMALIZING: {
         int at_01 = fabs(v->mu) < 1e-3 && fabs(v->nu - 1) < 1e-3;
         int n = snprintf(buf, len, "self-normalizing to (mu*, nu*) = (%.6g, %.6g)", v->mu, v->nu);
+        if (v->rate > 1 - 1e-6 && n > 0 && (size_t)n < len) {
+            /* a positively homogeneous f (ReLU, linear): every multiple of the limit is one */
+            snprintf(buf + n, len - (size_t)n, ", but only marginally (rate 1): the limit depends on the inputs' scale");
+            break;
+        }
         if (!at_01 && n > 0 && (size_t)n < len)
             snprintf(buf + n, len - (size_t)n, ", not (0, 1): the variance %s from %g toward %.4g",
                      v->nu < ic->nu0 ? "shrinks" : "grows", ic->nu0, v->nu);
         break;
     }
     case SN_PROP_COLLAPSE:
-        snprintf(buf, len, "variance collapses toward 0 (factor %.6g per layer)", v->rate);
+        if (v->rate > 0.999)
+            snprintf(buf, len, "variance collapses toward 0, slower than geometrically (factor %.6g"
+                     " per layer at layer %ld, nu %.3g)", v->rate, v->layers, v->nu);
+        else
+            snprintf(buf, len, "variance collapses toward 0 (factor %.6g per layer)", v->rate);
         break;
     case SN_PROP_EXPLODE:
         snprintf(buf, len, "variance explodes (factor %.6g per layer)", v->rate);
@@ -374,9 +387,7 @@ int cmd_init(int argc, char **argv)
     else print_text(&ic, &fp, fp_ok, P, M, &v, chi_depth, verdict);
     free(P);
     free(M);
-    if (!fp_ok)
-        return cli_failure("init", "g has no fixed point with nu > 0 for the typical unit (omega %g, tau %g)"
-                           " from (0, 1)%s: %s", ic.u.omega_mean, ic.u.tau_mean,
-                           v.kind == SN_PROP_NORMALIZING ? " or from the layer map's limit" : "", verdict);
+    if (v.kind != SN_PROP_NORMALIZING)
+        return cli_failure("init", "the layer map has no attracting fixed point with nu > 0: %s", verdict);
     return EXIT_OK;
 }
