@@ -141,6 +141,7 @@ typedef struct {
     const sn_act *act;
     int deriv;                 /* integrate f' instead of f */
     double s, c, r;            /* u_a = s z1, u_b = s (c z1 + r z2) */
+    double scale;              /* √E h², for absolute tolerances */
     double z1;                 /* the outer variable, for the inner integrand */
     gsl_integration_workspace *inner;
     double max_inner_err;
@@ -160,15 +161,17 @@ static double inner_integrand(double z2, void *p)
     return gauss(z2) * fval(k, k->s * (k->c * k->z1 + k->r * z2));
 }
 
-/* ∫ φ over [−TAIL, TAIL] with the break point bp (a kink of the integrand) when inside */
+/* ∫ over [−TAIL, TAIL] with the break point bp (a kink of the integrand) when inside. GSL's
+ * "roundoff error" status means the tolerance could not be met because of rounding: the
+ * result and its error estimate stand (the estimate is what callers report and test). */
 static int qagp(double *result, double *abserr, gsl_function *F, double bp,
-                gsl_integration_workspace *w, double epsrel)
+                gsl_integration_workspace *w, double epsabs, double epsrel)
 {
-    double pts[3] = { -TAIL, bp, TAIL };
-    if (bp > -TAIL && bp < TAIL)
-        return gsl_integration_qagp(F, pts, 3, 1e-300, epsrel, QUAD_LIMIT, w, result, abserr);
-    double ends[2] = { -TAIL, TAIL };
-    return gsl_integration_qagp(F, ends, 2, 1e-300, epsrel, QUAD_LIMIT, w, result, abserr);
+    double pts[3] = { -TAIL, bp, TAIL }, ends[2] = { -TAIL, TAIL };
+    int inside = bp > -TAIL && bp < TAIL;
+    int st = gsl_integration_qagp(F, inside ? pts : ends, inside ? 3 : 2, epsabs, epsrel,
+                                  QUAD_LIMIT, w, result, abserr);
+    return st == GSL_EROUND ? GSL_SUCCESS : st;
 }
 
 static double outer_integrand(double z1, void *p)
@@ -178,7 +181,7 @@ static double outer_integrand(double z1, void *p)
     gsl_function F = { inner_integrand, k };
     double res, err;
     /* u_b = 0 at z2 = −c z1 / r: the kink of the table's activations is at 0 */
-    int st = qagp(&res, &err, &F, -k->c * z1 / k->r, k->inner, 1e-12);
+    int st = qagp(&res, &err, &F, -k->c * z1 / k->r, k->inner, 1e-15 * k->scale, 1e-12);
     if (st && !k->status) k->status = st;
     k->max_inner_err = fmax(k->max_inner_err, err);
     return gauss(z1) * fval(k, k->s * z1) * res;
@@ -186,7 +189,7 @@ static double outer_integrand(double z1, void *p)
 
 /* E[h(u_a) h(u_b)] for h = f or f', |c| < 1 */
 static int pair_expectation(double *result, double *abserr, const sn_act *act, int deriv,
-                            double s, double c)
+                            double s, double c, double scale)
 {
     gsl_integration_workspace *wo = gsl_integration_workspace_alloc(QUAD_LIMIT);
     gsl_integration_workspace *wi = gsl_integration_workspace_alloc(QUAD_LIMIT);
@@ -196,10 +199,10 @@ static int pair_expectation(double *result, double *abserr, const sn_act *act, i
         return GSL_ENOMEM;
     }
     corr_ctx k = { .act = act, .deriv = deriv, .s = s, .c = c, .r = sqrt((1 - c) * (1 + c)),
-                   .inner = wi, .max_inner_err = 0, .status = 0 };
+                   .scale = scale, .inner = wi, .max_inner_err = 0, .status = 0 };
     gsl_function F = { outer_integrand, &k };
     double err;
-    int st = qagp(result, &err, &F, 0, wo, 1e-10);
+    int st = qagp(result, &err, &F, 0, wo, 1e-15 * scale * scale, 1e-11);
     if (!st) st = k.status;
     /* the outer estimate plus the inner errors carried through ∫φ|h| ≤ √(E h²) ≤ max of the two */
     *abserr = err + k.max_inner_err * (1 + fabs(*result));
@@ -221,8 +224,8 @@ int sn_corr_map(sn_corr *r, const sn_act *act, double tau, double q, double c)
     if (c == 1) {
         ff = am.second; fferr = am.err; dd = am.dsecond; dderr = am.err;
     } else if (c == -1 || fabs(c) < 1) {
-        if ((st = pair_expectation(&ff, &fferr, act, 0, s, c))) return st;
-        if ((st = pair_expectation(&dd, &dderr, act, 1, s, c))) return st;
+        if ((st = pair_expectation(&ff, &fferr, act, 0, s, c, sqrt(am.second)))) return st;
+        if ((st = pair_expectation(&dd, &dderr, act, 1, s, c, sqrt(am.dsecond)))) return st;
     } else {
         return GSL_EDOM;
     }
