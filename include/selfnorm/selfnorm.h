@@ -15,6 +15,7 @@
 #include "selfnorm/activation.h"
 #include "selfnorm/theorems.h"
 #include "selfnorm/init.h"
+#include "selfnorm/propagate.h"
 #include "selfnorm/mlp.h"
 #include "selfnorm/train.h"
 #include "selfnorm/dataset.h"

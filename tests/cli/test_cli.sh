@@ -90,7 +90,7 @@ if complete_words "$BIN" check-certificate --req | grep -qx -- --require-paper; 
 # the man page, generated from the help texts: well-formed troff, every command in it
 MANSH=$(dirname "$0")/../../scripts/manpage.sh
 if sh "$MANSH" "$BIN" > "$TMP/selfnorm.1" && [ -z "$(preconv "$TMP/selfnorm.1" | groff -man -Tutf8 -ww -z 2>&1)" ]; then ok; else bad "man page has troff warnings"; fi
-for c in map jacobian constants dropout fixedpoint verify check-certificate mlp plot report bench; do
+for c in map jacobian constants dropout fixedpoint verify check-certificate mlp init plot report bench; do
     if grep -q "^\.SS $c\$" "$TMP/selfnorm.1"; then ok; else bad "man page lacks $c"; fi
 done
 run 0 help map && has "usage: selfnorm map"
@@ -784,6 +784,36 @@ run 0 bench mlp --depth 2 --width 64 --batch 64 --repeat 1 --json && has '"fract
 run 0 bench gemm --depth 2 --width 64 --batch 64 --repeat 1 && has "GFLOP/s"
 usage_error bench mlp --width 0
 usage_error bench mlp --precision half
+
+# --- init (issue 14 §2): the PyTorch and Keras cases, --check, bad input
+run 0 init kaiming_normal --nonlinearity selu --depth 4 --width 256 && has "tau: mean 0.5625," && has "not (0, 1): the variance shrinks" && has "verdict       self-normalizing"
+run 0 init kaiming_normal_ --nonlinearity selu --depth 3 --width 64 --json && has '"tau_mean":0.5625' && has '"verdict_kind":"self-normalizing"' && has '"fixed_point":{"mu":'
+run 0 init lecun_normal --depth 3 --width 256 --json && has '"distribution":"truncated_normal"' && has '"tau_mean":1,' && has '"limit":{"mu":' && lacks 'not (0, 1)'
+run 0 init lecun_normal --depth 4 --width 128 --check && has "pred var" && has "   chi" && has "verdict       self-normalizing to (mu*, nu*) = (" && lacks "not (0, 1)"
+run 0 init kaiming_normal --nonlinearity selu --depth 3 --width 128 --check --batch 64 --json && has '"chi":' && has '"predicted_chi":' && has '"batch":64'
+run 0 init orthogonal --gain 1 --depth 3 --width 64 --check && has "orthogonal times gain 1"
+run 1 init variance_scaling --scale 2 --mode fan_avg --distribution uniform --fan-out 512 --width 256 --depth 2 --activation relu && has "mode fan_avg" && has "U(-" && has "factor 0.666667 per layer"
+run 0 init xavier_uniform --gain 1 --depth 2 --width 64 --activation selu --dropout 0.1 && has "with dropout"
+run 1 init lecun_normal --activation relu --depth 3 --width 64 && has "collapses toward 0 (factor 0.5 per layer)" && has_err "no attracting fixed point"
+run 1 init normal --std 0.1 --fan-in 200 --width 64 --activation linear --depth 2 && has "explodes (factor 2 per layer)"
+run 0 help init && has "usage: selfnorm init"
+usage_error init
+usage_error init kaiming_normall
+if grep -qF "did you mean 'kaiming_normal'" "$TMP/err"; then ok; else bad "init: no did-you-mean"; fi
+usage_error init lecun_normal --activation selux
+usage_error init normal --std -1
+usage_error init kaiming_normal --gain 0
+usage_error init kaiming_normal --nonlinearity foo
+usage_error init lecun_normal --fan-in 0
+usage_error init lecun_normal --truncation 0
+usage_error init lecun_normal --std 1
+usage_error init uniform --low 1 --high 0
+usage_error init lecun_normal --check --fan-in 100 --width 64
+usage_error init lecun_normal --gain nan
+usage_error init lecun_normal --depth 0
+usage_error init lecun_normal --width 2000000
+usage_error init lecun_normal --dropout 1
+usage_error init lecun_normal --check --activation gelu --width 64
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
