@@ -286,7 +286,10 @@ int sn_mean_field_eval(sn_mean_field *mf, const sn_act *act, double tau, double 
     if ((st = q_map(&qp, NULL, act, tau, mf->q_star + h))) return st;
     if ((st = q_map(&qm, NULL, act, tau, mf->q_star - h))) return st;
     mf->dq_slope = (qp - qm) / (2 * h);
-    mf->xi_q = -1 / log(fabs(mf->dq_slope));
+    /* the variance's depth scale: only where q* attracts; a slope within the difference's
+     * accuracy of 1 (ReLU, linear: q' = τq/2, τq exactly) is marginal, ξ_q = ∞ */
+    double ad = fabs(mf->dq_slope);
+    mf->xi_q = fabs(ad - 1) <= 1e-8 ? INFINITY : ad < 1 ? -1 / log(ad) : NAN;
     if (mf->chi1 <= 1) {
         /* c = 1 is stable: inputs become perfectly correlated, at rate χ₁ */
         mf->c_star = 1;
@@ -316,6 +319,7 @@ int sn_mean_field_eval(sn_mean_field *mf, const sn_act *act, double tau, double 
         if ((st = sn_corr_map(&r, act, tau, mf->q_star, mf->c_star))) return st;
         mf->chi_c = r.slope;
     }
-    mf->xi_c = mf->chi_c == 1 ? INFINITY : -1 / log(fabs(mf->chi_c));
+    double ac = fabs(mf->chi_c);
+    mf->xi_c = fabs(ac - 1) <= 1e-12 ? INFINITY : ac < 1 ? -1 / log(ac) : NAN;
     return GSL_SUCCESS;
 }

@@ -83,7 +83,10 @@ int sn_corr_map(sn_corr *r, const sn_act *act, double tau, double q, double c);
 
 /* Mean-field summary for an activation and τ (zero-mean weights, Var ω = τ): the fixed point q*
  * of q ↦ E f(u)², u ~ N(0, τq), from q0; χ₁; the stable fixed point c* of the correlation map
- * (1 when χ₁ < 1) and its slope χ_c; ξ_c = −1/log χ_c (∞ for χ_c = 1) and ξ_q = −1/log|dq'/dq|. */
+ * (1 when χ₁ ≤ 1) and its slope χ_c; ξ_c = −1/log χ_c (∞ for χ_c = 1) and ξ_q = −1/log|dq'/dq|
+ * (∞ when the slope is 1: ReLU and linear keep τq/2 resp. τq; NAN when q* repels).
+ * GSL_ENOPROG when q ↦ E f(u)² has no fixed point q* > 0 from q0 (q → 0 or ∞: the ordered
+ * phase of tanh at τ ≤ 1, or an explosion), GSL_EMAXITER when it converges too slowly. */
 typedef struct {
     double q_star, chi1, c_star, chi_c, xi_c, xi_q, dq_slope;
 } sn_mean_field;

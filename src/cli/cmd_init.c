@@ -44,6 +44,12 @@ const cli_command CMD_INIT = {
         "--check (needs --fan-in = --width) runs `mlp` with weights drawn from the initializer:\n"
         "--batch inputs (default 256), --seed (default 1); the measured gradient factor is\n"
         "(|grad x_(l-1)| / |grad x_l|)^2, comparable to chi.\n\n"
+        "Mean field (Poole et al. 2016, Schoenholz et al. 2017; zero-mean weights, no dropout):\n"
+        "the fixed point q* of the raw second moment q -> E f(u)^2, u ~ N(0, tau q); chi1 =\n"
+        "tau E[f'(u)^2] there; the stable fixed point c* of the map of the raw correlation of\n"
+        "two inputs and its slope; the depth scales xi_c = -1/log(slope) of the correlation and\n"
+        "xi_q of q. Raw, not centred, moments: zero-mean weights carry inner products of the\n"
+        "inputs (include/selfnorm/propagate.h).\n\n"
         "The typical unit's fixed point (omega = E omega, tau = E tau) is the paper's view; the\n"
         "layer map's limit is what the network does (they differ when mu* != 0, through\n"
         "mu^2 Var omega). The verdict is about the layer map.\n\n"
@@ -122,7 +128,8 @@ static int mlp_activation(sn_mlp_config *c, const sn_act *act)
 
 static void print_json(const init_case *ic, const sn_fixed_point *fp, int fp_ok,
                        const sn_layer_out *P, const sn_mlp_layer *M, const sn_prop_verdict *v,
-                       double chi_depth, const char *verdict, long batch, long seed)
+                       double chi_depth, const char *verdict, long batch, long seed,
+                       const sn_mean_field *mf, int mf_ok)
 {
     json_writer w;
     json_begin(&w, stdout);
@@ -197,6 +204,19 @@ static void print_json(const init_case *ic, const sn_fixed_point *fp, int fp_ok,
     json_number(&w, "chi", v->chi);
     json_close(&w, '}');
     json_number(&w, "chi_over_depth", chi_depth);
+    if (mf_ok) {
+        json_open(&w, "mean_field", '{');
+        json_number(&w, "q_star", mf->q_star);
+        json_number(&w, "chi1", mf->chi1);
+        json_number(&w, "c_star", mf->c_star);
+        json_number(&w, "chi_c", mf->chi_c);
+        json_number(&w, "xi_c", mf->xi_c);   /* infinite → null */
+        json_number(&w, "xi_q", mf->xi_q);
+        json_close(&w, '}');
+    } else {
+        json_key(&w, "mean_field");
+        fputs("null", stdout);
+    }
     json_string(&w, "verdict_kind", verdict_kind(v->kind));
     json_string(&w, "verdict", verdict);
     json_end(&w);
@@ -204,7 +224,7 @@ static void print_json(const init_case *ic, const sn_fixed_point *fp, int fp_ok,
 
 static void print_text(const init_case *ic, const sn_fixed_point *fp, int fp_ok,
                        const sn_layer_out *P, const sn_mlp_layer *M, const sn_prop_verdict *v,
-                       double chi_depth, const char *verdict)
+                       double chi_depth, const char *verdict, const sn_mean_field *mf, int mf_st)
 {
     printf("initializer   %s", ic->name);
     if (ic->spec.nonlinearity) printf(", nonlinearity %s", ic->spec.nonlinearity);
@@ -251,6 +271,12 @@ static void print_text(const init_case *ic, const sn_fixed_point *fp, int fp_ok,
                v->rate, v->layers);
     printf("gradient      chi per layer %.6g at the limit; over %ld layers x%.6g (squared norm)\n",
            v->chi, ic->depth, chi_depth);
+    if (mf_st == GSL_SUCCESS)
+        printf("mean field    q* = %.6g, chi1 = %.6g; correlation c* = %.6g (slope %.6g): depth scales"
+               " xi_c = %.4g, xi_q = %.4g layers\n", mf->q_star, mf->chi1, mf->c_star, mf->chi_c,
+               mf->xi_c, mf->xi_q);
+    else if (mf_st == GSL_ENOPROG || mf_st == GSL_EMAXITER)
+        printf("mean field    the second moment q has no fixed point q* > 0 (it goes to 0 or infinity)\n");
     printf("verdict       %s\n", verdict);
 }
 
@@ -379,12 +405,17 @@ int cmd_init(int argc, char **argv)
         fp_ok = sn_fixed_point_solve_act(&fp, ic.u.omega_mean, ic.u.tau_mean, &ic.act, v.mu, v.nu) == GSL_SUCCESS;
     if (fp_ok && !(fp.nu > 1e-12)) fp_ok = 0;
 
+    /* Poole et al.'s mean field assumes zero-mean weights and no dropout (propagate.h) */
+    sn_mean_field mf;
+    int mf_st = ic.u.omega_mean == 0 && ic.dropout == 0
+        ? sn_mean_field_eval(&mf, &ic.act, ic.u.tau_mean, ic.mu0 * ic.mu0 + ic.nu0) : GSL_EINVAL;
+
     if (check && (st = sn_mlp_run(M, &c))) {
         free(P); free(M);
         return cli_status_exit("init", st);
     }
-    if (json) print_json(&ic, &fp, fp_ok, P, M, &v, chi_depth, verdict, batch, seed);
-    else print_text(&ic, &fp, fp_ok, P, M, &v, chi_depth, verdict);
+    if (json) print_json(&ic, &fp, fp_ok, P, M, &v, chi_depth, verdict, batch, seed, &mf, mf_st == GSL_SUCCESS);
+    else print_text(&ic, &fp, fp_ok, P, M, &v, chi_depth, verdict, &mf, mf_st);
     free(P);
     free(M);
     if (v.kind != SN_PROP_NORMALIZING)
