@@ -581,10 +581,10 @@ fi
 
 # --- plot: data (TSV, JSON), rendering, options, errors
 SMALL_MLP="--depth 4 --width 32 --batch 32"
-run 0 plot list && has vectorfield && has boxes && if [ "$(wc -l <"$TMP/out")" -eq 9 ]; then ok; else bad "plot list"; fi
+run 0 plot list && has vectorfield && has boxes && has corrmap && has initwhatif && if [ "$(wc -l <"$TMP/out")" -eq 11 ]; then ok; else bad "plot list"; fi
 run 0 plot --help && has "vectorfield" && has "--output FILE" && has "--size SIZE"
 for fig in $("$BIN" plot list); do
-    extra=""; [ "$fig" = mlp ] && extra=$SMALL_MLP
+    extra=""; [ "$fig" = mlp ] && extra=$SMALL_MLP; [ "$fig" = initwhatif ] && extra="--width 64 --depth 5 --batch 64"
     data=$fig
     case $fig in figure1|training-stats) extra="--data $TMP/idx --depths 2 --epochs 3 --subset 60 --probe-every 1"; data=figure1;; esac
     run 0 plot $fig $extra && has "# figure $data" && has "# dataset 0:" && quiet
