@@ -1,5 +1,5 @@
 # The moment map g as a vector field (Klambauer et al. 2017, Figure 2), for any ω, τ, α, λ.
-# Variables from `selfnorm plot vectorfield`: omega tau alpha lambda mu_lo mu_hi nu_lo nu_hi
+# Variables from `selfnorm plot vectorfield`: omega tau alpha lambda activation mu_lo mu_hi nu_lo nu_hi
 # grid trajectories theorem1_domain fixed_point_found fixed_point_mu fixed_point_nu
 # fixed_point_kind attracting spectral_radius aspect; datafile: index 0 the field (arrows
 # drawn from columns 6, 7, equal on screen for the plot's height/width `aspect`), index 1
@@ -7,7 +7,8 @@
 num(x) = abs(x) < 5e-5 ? "0" : sprintf("%.4g", x)
 fp = fixed_point_found ? sprintf("fixed point (%s, %s): %s, spectral radius %.3f", num(fixed_point_mu), num(fixed_point_nu), fixed_point_kind, spectral_radius) : "no fixed point found from (0, 1)"
 note = omega == 0 ? "\nω = 0: the new mean μ̃ does not depend on μ (g sees μ only through μω)" : ""
-set title sprintf("Moment map g of a SELU unit, (μ, ν) ↦ (μ̃, ν̃), for ω = %g, τ = %g, α = %.6g, λ = %.6g\n%s%s", omega, tau, alpha, lambda, fp, note)
+unit = activation[1:5] eq "selu:" ? sprintf("a SELU unit, (μ, ν) ↦ (μ̃, ν̃), for ω = %g, τ = %g, α = %.6g, λ = %.6g", omega, tau, alpha, lambda) : sprintf("a %s unit, (μ, ν) ↦ (μ̃, ν̃), for ω = %g, τ = %g", activation, omega, tau)
+set title sprintf("Moment map g of %s\n%s%s", unit, fp, note)
 set size ratio aspect
 set xlabel "mean μ of the unit's inputs"
 set ylabel "variance ν of the unit's inputs"

@@ -5,7 +5,7 @@
  * uses the stable split of z at 0 of moments.c; leaky ReLU (and ReLU = slope 0) has its own
  * split below; the rest integrate numerically (activation_quad.c).
  */
-#include <ctype.h>
+#include <errno.h>
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
@@ -423,9 +423,16 @@ static int parse_params(sn_act *act, const char *text, const char *spec, char *e
                     d->nparams ? msg : "none");
             return GSL_EINVAL;
         }
-        double v = strtod(s, &end);
-        if (end == s || (*end != ',' && *end != '\0') || isspace((unsigned char)*s)) {
-            set_err(err, errlen, "'%s': parameter '%s' is not a number", spec, s);
+        /* a plain decimal: digits, sign, point, exponent; no hex, inf, nan or spaces */
+        size_t len = strcspn(s, ",");
+        int plain = len > 0 && strspn(s, "0123456789+-.eE") == len;
+        errno = 0;
+        double v = plain ? strtod(s, &end) : 0.0;
+        if (!plain || end != s + len || errno == ERANGE) {
+            char token[64];
+            snprintf(token, sizeof token, "%.*s", (int)(len < 60 ? len : 60), s);
+            set_err(err, errlen, "'%s': parameter '%s' is not a decimal number in the range "
+                    "of doubles", spec, token);
             return GSL_EINVAL;
         }
         if (!in_range(&d->param[k], v)) {

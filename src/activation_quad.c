@@ -128,7 +128,12 @@ int sn_act_quad_stats(sn_act_stats *st, sn_act_eval_fn *eval, const double *p, d
     /* ½ E[(f − c)²]″ − (E f − c) E f″ = E[f′² + (f − c) f″] − (E f − c) E f″ */
     st->dvar_ds2 = sum[Q_DF2] + sum[Q_FD2F] - d1 * sum[Q_D2F];
     st->mean_err = err[Q_F] + 2 * DBL_EPSILON * fabs(st->mean);
-    st->var_err = err[Q_F2] + 2 * fabs(d1) * err[Q_F] + 4 * DBL_EPSILON * sum[Q_F2];
+    /* and the rounding of f − c at each node, ε(|f| + |c|), which perturbs E(f − c)² by about
+     * 2ε|c|·E|f − c| ≤ 2ε|c|√Var (doubled for margin): it dominates when the spread is tiny
+     * against the value, as for tanh far from 0 with small s (moments_quad.c does the same) */
+    double spread = sqrt(fmax(st->var, 0.0));
+    st->var_err = err[Q_F2] + 2 * fabs(d1) * err[Q_F] + 4 * DBL_EPSILON * sum[Q_F2]
+                + 4 * DBL_EPSILON * (fabs(c) + fabs(d1)) * spread + pow(2 * DBL_EPSILON * c, 2);
     st->dsecond_err = err[Q_DF2] + 2 * DBL_EPSILON * st->dsecond;
     st->jac_rel_err = 1e-11;
     if (!(st->var >= 0)) st->var = 0.0;

@@ -43,6 +43,12 @@ check sh -c "printf '0 0 1 1\n0.1 0.1 x 1\n' | $VG $BIN map --stdin; [ \$? -eq 2
 check sh -c "printf 'tau,nu,omega,mu\n1,1,0,0\n' | $VG $BIN jacobian --stdin --format jsonl"
 check sh -c "printf '0 0 1 1 1.67 1.05\n' | $VG $BIN jacobian --stdin --method mpfr --format csv"
 check sh -c "$VG $BIN map --mu 0 --omega 0 --nu -1 --tau 1; [ \$? -eq 2 ]"
+check $VG $BIN activations --json
+check $VG $BIN map $P --activation gelu --json
+check $VG $BIN jacobian $P --activation leaky_relu:0.2
+check $VG $BIN fixedpoint --activation tanh --tau 2 --json
+check sh -c "$VG $BIN map $P --activation gelo; [ \$? -eq 2 ]"
+check $VG $BIN plot vectorfield --activation silu --grid 3 --trajectories
 
 check $VG "$BUILD/tests/test_precise"
 check $VG "$BUILD/tests/test_constants"

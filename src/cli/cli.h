@@ -93,11 +93,14 @@ void json_bool(json_writer *w, const char *key, int v);
 
 /* The options shared by commands that take one point of g: --mu --omega --nu --tau, --alpha
  * --lambda, --method, --precision, --json. */
-typedef enum { METHOD_CLOSED, METHOD_QUAD, METHOD_MPFR } map_method;
+/* METHOD_ACT: an --activation other than SELU, by its table row (closed form or quadrature). */
+typedef enum { METHOD_CLOSED, METHOD_QUAD, METHOD_MPFR, METHOD_ACT } map_method;
 
 typedef struct {
     sn_point x;
     sn_selu p;
+    const char *activation_name;   /* --activation as given (default "selu") */
+    sn_act act;                    /* it, parsed; for SELU with p's parameters */
     const char *method_name;
     map_method method;
     long precision;
@@ -107,7 +110,7 @@ typedef struct {
     int format;                /* a row_format */
 } point_args;
 
-#define POINT_NOPTS 11
+#define POINT_NOPTS 12
 /* Fills opts[0..POINT_NOPTS) (the last two, --stdin and --format, only when with_stdin).
  * Returns the count. */
 size_t point_options(cli_opt *opts, point_args *a, int with_stdin);
@@ -129,6 +132,15 @@ void point_mpfr_args(sn_mpfr_args *m, const cli_opt *opts, size_t nopts, const p
  * row_values the point came from a row of --stdin, with row_params alpha and lambda too. */
 void point_json_input(json_writer *w, sn_point x, sn_selu p, const point_args *a,
                       const cli_opt *opts, size_t nopts, int row_values, int row_params);
+/* --activation NAME[:PARAMS] for a command's option table, and its check: parses it into *act
+ * (EXIT_USAGE with the parser's message, naming cmd, on failure). */
+#define ACTIVATION_HELP "activation NAME[:PARAMS] (default selu; see 'selfnorm activations')"
+int cli_activation(const char *cmd, const char *spec, sn_act *act);
+/* The activation's "activation" key for JSON inputs: the canonical spec. */
+void activation_json(json_writer *w, const sn_act *act);
+/* g, its Jacobian's stability and the fixed point for point_args: SELU with a->p, else the
+ * table's row. */
+int point_map(sn_moments *g, sn_point x, sn_selu p, const point_args *a);
 /* Decimal digits that `bits` of precision carry. */
 int digits_for_bits(long bits);
 
@@ -226,10 +238,11 @@ int cmd_plot(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_train(int argc, char **argv);
 int cmd_init(int argc, char **argv);
+int cmd_activations(int argc, char **argv);
 
 extern const cli_command CMD_MAP, CMD_JACOBIAN, CMD_BENCH, CMD_CONSTANTS, CMD_DROPOUT,
     CMD_FIXEDPOINT, CMD_VERIFY, CMD_MLP, CMD_CHECK_CERTIFICATE, CMD_PLOT, CMD_REPORT, CMD_TRAIN,
-    CMD_INIT;
+    CMD_INIT, CMD_ACTIVATIONS;
 
 /* The MLP's activations and initializations by name, in the order of their enums. */
 extern const char *const CLI_ACTIVATIONS[5];

@@ -11,7 +11,7 @@
 
 const cli_command CMD_BENCH = {
     .name = "bench",
-    .synopsis = "map [--points N] [--repeat R] [--threads T] [--seed S] [--json]\n"
+    .synopsis = "map [--activation NAME[:PARAMS]] [--points N] [--repeat R] [--threads T] [--seed S] [--json]\n"
                 "       selfnorm bench constants [--digits N] [--repeat R] [--json]\n"
                 "       selfnorm bench verify [--grid N] [--repeat R] [--json]\n"
                 "       selfnorm bench gemm|mlp [--depth D --width N --batch B] [--dtype T]\n"
@@ -19,7 +19,8 @@ const cli_command CMD_BENCH = {
     .brief = "measure throughput: the moment map, proven constants, the theorem check, the MLP",
     .summary = "Benchmarks. 'map': the closed-form moment map over N random points of the\n"
                "Theorem 1 domain (mu, omega in [-0.1, 0.1], nu in [0.8, 1.5], tau in [0.95, 1.1]),\n"
-               "best of R runs, on T threads (default: all cores). 'constants': alpha01 and\n"
+               "best of R runs, on T threads (default: all cores); with --activation, the map of\n"
+               "that row of the table (quadrature rows: 200000 points by default). 'constants': alpha01 and\n"
                "lambda01 to N proven digits (default 10000), decimal strings included.\n"
                "'verify': the numeric check of the four main theorems on a grid of N^4 points each\n"
                "(default 40), refinement included. 'mlp': GFLOP/s of the MLP's forward pass with\n"
@@ -66,7 +67,8 @@ static void json_input(json_writer *w, const bench_json *j, const char *benchmar
     json_close(w, '}');
 }
 
-static int bench_map(long n, long repeat, const bench_json *json, unsigned long seed)
+static int bench_map(long n, long repeat, const bench_json *json, unsigned long seed,
+                     const sn_act *act)
 {
     sn_point *x = malloc((size_t)n * sizeof *x);
     double *mu_new = malloc((size_t)n * sizeof *mu_new), *nu_new = malloc((size_t)n * sizeof *nu_new);
@@ -79,7 +81,7 @@ static int bench_map(long n, long repeat, const bench_json *json, unsigned long 
     int status = GSL_SUCCESS;
     for (long r = 0; r < repeat; r++) {
         double t0 = cli_now();
-        status = sn_map_array(mu_new, nu_new, x, (size_t)n, sn_selu_default(), NULL);
+        status = sn_map_array_act(mu_new, nu_new, x, (size_t)n, act, NULL);
         double dt = cli_now() - t0;
         if (dt < best) best = dt;
     }
@@ -91,13 +93,16 @@ static int bench_map(long n, long repeat, const bench_json *json, unsigned long 
     if (json->on) {
         json_writer w;
         json_begin(&w, stdout);
-        json_input(&w, json, "map", "points repeat threads seed");
+        json_input(&w, json, "map", "activation points repeat threads seed");
         json_number(&w, "seconds", best);
         json_number(&w, "evals_per_second", rate);
         json_number(&w, "mean_nu_new", checksum / (double)n);
         json_end(&w);
     } else {
-        printf("map: %ld points on %d threads in %.4f s: %.3g evals/s\n", n, threads, best, rate);
+        char spec[160];
+        sn_act_format(spec, sizeof spec, act);
+        printf("map (%s): %ld points on %d threads in %.4f s: %.3g evals/s\n", spec, n, threads,
+               best, rate);
     }
     return EXIT_OK;
 }
@@ -255,7 +260,9 @@ int cmd_bench(int argc, char **argv)
     const char *data = CLI_DEFAULT_DATA;
     const char *precision = "float";
     int json_flag = 0;
+    const char *activation = "selu";
     cli_opt opts[] = {
+        { "activation", OPT_STRING, &activation, "NAME[:PARAMS]", "for 'map': " ACTIVATION_HELP, 0, 0 },
         { "points", OPT_LONG, &points, "N", "number of points (default 4000000)", 0, 0 },
         { "repeat", OPT_LONG, &repeat, "R", "runs, the best is reported (default 5)", 0, 0 },
         { "threads", OPT_LONG, &threads, "T", "OpenMP threads (default: all cores)", 0, 0 },
@@ -288,7 +295,14 @@ int cmd_bench(int argc, char **argv)
     if (threads > 0) omp_set_num_threads((int)threads);
     if (digits < 1 || digits > SN_DIGITS_MAX)
         return cli_usage_error("bench", "--digits must be between 1 and %d", SN_DIGITS_MAX);
-    if (strcmp(pos[0], "map") == 0) return bench_map(points, repeat, json, (unsigned long)seed);
+    if (strcmp(pos[0], "map") == 0) {
+        sn_act act;
+        if ((rc = cli_activation("bench", activation, &act))) return rc;
+        if (!sn_act_closed_form(&act) && !cli_given(opts, nopts, "points")) points = 200000;
+        return bench_map(points, repeat, json, (unsigned long)seed, &act);
+    }
+    if (cli_given(opts, nopts, "activation"))
+        return cli_usage_error("bench", "--activation applies to 'bench map' only");
     if (grid < 2 || grid > 200) return cli_usage_error("bench", "--grid must be between 2 and 200");
     if (strcmp(pos[0], "constants") == 0) return bench_constants(digits, repeat, json);
     if (strcmp(pos[0], "train") == 0) {

@@ -9,8 +9,8 @@
 
 const cli_command CMD_FIXEDPOINT = {
     .name = "fixedpoint",
-    .synopsis = "[--omega W --tau T] [--alpha A --lambda L] [--mu MU --nu NU] [--trace]\n"
-                "       [--max-iterations N] [--json]",
+    .synopsis = "[--omega W --tau T] [--alpha A --lambda L | --activation NAME[:PARAMS]]\n"
+                "       [--mu MU --nu NU] [--trace] [--max-iterations N] [--json]",
     .brief = "the fixed point of g for weights (omega, tau) and its stability",
     .summary = "The fixed point (mu*, nu*) of g for weights (omega, tau), by a root solver (GSL\n"
                "hybridsj); its stability from the Jacobian H there (eigenvalues, spectral radius\n"
@@ -18,6 +18,9 @@ const cli_command CMD_FIXEDPOINT = {
                "from the start --mu, --nu.",
     .details =
         "Defaults: omega 0, tau 1, alpha01, lambda01, start mu 0, nu 1, --max-iterations 1000.\n"
+        "--activation: the map g of any row of the table ('selfnorm activations'); many have\n"
+        "no fixed point with nu > 0 for omega = 0, tau = 1 (the variance collapses: relu,\n"
+        "tanh, gelu) and report it (exit 1).\n"
         "--from MU,NU is an older spelling of --mu MU --nu NU (give one or the other). The\n"
         "iteration stops within 1e-12*(1 + nu*) of the fixed point. The fixed point attracts\n"
         "exactly when the spectral radius of H (its largest eigenvalue modulus) is below 1;\n"
@@ -75,6 +78,7 @@ typedef struct {
 typedef struct {
     double omega, tau;
     sn_selu p;
+    sn_act act;
     long max_iterations;
 } fp_input;
 
@@ -85,8 +89,13 @@ static void input_json(json_writer *w, const fp_input *in, double mu0, double nu
     json_number(w, "nu", nu0);
     json_number(w, "omega", in->omega);
     json_number(w, "tau", in->tau);
-    json_number(w, "alpha", in->p.alpha);
-    json_number(w, "lambda", in->p.lambda);
+    if (sn_act_is_selu(&in->act)) {
+        json_number(w, "alpha", in->p.alpha);
+        json_number(w, "lambda", in->p.lambda);
+        json_string(w, "activation", "selu");
+    } else {
+        activation_json(w, &in->act);
+    }
     json_integer(w, "max_iterations", in->max_iterations);
     json_close(w, '}');
 }
@@ -181,7 +190,9 @@ int cmd_fixedpoint(int argc, char **argv)
     double mu0 = 0, nu0 = 1;
     long max_iter = 1000;
     int trace = 0, json = 0;
+    const char *activation = "selu";
     cli_opt opts[] = {
+        { "activation", OPT_STRING, &activation, "NAME[:PARAMS]", ACTIVATION_HELP, 0, 0 },
         { "omega", OPT_DOUBLE, &omega, "W", "sum of the weights (default 0)", 0, 0 },
         { "tau", OPT_DOUBLE, &tau, "T", "sum of squared weights, > 0 (default 1)", 0, 0 },
         { "alpha", OPT_DOUBLE, &p.alpha, "A", "SELU alpha > 0 (default alpha01)", 0, 0 },
@@ -197,6 +208,14 @@ int cmd_fixedpoint(int argc, char **argv)
     int rc = cli_parse(argc, argv, opts, nopts, &CMD_FIXEDPOINT, NULL, 0, NULL);
     if (rc) return rc < 0 ? EXIT_OK : rc;
     if ((rc = start_point(opts, nopts, from, &mu0, &nu0))) return rc;
+    sn_act act;
+    if ((rc = cli_activation("fixedpoint", activation, &act))) return rc;
+    int params_given = cli_given(opts, nopts, "alpha") || cli_given(opts, nopts, "lambda");
+    if (params_given && (!sn_act_is_selu(&act) || strchr(activation, ':')))
+        return cli_usage_error("fixedpoint", "--alpha and --lambda are SELU's; give an "
+                               "activation's parameters as --activation NAME:PARAMS");
+    if (sn_act_is_selu(&act) && strchr(activation, ':')) p = sn_act_selu_params(&act);
+    if (sn_act_is_selu(&act)) act = sn_act_selu(p.alpha, p.lambda);
     if (!(tau > 0)) return cli_usage_error("fixedpoint", "--tau must be > 0");
     if (!(p.alpha > 0)) return cli_usage_error("fixedpoint", "--alpha must be > 0");
     if (!(p.lambda > 0)) return cli_usage_error("fixedpoint", "--lambda must be > 0");
@@ -206,8 +225,8 @@ int cmd_fixedpoint(int argc, char **argv)
     if (why) return cli_usage_error("fixedpoint", "%s", why);
 
     sn_fixed_point fp;
-    int status = sn_fixed_point_solve(&fp, omega, tau, p, mu0, nu0);
-    fp_input in = { omega, tau, p, max_iter };
+    int status = sn_fixed_point_solve_act(&fp, omega, tau, &act, mu0, nu0);
+    fp_input in = { omega, tau, p, act, max_iter };
     if (status != GSL_SUCCESS) {
         fprintf(stderr, "selfnorm fixedpoint: no fixed point found from (%g, %g): %s (try"
                 " another start, --mu and --nu)\n", mu0, nu0, solver_failure(status));
@@ -230,8 +249,8 @@ int cmd_fixedpoint(int argc, char **argv)
     }
     double tol = 1e-12 * (1 + fp.nu);
     iteration it;
-    it.n = sn_fixed_point_iterate(mu, nu, cap, omega, tau, p, mu0, nu0, fp.mu, fp.nu, tol,
-                                  &it.status);
+    it.n = sn_fixed_point_iterate_act(mu, nu, cap, omega, tau, &act, mu0, nu0, fp.mu, fp.nu,
+                                      tol, &it.status);
     it.converged = hypot(mu[it.n - 1] - fp.mu, nu[it.n - 1] - fp.nu) <= tol;
     print_result(&fp, mu, nu, &it, trace, json, &in);
     /* the result first, then why, also when both streams go to one file */

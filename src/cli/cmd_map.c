@@ -9,10 +9,16 @@ static int map_stdin(const point_args *a, const cli_opt *opts, size_t nopts);
 const cli_command CMD_MAP = {
     .name = "map",
     .synopsis = "--mu MU --omega W --nu NU --tau T [--alpha A --lambda L] [--method M] [--json]\n"
+                "       selfnorm map --mu MU --omega W --nu NU --tau T --activation NAME[:PARAMS] [--json]\n"
                 "       selfnorm map --stdin [--format F] [--alpha A --lambda L] [--method M] < rows",
-    .brief = "the moment map g: mean and variance of selu(z), z ~ N(mu*omega, nu*tau)",
-    .summary = "The moment map g: mean and variance of selu(z) for z ~ N(mu*omega, nu*tau).",
+    .brief = "the moment map g: mean and variance of f(z), z ~ N(mu*omega, nu*tau)",
+    .summary = "The moment map g: mean and variance of f(z) for z ~ N(mu*omega, nu*tau), f = selu\n"
+               "or any --activation of the table ('selfnorm activations').",
     .details =
+        "--activation other than selu: the row's closed form (elu, relu, leaky_relu, linear;\n"
+        "errors as for 'closed') or its Gauss-Kronrod quadrature (tanh, gelu, gelu:tanh, silu,\n"
+        "softplus, sigmoid: tested against MPFR to 1e-12 relative; mu_err, nu_err are its\n"
+        "error estimates). --method, --alpha, --lambda are SELU's (selu:ALPHA,LAMBDA works too).\n\n"
         "Methods: 'closed' is the stable closed form (|mu_new| error <= 1e-13*max(1,|mu_new|),\n"
         "relative nu_new error <= 1e-12, checked against MPFR); 'quad' integrates the defining\n"
         "integrals with GSL (relative tolerance 1e-11, error estimates printed); 'mpfr' evaluates\n"
@@ -99,7 +105,7 @@ int cmd_map(int argc, char **argv)
     if (a.method == METHOD_MPFR) return map_mpfr(&a, opts, nopts);
 
     sn_moments g;
-    int status = a.method == METHOD_QUAD ? sn_map_quad(&g, a.x, a.p) : sn_map(&g, a.x, a.p);
+    int status = point_map(&g, a.x, a.p, &a);
     if (status != GSL_SUCCESS) return point_failure("map", status, &a, opts, nopts);
     print_result(&a, &g, opts, nopts);
     return EXIT_OK;
@@ -113,6 +119,8 @@ static int map_row(void *result, const point_row *row, const point_args *a, void
 {
     sn_moments *g = result;
     *g = (sn_moments){ 0 };
+    /* alpha and lambda columns are SELU's parameters: out of place for another activation */
+    if (a->method == METHOD_ACT) return row->params ? GSL_EDOM : sn_map_act(g, row->x, &a->act);
     if (a->method == METHOD_QUAD) return sn_map_quad(g, row->x, row->p);
     if (a->method == METHOD_CLOSED) return sn_map(g, row->x, row->p);
     const sn_mpfr_args *params = ctx;

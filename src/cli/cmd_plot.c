@@ -42,6 +42,7 @@ static const opt_spec SPECS[] = {
     { "tau", OPT_DOUBLE, "TAU", "the sum of their squares, τ = Σ w_i²" },
     { "alpha", OPT_DOUBLE, "ALPHA", "SELU α (default α01 = 1.6732632423543772)" },
     { "lambda", OPT_DOUBLE, "LAMBDA", "SELU λ (default λ01 = 1.0507009873554805)" },
+    { "activation", OPT_STRING, "NAME[:PARAMS]", ACTIVATION_HELP },
     { "mu-range", OPT_STRING, "LO:HI", "the mean axis μ" },
     { "nu-range", OPT_STRING, "LO:HI", "the variance axis ν (LO > 0)" },
     { "omega-range", OPT_STRING, "LO:HI", "replaces ω's range in every statement's domain" },
@@ -101,7 +102,7 @@ static void *spec_dest(const char *name, fig_args *a)
     } DEST[] = {
         { "omega", offsetof(fig_args, omega) }, { "tau", offsetof(fig_args, tau) },
         { "alpha", offsetof(fig_args, selu.alpha) }, { "lambda", offsetof(fig_args, selu.lambda) },
-        { "grid", offsetof(fig_args, grid) }, { "trajectories", offsetof(fig_args, trajectories) },
+        { "activation", offsetof(fig_args, activation) }, { "grid", offsetof(fig_args, grid) }, { "trajectories", offsetof(fig_args, trajectories) },
         { "mu", offsetof(fig_args, mu) }, { "nu", offsetof(fig_args, nu) },
         { "width", offsetof(fig_args, width) }, { "depth", offsetof(fig_args, depth) },
         { "batch", offsetof(fig_args, batch) }, { "seed", offsetof(fig_args, seed) },
@@ -239,6 +240,17 @@ static int run_figure(const fig_figure *fig, int argc, char **argv)
             return rc;
     if (cli_given(opts, nopts, "tau") && !(a.tau > 0)) return cli_usage_error("plot", "--tau must be positive");
     if (sn_selu_check(a.selu)) return cli_usage_error("plot", "--alpha and --lambda must be positive");
+    a.act = sn_act_selu(a.selu.alpha, a.selu.lambda);
+    if (a.activation) {
+        if ((rc = cli_activation("plot", a.activation, &a.act))) return rc;
+        int params = cli_given(opts, nopts, "alpha") || cli_given(opts, nopts, "lambda");
+        if (params && (!sn_act_is_selu(&a.act) || strchr(a.activation, ':')))
+            return cli_usage_error("plot", "--alpha and --lambda are SELU's; give an "
+                                   "activation's parameters as --activation NAME:PARAMS");
+        if (sn_act_is_selu(&a.act) && !strchr(a.activation, ':'))
+            a.act = sn_act_selu(a.selu.alpha, a.selu.lambda);
+        if (sn_act_is_selu(&a.act)) a.selu = sn_act_selu_params(&a.act);
+    }
     if (cli_given(opts, nopts, "grid") && (a.grid < 2 || a.grid > fig->max_grid))
         return cli_usage_error("plot", "--grid: %ld is outside 2 ... %ld for %s", a.grid, fig->max_grid, fig->name);
 

@@ -11,10 +11,10 @@ enum { TRAJECTORY_STEPS = 60 };
 /* the default window: the paper's Figure 2 */
 static const fig_range MU_DEFAULT = { -0.4, 0.4 }, NU_DEFAULT = { 0.5, 2.0 };
 
-static void fixed_point_params(fig_data *d, double omega, double tau, sn_selu p)
+static void fixed_point_params(fig_data *d, double omega, double tau, const sn_act *act)
 {
-    sn_fixed_point fp;
-    int st = sn_fixed_point_solve(&fp, omega, tau, p, 0, 1);
+    sn_fixed_point fp = { 0 };   /* read below (kind) also when none is found */
+    int st = sn_fixed_point_solve_act(&fp, omega, tau, act, 0, 1);
     fig_param_integer(d, "fixed_point_found", st == GSL_SUCCESS);
     fig_param_number(d, "fixed_point_mu", st ? NAN : fp.mu);
     fig_param_number(d, "fixed_point_nu", st ? NAN : fp.nu);
@@ -36,7 +36,8 @@ static void fixed_point_params(fig_data *d, double omega, double tau, sn_selu p)
 }
 
 /* Trajectories from the border of the window: its corners and the midpoints of its sides. */
-static void trajectories(fig_data *d, double omega, double tau, sn_selu p, fig_range mu, fig_range nu)
+static void trajectories(fig_data *d, double omega, double tau, const sn_act *act, fig_range mu,
+                         fig_range nu)
 {
     fig_dataset_begin(d, "trajectories", "start layer mu nu");
     const double f[8][2] = { { 0, 0 }, { 0.5, 0 }, { 1, 0 }, { 1, 0.5 },
@@ -45,8 +46,8 @@ static void trajectories(fig_data *d, double omega, double tau, sn_selu p, fig_r
         double m[TRAJECTORY_STEPS], v[TRAJECTORY_STEPS];
         int st;
         double m0 = mu.lo + f[s][0] * (mu.hi - mu.lo), v0 = nu.lo + f[s][1] * (nu.hi - nu.lo);
-        size_t n = sn_fixed_point_iterate(m, v, TRAJECTORY_STEPS, omega, tau, p, m0, v0, NAN, NAN,
-                                          0, &st);
+        size_t n = sn_fixed_point_iterate_act(m, v, TRAJECTORY_STEPS, omega, tau, act, m0, v0,
+                                              NAN, NAN, 0, &st);
         fig_block(d);
         for (size_t k = 0; k < n; k++) fig_row(d, (double[]){ s, (double)k, m[k], v[k] });
     }
@@ -59,15 +60,18 @@ static int write_vectorfield(fig_data *d, const fig_args *a)
     fig_range nu = isnan(a->nu_range.lo) ? NU_DEFAULT : a->nu_range;
     long n = a->grid ? a->grid : 21;
     fig_input_window(d, omega, tau, a->selu, mu, nu);
+    char spec[160];
+    sn_act_format(spec, sizeof spec, &a->act);
+    fig_input_text(d, "activation", spec);
     fig_input_integer(d, "grid", n);
     fig_input_integer(d, "trajectories", a->trajectories);
     /* Theorem 1's (μ, ν) domain is drawn only where the theorem speaks: its (ω, τ) box and the
      * paper's α, λ. */
     sn_selu p01 = sn_selu_default();
-    int theorem1 = fabs(omega) <= 0.1 && tau >= 0.95 && tau <= 1.1 && a->selu.alpha == p01.alpha &&
-                   a->selu.lambda == p01.lambda;
+    int theorem1 = fabs(omega) <= 0.1 && tau >= 0.95 && tau <= 1.1 && sn_act_is_selu(&a->act)
+                && a->selu.alpha == p01.alpha && a->selu.lambda == p01.lambda;
     fig_param_integer(d, "theorem1_domain", theorem1);
-    fixed_point_params(d, omega, tau, a->selu);
+    fixed_point_params(d, omega, tau, &a->act);
 
     /* Arrows: the direction of g(x) − x on the screen, all of length 0.7 cells, centred on
      * their grid point; colour = log10 of the step's length |g(x) − x| (Euclidean in (μ, ν)).
@@ -81,7 +85,7 @@ static int write_vectorfield(fig_data *d, const fig_args *a)
         for (long j = 0; j < n; j++) {
             double m = mu.lo + (i + 0.5) * cell_mu, v = nu.lo + (j + 0.5) * cell_nu;
             sn_moments g;
-            int st = sn_map(&g, (sn_point){ m, omega, v, tau }, a->selu);
+            int st = sn_map_act(&g, (sn_point){ m, omega, v, tau }, &a->act);
             double dm = st ? NAN : g.mu_new - m, dv = st ? NAN : g.nu_new - v;
             double sx = dm / (mu.hi - mu.lo), sy = ASPECT * dv / (nu.hi - nu.lo), len = hypot(sx, sy);
             double k = len > 0 ? 0.7 / n / len : 0;   /* 0.7 of a cell of the (wider) x axis */
@@ -89,7 +93,7 @@ static int write_vectorfield(fig_data *d, const fig_args *a)
                                    k * sy / ASPECT * (nu.hi - nu.lo) });
         }
     }
-    if (a->trajectories) trajectories(d, omega, tau, a->selu, mu, nu);
+    if (a->trajectories) trajectories(d, omega, tau, &a->act, mu, nu);
     return EXIT_OK;
 }
 
@@ -103,10 +107,12 @@ const fig_figure FIG_VECTORFIELD = {
         "--trajectories adds the iterates of g from the window's border (one step = one\n"
         "layer of a deep network). The fixed point found from (0, 1) is marked, filled when it\n"
         "attracts (spectral radius of the Jacobian < 1). Defaults: ω = 0, τ = 1, α01, λ01,\n"
-        "μ in -0.4:0.4, ν in 0.5:2, grid 21 (arrows per axis, at the centres of the cells).\n\n"
+        "μ in -0.4:0.4, ν in 0.5:2, grid 21 (arrows per axis, at the centres of the cells).\n"
+        "--activation NAME[:PARAMS] draws g of another row of the table ('selfnorm\n"
+        "activations'); α, λ are then SELU's and not used.\n\n"
         "Data: dataset 0 'field' (mu nu dmu dnu step arrow_dmu arrow_dnu: the arrow drawn,\n"
         "in data units), dataset 1 'trajectories' (start layer mu nu) with --trajectories.",
-    .options = "omega tau alpha lambda mu-range nu-range grid trajectories",
+    .options = "omega tau alpha lambda activation mu-range nu-range grid trajectories",
     .max_grid = 400,
     .write = write_vectorfield,
 };

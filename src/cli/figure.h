@@ -90,6 +90,8 @@ void fig_print_json(FILE *f, const fig_data *d);
 typedef struct {
     double omega, tau, mu, nu;
     sn_selu selu;
+    const char *activation;   /* --activation as given (NULL: not given) */
+    sn_act act;               /* it parsed, or SELU with selu's parameters */
     fig_range mu_range, nu_range, omega_range, tau_range;
     long grid, width, depth, batch, seed;
     int trajectories, full;

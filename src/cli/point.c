@@ -10,7 +10,7 @@ size_t point_options(cli_opt *o, point_args *a, int with_stdin)
 {
     *a = (point_args){ .p = sn_selu_default(), .method_name = "closed",
                        .method = METHOD_CLOSED, .precision = DEFAULT_PRECISION,
-                       .format_name = "tsv" };
+                       .format_name = "tsv", .activation_name = "selu" };
     size_t n = 0;
     o[n++] = (cli_opt){ "mu", OPT_DOUBLE, &a->x.mu, "MU", "mean of the inputs (required)", 0, 0 };
     o[n++] = (cli_opt){ "omega", OPT_DOUBLE, &a->x.omega, "W", "sum of the weights, ω = Σw (required)", 0, 0 };
@@ -18,6 +18,8 @@ size_t point_options(cli_opt *o, point_args *a, int with_stdin)
     o[n++] = (cli_opt){ "tau", OPT_DOUBLE, &a->x.tau, "T", "sum of squared weights, τ = Σw² > 0 (required)", 0, 0 };
     o[n++] = (cli_opt){ "alpha", OPT_DOUBLE, &a->p.alpha, "A", "SELU α > 0 (default α01)", 0, 0 };
     o[n++] = (cli_opt){ "lambda", OPT_DOUBLE, &a->p.lambda, "L", "SELU λ > 0 (default λ01)", 0, 0 };
+    o[n++] = (cli_opt){ "activation", OPT_STRING, &a->activation_name, "NAME[:PARAMS]",
+                        ACTIVATION_HELP, 0, 0 };
     o[n++] = (cli_opt){ "method", OPT_STRING, &a->method_name, "M",
                         "closed (default), quad (GSL quadrature) or mpfr", 0, 0 };
     o[n++] = (cli_opt){ "precision", OPT_LONG, &a->precision, "BITS",
@@ -69,6 +71,32 @@ int point_validate(const cli_command *cmd, const cli_opt *opts, size_t nopts, po
     if (with_stdin_options(opts, nopts)) {
         int rc = rows_format(cmd, a, opts, nopts);
         if (rc) return rc;
+    }
+    int rc = cli_activation(cmd->name, a->activation_name, &a->act);
+    if (rc) return rc;
+    if (!sn_act_is_selu(&a->act)) {
+        if (cli_given(opts, nopts, "alpha") || cli_given(opts, nopts, "lambda"))
+            return sn_act_nparams(&a->act) == 0
+                ? cli_usage_error(cmd->name, "--alpha and --lambda are SELU's; %s has no "
+                                  "parameters", sn_act_row_spec(&a->act))
+                : cli_usage_error(cmd->name, "--alpha and --lambda are SELU's; give the "
+                                  "parameters of %s as --activation %s:PARAMS",
+                                  sn_act_name(&a->act), sn_act_name(&a->act));
+        if (cli_given(opts, nopts, "method") || cli_given(opts, nopts, "precision"))
+            return cli_usage_error(cmd->name, "--method and --precision apply to SELU only; "
+                                   "%s uses its %s", sn_act_row_spec(&a->act),
+                                   sn_act_closed_form(&a->act) ? "closed form" : "quadrature");
+        a->method = METHOD_ACT;
+        a->method_name = sn_act_closed_form(&a->act) ? "closed" : "quadrature";
+        const char *why = a->from_stdin ? NULL : point_problem(a->x, sn_selu_default());
+        if (why) return cli_usage_error(cmd->name, "%s", why);
+        return EXIT_OK;
+    }
+    if (strchr(a->activation_name, ':')) {
+        if (cli_given(opts, nopts, "alpha") || cli_given(opts, nopts, "lambda"))
+            return cli_usage_error(cmd->name, "give SELU's parameters either in --activation "
+                                   "selu:ALPHA,LAMBDA or as --alpha/--lambda, not both");
+        a->p = sn_act_selu_params(&a->act);
     }
     if (strcmp(a->method_name, "closed") == 0) a->method = METHOD_CLOSED;
     else if (strcmp(a->method_name, "quad") == 0) a->method = METHOD_QUAD;
@@ -127,10 +155,11 @@ void point_json_input(json_writer *w, sn_point x, sn_selu p, const point_args *a
                       const cli_opt *opts, size_t nopts, int row_values, int row_params)
 {
     static const char *const name[6] = { "mu", "omega", "nu", "tau", "alpha", "lambda" };
+    int nvalues = a->method == METHOD_ACT ? 4 : 6;   /* alpha and lambda are SELU's */
     static const char *const exact[6] = { NULL, NULL, NULL, NULL, "alpha01", "lambda01" };
     const double v[6] = { x.mu, x.omega, x.nu, x.tau, p.alpha, p.lambda };
     json_open(w, "input", '{');
-    for (int k = 0; k < 6; k++) {
+    for (int k = 0; k < nvalues; k++) {
         int from_row = k < 4 ? row_values : row_params;
         const char *text = option_text(opts, nopts, name[k]);
         if (from_row || a->method != METHOD_MPFR) json_number(w, name[k], v[k]);
@@ -138,6 +167,8 @@ void point_json_input(json_writer *w, sn_point x, sn_selu p, const point_args *a
         else if (exact[k]) json_string(w, name[k], exact[k]);
         else json_number(w, name[k], v[k]);
     }
+    if (a->method == METHOD_ACT) activation_json(w, &a->act);
+    else json_string(w, "activation", "selu");
     json_string(w, "method", a->method_name);
     if (a->method == METHOD_MPFR) json_integer(w, "precision", a->precision);
     json_close(w, '}');
@@ -160,4 +191,26 @@ int point_failure(const char *cmd, int status, const point_args *a, const cli_op
         json_end(&w);
     }
     return code;
+}
+
+int cli_activation(const char *cmd, const char *spec, sn_act *act)
+{
+    char err[512];
+    if (sn_act_parse(act, spec, err, sizeof err) != GSL_SUCCESS)
+        return cli_usage_error(cmd, "--activation: %s", err);
+    return EXIT_OK;
+}
+
+void activation_json(json_writer *w, const sn_act *act)
+{
+    char spec[160];
+    sn_act_format(spec, sizeof spec, act);
+    json_string(w, "activation", spec);
+}
+
+int point_map(sn_moments *g, sn_point x, sn_selu p, const point_args *a)
+{
+    if (a->method == METHOD_ACT) return sn_map_act(g, x, &a->act);
+    if (a->method == METHOD_QUAD) return sn_map_quad(g, x, p);
+    return sn_map(g, x, p);
 }

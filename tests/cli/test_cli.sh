@@ -138,7 +138,7 @@ run 0 jacobian $P --method quad --json && has '"spectral_norm":0.78767336'
 run 0 jacobian $P --method mpfr --precision 100 --json && has '"spectral_norm":"0.78767336046571560205'
 usage_error jacobian --mu 0 --omega 0 --nu -1 --tau 1
 usage_error jacobian $P --stdin
-run 0 jacobian $P --json && has '"input":{"mu":0,"omega":0,"nu":1,"tau":1,"alpha":1.6732632423543772,"lambda":1.0507009873554805,"method":"closed"}' \
+run 0 jacobian $P --json && has '"input":{"mu":0,"omega":0,"nu":1,"tau":1,"alpha":1.6732632423543772,"lambda":1.0507009873554805,"activation":"selu","method":"closed"}' \
     && has '"mu_new":-1.1665124281584399e-16,"nu_new":1,"fixed_point":true'
 # stability at the paper's fixed point: eigenvalues 0.782648 and 0 (published), both verdicts yes
 run 0 jacobian $P --json && has '"eigenvalues":[{"re":0.78264788319681' && has '{"re":0,"im":0}]' \
@@ -279,10 +279,10 @@ if [ -s "$TMP/out" ]; then bad "no-solution prints nothing on stdout"; else ok; 
 run 1 constants --mean 1 --var 1 --json && has '{"input":{"mu":"1","nu":"1","omega":"0","tau":"1","digits":30},"solved":false,"error":"no alpha > 0'
 run 0 constants --mean 0.1 --var 0.9 --digits 5 --json && has '{"input":{"mu":"0.1","nu":"0.9","omega":"0","tau":"1","digits":5},"solved":true,"alpha":"' && lacks '"mean"'
 run 0 dropout --rate 0.1 --var 0.9 --json && has '{"input":{"rate":"0.1","mu":"0","nu":"0.9","omega":"0","tau":"1","digits":17},"solved":true,"a":"' && lacks '"var"'
-run 0 map $P --json && has '{"input":{"mu":0,"omega":0,"nu":1,"tau":1,"alpha":1.6732632423543772,"lambda":1.0507009873554805,"method":"closed"},"mu_new":'
+run 0 map $P --json && has '{"input":{"mu":0,"omega":0,"nu":1,"tau":1,"alpha":1.6732632423543772,"lambda":1.0507009873554805,"activation":"selu","method":"closed"},"mu_new":'
 run 0 map --mu 0.1 --omega 0 --nu 1 --tau 1 --lambda 1.05 --method mpfr --precision 64 --json \
-    && has '{"input":{"mu":"0.1","omega":"0","nu":"1","tau":"1","alpha":"alpha01","lambda":"1.05","method":"mpfr","precision":64},"mu_new":"'
-run 0 fixedpoint --from 0.5,3 --omega 0.1 --json && has '{"input":{"mu":0.5,"nu":3,"omega":0.10000000000000001,"tau":1,"alpha":1.6732632423543772,"lambda":1.0507009873554805,"max_iterations":1000},"found":true,"mu":' 
+    && has '{"input":{"mu":"0.1","omega":"0","nu":"1","tau":"1","alpha":"alpha01","lambda":"1.05","activation":"selu","method":"mpfr","precision":64},"mu_new":"'
+run 0 fixedpoint --from 0.5,3 --omega 0.1 --json && has '{"input":{"mu":0.5,"nu":3,"omega":0.10000000000000001,"tau":1,"alpha":1.6732632423543772,"lambda":1.0507009873554805,"activation":"selu","max_iterations":1000},"found":true,"mu":' 
 usage_error constants --digits 0
 usage_error constants --digits -3
 usage_error constants --digits abc
@@ -766,7 +766,7 @@ usage_error report --alpha -1
 usage_error report --json=1
 
 # --- bench
-run 0 bench map --points 1000 --repeat 1 --json && has '"evals_per_second":' && has '"benchmark":"map","input":{"points":1000,"repeat":1,"threads":'
+run 0 bench map --points 1000 --repeat 1 --json && has '"evals_per_second":' && has '"benchmark":"map","input":{"activation":"selu","points":1000,"repeat":1,"threads":'
 run 0 bench gemm --depth 2 --width 32 --batch 32 --repeat 1 --dtype double --json && has '"dtype":"double"'
 run 0 bench gemm --depth 2 --width 32 --batch 32 --repeat 1 --precision double --json && has '"dtype":"double"'
 usage_error bench gemm --dtype double --precision double
@@ -814,6 +814,62 @@ usage_error init lecun_normal --depth 0
 usage_error init lecun_normal --width 2000000
 usage_error init lecun_normal --dropout 1
 usage_error init lecun_normal --check --activation gelu --width 64
+# --- activations as data (issue 14 §1)
+run 0 activations && has "gelu:tanh" && has "quadrature" && has "leaky_relu" && quiet
+run 0 activations --json && json_ok activations --json && has '"name":"selu"' && has '"default":"leaky_relu:0.01"'
+# every row of the table works in map, jacobian and fixedpoint (by its canonical name)
+for act in $("$BIN" activations --json | $PY -c 'import json,sys; print(" ".join(r["name"] for r in json.load(sys.stdin)["activations"]))'); do
+    run 0 map --mu 0.1 --omega 1 --nu 1.2 --tau 1 --activation "$act" --json && json_ok map "$act" && has '"nu_new":'
+    run 0 jacobian --mu 0.1 --omega 1 --nu 1.2 --tau 1 --activation "$act" --json && has '"spectral_radius":'
+done
+# SELU by --activation is the same as by --alpha/--lambda, and the default
+run 0 map $P --activation selu:1.97126,1.06071 && cp "$TMP/out" "$TMP/a.txt"
+run 0 map $P --alpha 1.97126 --lambda 1.06071
+if cmp -s "$TMP/out" "$TMP/a.txt"; then ok; else bad "selu:A,L differs from --alpha A --lambda L"; fi
+run 0 map $P --activation selu --method mpfr --precision 64 && has "nu_new = 1"
+# JSON input records the activation (canonical) and how its moments were computed
+run 0 map $P --activation leaky_relu:0.2 --json && has '"activation":"leaky_relu:0.2","method":"closed"'
+run 0 map $P --activation gelu:tanh --json && has '"activation":"gelu:tanh","method":"quadrature"' && lacks '"alpha"'
+# a GELU map by quadrature agrees with a known value: E[z Phi(z)] = 1/(2 sqrt(pi)) for z ~ N(0, 1)
+run 0 map --mu 0 --omega 1 --nu 1 --tau 1 --activation gelu --json
+if $PY -c 'import json,sys,math; d=json.load(sys.stdin); sys.exit(abs(d["mu_new"]-0.5/math.sqrt(math.pi))>1e-14)' <"$TMP/out"; then ok; else bad "gelu E f for N(0,1)"; fi
+# fixed points: tanh with tau = 2 attracts; relu with omega 0, tau 1 has none with nu > 0 (exit 1)
+run 0 fixedpoint --activation tanh --tau 2 --json && has '"attracting":true' && has '"activation":"tanh"'
+run 1 fixedpoint --activation relu --json && has '"found":false'
+run 0 fixedpoint --activation elu --tau 2 && has "attracting"
+printf '0 1 1 1\n0.5 1 2 1\n' | "$BIN" map --stdin --activation silu >"$TMP/out" 2>"$TMP/err" && ok || bad "map --stdin --activation"
+if [ "$(grep -vc '^#' "$TMP/out")" -eq 2 ]; then ok; else bad "map --stdin --activation: rows"; fi
+run 0 plot vectorfield --activation tanh --tau 2 --grid 4 --json && json_ok plot && has '"activation":"tanh"'
+run 0 plot vectorfield --activation sigmoid --grid 3 --output "$TMP/vf.png" && magic vf.png
+run 0 bench map --activation gelu --points 2000 --repeat 1 --json && has '"activation":"gelu"' && has '"evals_per_second":'
+# bad names and parameters: exit 2, one line, did-you-mean
+usage_error map $P --activation gelo
+has_err "did you mean 'gelu'"
+usage_error map $P --activation leaky_rel:0.1
+has_err "did you mean 'leaky_relu'"
+usage_error map $P --activation frobnicate
+has_err "known: selu, elu"
+usage_error map $P --activation selu:1
+usage_error map $P --activation selu:1,2,3
+usage_error map $P --activation selu:-1,1
+usage_error map $P --activation leaky_relu:2
+usage_error map $P --activation leaky_relu:nan
+usage_error map $P --activation elu:abc
+usage_error map $P --activation relu:1
+usage_error map $P --activation gelu:
+usage_error map $P --activation ""
+usage_error map $P --activation tanh --alpha 2
+usage_error map $P --activation gelu --method mpfr
+usage_error map $P --activation selu:2,1 --lambda 1
+usage_error map --mu 0 --omega 1 --nu -1 --tau 1 --activation tanh
+usage_error jacobian $P --activation sigmoidd
+usage_error fixedpoint --activation tanh --alpha 2
+usage_error fixedpoint --activation nope
+usage_error plot vectorfield --activation nope
+usage_error bench map --activation nope
+usage_error bench constants --activation gelu
+printf '0 1 1 1 1.6 1.05\n' | "$BIN" map --stdin --activation tanh >"$TMP/out" 2>"$TMP/err"
+if [ $? -eq 2 ] && [ ! -s "$TMP/out" ]; then ok; else bad "alpha/lambda columns with a non-SELU activation"; fi
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
