@@ -9,6 +9,7 @@
 #include <gsl/gsl_integration.h>
 #include "selfnorm/mlp.h"
 #include "selfnorm/dropout.h"
+#include "selfnorm/propagate.h"
 #include "moments_internal.h"
 #include "mlp_internal.h"
 #include "sysio_internal.h"
@@ -167,6 +168,7 @@ int sn_mlp_check(const sn_mlp_config *c)
     if ((unsigned)c->activation > SN_ACT_LINEAR || (unsigned)c->init > SN_INIT_WEIGHTS)
         return GSL_EDOM;
     if (c->init == SN_INIT_WEIGHTS && weights_problem(&c->weights)) return GSL_EDOM;
+    if (c->pairs && (!(c->pair_corr >= -1 && c->pair_corr <= 1) || c->batch < 2)) return GSL_EDOM;
     if (!(c->dropout >= 0 && c->dropout < 1) || !isfinite(c->input_mean)
         || !(c->input_var > 0) || !isfinite(c->input_var) || sn_selu_check(c->selu))
         return GSL_EDOM;
@@ -212,12 +214,14 @@ typedef struct {
     void *x, *z, *w, *deriv;   /* deriv: depth × B×N, with gradients */
     double *omega, *tau;
     double *wd;                      /* SN_INIT_WEIGHTS: the draw, in double */
+    double *pair;                    /* pairs: two rows in double */
     gsl_integration_workspace *gh;   /* quadrature workspace, for tanh */
 } buffers;
 
 static void buffers_free(buffers *b)
 {
     free(b->x); free(b->z); free(b->w); free(b->deriv); free(b->omega); free(b->tau); free(b->wd);
+    free(b->pair);
     if (b->gh) gsl_integration_workspace_free(b->gh);
 }
 
@@ -234,8 +238,9 @@ static int buffers_alloc(buffers *b, const sn_mlp_config *c)
     if (c->gradients) b->deriv = malloc(bn * (size_t)c->depth);
     if (c->activation == SN_ACT_TANH) b->gh = gsl_integration_workspace_alloc(TANH_LIMIT);
     if (c->init == SN_INIT_WEIGHTS) b->wd = malloc((size_t)c->width * c->width * sizeof *b->wd);
+    if (c->pairs) b->pair = malloc(2 * (size_t)c->width * sizeof *b->pair);
     int ok = b->x && b->z && b->w && b->omega && b->tau && (!c->gradients || b->deriv)
-          && (c->init != SN_INIT_WEIGHTS || b->wd)
+          && (c->init != SN_INIT_WEIGHTS || b->wd) && (!c->pairs || b->pair)
           && (c->activation != SN_ACT_TANH || b->gh);
     if (!ok) buffers_free(b);
     return ok ? GSL_SUCCESS : GSL_ENOMEM;
@@ -322,6 +327,55 @@ static void layer_step(sn_mlp_layer *L, buffers *b, const void *w, void *deriv,
     record_stats(L, sums, shift, n);
 }
 
+/* Pairs of inputs: row 2k + 1 becomes μ + c0 (x_2k − μ) + √(1 − c0²)(x_2k+1 − μ), entries
+ * with Pearson correlation c0 to row 2k. */
+static void correlate_pairs(buffers *b, const sn_mlp_config *c)
+{
+    size_t N = (size_t)c->width, el = b->ops->size;
+    double c0 = c->pair_corr, s0 = sqrt((1 - c0) * (1 + c0)), m = c->input_mean;
+    for (int k = 0; 2 * k + 1 < c->batch; k++) {
+        char *rows = (char *)b->x + 2 * (size_t)k * N * el;
+        b->ops->to_double(b->pair, rows, 2 * N);
+        for (size_t i = 0; i < N; i++)
+            b->pair[N + i] = m + c0 * (b->pair[i] - m) + s0 * (b->pair[N + i] - m);
+        b->ops->from_double(rows, b->pair, 2 * N);
+    }
+}
+
+/* The mean over pairs of the raw correlation Σ xₐx_b / √(Σ xₐ² Σ x_b²) of the layer's rows. */
+static double pair_correlation(buffers *b, const sn_mlp_config *c)
+{
+    size_t N = (size_t)c->width, el = b->ops->size;
+    double sum = 0;
+    int n = 0;
+    for (int k = 0; 2 * k + 1 < c->batch; k++) {
+        b->ops->to_double(b->pair, (char *)b->x + 2 * (size_t)k * N * el, 2 * N);
+        double ab = 0, aa = 0, bb = 0;
+        for (size_t i = 0; i < N; i++) {
+            ab += b->pair[i] * b->pair[N + i];
+            aa += b->pair[i] * b->pair[i];
+            bb += b->pair[N + i] * b->pair[N + i];
+        }
+        if (aa > 0 && bb > 0) { sum += ab / sqrt(aa * bb); n++; }
+    }
+    return n ? sum / n : NAN;
+}
+
+/* The mean-field prediction of the pairs' raw correlation after layer L (propagate.h): the
+ * correlation map at q = the layer below's predicted second moment and τ = the layer's mean τ.
+ * NAN with dropout (the masks differ between the two inputs) or for a failed quadrature. */
+static double predict_corr(const sn_mlp_layer *L, const sn_mlp_layer *below, const sn_mlp_config *c)
+{
+    if (c->dropout > 0 || !isfinite(below->predicted_corr)) return NAN;
+    sn_act act;
+    if (c->activation == SN_ACT_SELU) act = sn_act_selu(c->selu.alpha, c->selu.lambda);
+    else if (sn_act_parse(&act, sn_activation_name(c->activation), NULL, 0)) return NAN;
+    double q = below->predicted_mean * below->predicted_mean + below->predicted_var;
+    sn_corr r;
+    double cc = fmax(-1, fmin(1, below->predicted_corr));
+    return sn_corr_map(&r, &act, L->tau_mean, q, cc) ? NAN : r.c_new;
+}
+
 static int forward(sn_mlp_layer *layers, buffers *b, const sn_mlp_config *c)
 {
     size_t n = (size_t)c->batch * c->width;
@@ -329,8 +383,13 @@ static int forward(sn_mlp_layer *layers, buffers *b, const sn_mlp_config *c)
     dropout_params dp = make_dropout(c);
     b->ops->gaussian_fill(b->x, n, c->input_mean, sqrt(c->input_var),
                           sn_mlp_seed(c->seed, SEED_INPUT, 0, 0));
+    if (c->pairs) correlate_pairs(b, c);
+    /* raw correlation of the inputs: (μ² + c0 ν)/(μ² + ν) */
+    double m2 = c->input_mean * c->input_mean;
     layers[0] = (sn_mlp_layer){ .layer = 0, .predicted_mean = c->input_mean,
-                                .predicted_var = c->input_var };
+                                .predicted_var = c->input_var, .corr = NAN,
+                                .predicted_corr = c->pairs ? (m2 + c->pair_corr * c->input_var) / (m2 + c->input_var) : NAN };
+    if (c->pairs) layers[0].corr = pair_correlation(b, c);
     act_params copy = { KIND_LINEAR, 1, 0 };
     double sums[2];
     b->ops->activate(sums, b->z, NULL, b->x, n, &copy, c->input_mean);   /* z is scratch here */
@@ -346,6 +405,11 @@ static int forward(sn_mlp_layer *layers, buffers *b, const sn_mlp_config *c)
         if (st) return st;
         void *deriv = c->gradients ? (char *)b->deriv + (size_t)(l - 1) * n * b->ops->size : NULL;
         layer_step(L, b, b->w, deriv, &ap, &dp, c);
+        L->corr = L->predicted_corr = NAN;
+        if (c->pairs) {
+            L->corr = pair_correlation(b, c);
+            L->predicted_corr = predict_corr(L, &layers[l - 1], c);
+        }
     }
     return GSL_SUCCESS;
 }

@@ -393,6 +393,32 @@ static void test_layer_map_against_network(void **state)
     check_against_network("orthogonal", NULL);
 }
 
+/* mlp --pairs: the measured raw correlation of input pairs against the iterated correlation
+ * map. Width 1024, 128 pairs: the pairs' correlations scatter by about 1/√N = 0.03 each and
+ * their mean by 0.03/√128; finite-width drift accumulates, so 0.02 over 6 layers. */
+static void test_pairs_against_network(void **state)
+{
+    (void)state;
+    static const sn_activation ACTS[] = { SN_ACT_SELU, SN_ACT_RELU, SN_ACT_TANH };
+    static const sn_init INITS[] = { SN_INIT_LECUN, SN_INIT_HE, SN_INIT_LECUN };
+    for (size_t k = 0; k < 3; k++) {
+        enum { DEPTH = 6 };
+        sn_mlp_config c = sn_mlp_defaults(DEPTH, 1024, 256);
+        c.activation = ACTS[k];
+        c.init = INITS[k];
+        c.pairs = 1;
+        c.pair_corr = 0.3;
+        c.use_double = 1;
+        sn_mlp_layer M[DEPTH + 1];
+        assert_int_equal(sn_mlp_run(M, &c), GSL_SUCCESS);
+        assert_true(fabs(M[0].predicted_corr - 0.3) < 1e-15);
+        for (int l = 0; l <= DEPTH; l++)
+            if (!(fabs(M[l].corr - M[l].predicted_corr) <= 0.02))
+                fail_msg("%s layer %d: correlation %g, predicted %g", sn_activation_name(ACTS[k]), l,
+                         M[l].corr, M[l].predicted_corr);
+    }
+}
+
 static void test_verdicts(void **state)
 {
     (void)state;
@@ -443,6 +469,7 @@ int main(void)
         cmocka_unit_test(test_corr_map_closed_forms),
         cmocka_unit_test(test_corr_map_selu_reference),
         cmocka_unit_test(test_layer_map_against_network),
+        cmocka_unit_test(test_pairs_against_network),
         cmocka_unit_test(test_verdicts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

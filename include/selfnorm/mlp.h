@@ -31,6 +31,11 @@ typedef struct {
     sn_weights weights;              /* for SN_INIT_WEIGHTS: a framework initializer's draw */
     double dropout;                  /* rate P in [0, 1): alpha dropout for SELU, standard else */
     int gradients;
+    /* pairs: inputs 2k and 2k + 1 have entries correlated by pair_corr ∈ [−1, 1]; each layer's
+     * raw correlation of the pairs is measured and predicted by the mean-field correlation
+     * map (propagate.h, which assumes zero-mean iid weights; not predicted with dropout) */
+    int pairs;
+    double pair_corr;
     int use_double;                  /* GEMM and activations in double instead of float */
     unsigned long seed;
 } sn_mlp_config;
@@ -43,6 +48,7 @@ typedef struct {
     double grad_norm;                 /* Frobenius norm of ∂/∂x_l (with gradients) */
     double grad_factor;               /* grad_norm(l − 1)/grad_norm(l), for l ≥ 1 */
     double predicted_grad_factor;     /* √(avg_j τ_j E[f'(z_j)²] · dropout factor) */
+    double corr, predicted_corr;      /* with pairs: mean raw correlation Σxₐx_b/√(Σxₐ²Σx_b²) */
 } sn_mlp_layer;
 
 /* A configuration with the defaults: SELU, LeCun, standard normal inputs, float, seed 1. */

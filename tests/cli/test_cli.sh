@@ -814,6 +814,13 @@ usage_error init lecun_normal --depth 0
 usage_error init lecun_normal --width 2000000
 usage_error init lecun_normal --dropout 1
 usage_error init lecun_normal --check --activation gelu --width 64
+# mlp --pairs (issue 14 §3): the correlation of input pairs, measured beside the prediction
+run 0 mlp --depth 3 --width 128 --batch 32 --pairs 0.5 && has "pred corr" && has "0.500000"
+run 0 mlp --depth 3 --width 128 --batch 32 --pairs 0.5 --json && has '"pairs":0.5' && has '"predicted_corr":0.5}' && has '"corr":'
+run 0 mlp --depth 2 --width 64 --batch 16 --pairs -1 --tsv && has "corr	predicted_corr"
+usage_error mlp --pairs 1.5
+usage_error mlp --pairs nan
+usage_error mlp --pairs 0.5 --batch 1
 # --- activations as data (issue 14 §1)
 run 0 activations && has "gelu:tanh" && has "quadrature" && has "leaky_relu" && quiet
 run 0 activations --json && json_ok activations --json && has '"name":"selu"' && has '"default":"leaky_relu:0.01"'
