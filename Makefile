@@ -123,8 +123,9 @@ plots: all
 	    for ext in png svg; do $(BUILD)/selfnorm plot $$p --output build/plots/$$p.$$ext || exit 1; done; \
 	    echo "plot: build/plots/$$p.png, build/plots/$$p.svg"; \
 	done
-	@if [ -f $(FIGURE1_DATA) ]; then $(MAKE) --no-print-directory figure1-draw; \
-	 else echo "plot: figure1 and training-stats need 'make figure1' (training runs, minutes)"; fi
+	@if [ ! -f $(FIGURE1_DATA) ]; then echo "plot: figure1 and training-stats need 'make figure1' (training runs, minutes)"; \
+	 elif [ build/plots/training-stats.svg -nt $(FIGURE1_DATA) ]; then echo "plot: figure1, training-stats: drawn already"; \
+	 else $(MAKE) --no-print-directory figure1-draw; fi
 
 # the paper's Figure 1 on Fashion-MNIST, at the reduced settings of `selfnorm plot figure1
 # --help` (FIGURE1_FLAGS=--full for the paper's own)

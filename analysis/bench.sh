@@ -12,6 +12,10 @@ echo "== moment map, closed form, Theorem 1 domain (4e6 points, best of 5)"
 "$BIN" bench map --points 4000000 --json
 "$BIN" bench map --points 4000000 --threads 1 --json
 
+echo "== moment map of GELU by quadrature (activation table), Theorem 1 domain (2e5 points)"
+"$BIN" bench map --activation gelu --points 200000 --repeat 3 --json
+"$BIN" bench map --activation gelu --points 200000 --repeat 3 --threads 1 --json
+
 echo "== alpha01, lambda01 to proven digits"
 "$BIN" bench constants --digits 10000 --json
 "$BIN" bench constants --digits 1000000 --repeat 1 --json
@@ -76,6 +80,8 @@ if [ -n "$PY" ]; then
     echo "== NumPy/SciPy baselines (textbook closed form, vectorized)"
     "$PY" analysis/bench_numpy.py map 4000000
     "$PY" analysis/bench_numpy.py stdin "$ROWS" "$OUT/rows_numpy.txt"
+    echo "== NumPy/SciPy GELU map (fixed 96-point Gauss-Legendre in Z, vectorized)"
+    "$PY" analysis/bench_act_numpy.py map 200000
     # the two outputs agree to the textbook formula's accuracy in this domain
     paste "$OUT/rows_out.txt" "$OUT/rows_numpy.txt" | awk '{ d = $6 - $12; if (d < 0) d = -d;
         r = d / $6; if (r > m) m = r } END { printf "max relative nu_new difference vs numpy: %.2g\n", m }'

@@ -61,7 +61,7 @@ static void SFX(activate_chunk)(REAL *restrict y, const REAL *restrict z, size_t
         #pragma omp simd
         for (size_t i = 0; i < n; i++) {
             REAL x = z[i];
-            y[i] = x > 0 ? la * x : lal * (EXP(x < 0 ? x : 0) - 1);
+            y[i] = x > 0 ? la * x : lal * (EXP(x > 0 ? 0 : x) - 1);
         }
     } else if (kind == KIND_TANH) {
         #pragma omp simd
@@ -80,7 +80,7 @@ static void SFX(activate_deriv_chunk)(REAL *restrict y, REAL *restrict d, const 
     if (kind == KIND_SELU_FAMILY) {
         #pragma omp simd
         for (size_t i = 0; i < n; i++) {
-            REAL x = z[i], e = EXP(x < 0 ? x : 0);
+            REAL x = z[i], e = EXP(x > 0 ? 0 : x);
             y[i] = x > 0 ? la * x : lal * (e - 1);
             d[i] = x > 0 ? la : lal * e;
         }

@@ -447,8 +447,20 @@ static int member_bytes(const unsigned char **data, unsigned char **own, const u
     return GSL_SUCCESS;
 }
 
-static int parse_npz(sn_npz *z, const unsigned char *b, size_t len, const char *path, char *err,
-                     size_t errlen)
+/* The members' uncompressed bytes as the central directory declares them (entries that do
+ * not parse are left to parse_npz's own checks). */
+static uint64_t declared_bytes(const unsigned char *b, size_t cd_off, size_t e, unsigned n)
+{
+    uint64_t total = 0;
+    for (size_t p = cd_off, i = 0; i < n && p + 46 <= e && rd32(b + p) == SIG_CENTRAL; i++) {
+        total += rd32(b + p + 24);
+        p += 46 + (size_t)rd16(b + p + 28) + rd16(b + p + 30) + rd16(b + p + 32);
+    }
+    return total;
+}
+
+static int parse_npz(sn_npz *z, const unsigned char *b, size_t len, size_t max_bytes,
+                     const char *path, char *err, size_t errlen)
 {
     if (len >= 6 && !memcmp(b, "\x93NUMPY", 6)) {
         snprintf(err, errlen, "%s: a .npy file, not a .npz archive", path);
@@ -483,6 +495,13 @@ static int parse_npz(sn_npz *z, const unsigned char *b, size_t len, const char *
         return GSL_EINVAL;
     }
     if (n == 0) { snprintf(err, errlen, "%s: an empty archive", path); return GSL_EINVAL; }
+    uint64_t declared = declared_bytes(b, cd_off, e, n);
+    if (declared > max_bytes) {
+        snprintf(err, errlen, "%s: its members hold %llu bytes, more than the %zu bytes the "
+                 "reader expects: refused before inflating", path, (unsigned long long)declared,
+                 max_bytes);
+        return GSL_EINVAL;
+    }
     z->arrays = calloc(n, sizeof *z->arrays);
     span *spans = calloc(n, sizeof *spans);
     if (!z->arrays || !spans) {
@@ -611,13 +630,18 @@ fail:
 
 int sn_npz_read(sn_npz *z, const char *path, char *err, size_t errlen)
 {
+    return sn_npz_read_max(z, path, SIZE_MAX, err, errlen);
+}
+
+int sn_npz_read_max(sn_npz *z, const char *path, size_t max_bytes, char *err, size_t errlen)
+{
     if (!z || !path || !err) return GSL_EDOM;
     memset(z, 0, sizeof *z);
     unsigned char *b;
     size_t len;
     int st = slurp(&b, &len, path, err, errlen);
     if (st) return st;
-    st = parse_npz(z, b, len, path, err, errlen);
+    st = parse_npz(z, b, len, max_bytes, path, err, errlen);
     free(b);
     return st;
 }
@@ -644,16 +668,29 @@ static int check_array(const sn_npy_array *a, size_t *bytes, const char *path, c
     return GSL_SUCCESS;
 }
 
-/* A new file beside path (honouring the umask, unlike mkstemp's 0600). */
-static FILE *temp_beside(char *tmp, size_t len, const char *path)
+/* A file being replaced: where the result goes and the temporary file beside it. */
+typedef struct {
+    const char *path;      /* as the caller named it, for messages */
+    char real[4096];       /* where the result goes: path, or the file a link to it names */
+    char tmp[4096 + 64];   /* the temporary file beside real */
+    mode_t mode;           /* the replaced file's permissions, or (mode_t)-1 */
+} target;
+
+/* A new file beside t->real (honouring the umask, unlike mkstemp's 0600), named by the
+ * process and a counter that is only ever incremented, so no two writers share one. */
+static FILE *temp_beside(target *t)
 {
-    static unsigned counter;
+    static _Atomic unsigned counter;
     for (int tries = 0; tries < 100; tries++) {
-        snprintf(tmp, len, "%s.tmp-%ld-%u", path, (long)getpid(), counter++);
-        int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        /* in real's directory, but not named after it: a name near NAME_MAX must still work */
+        const char *slash = strrchr(t->real, '/');
+        int dir = slash ? (int)(slash - t->real) + 1 : 0;
+        snprintf(t->tmp, sizeof t->tmp, "%.*s.selfnorm-%ld-%u.tmp", dir, t->real, (long)getpid(),
+                 counter++);
+        int fd = open(t->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
         if (fd >= 0) {
             FILE *f = fdopen(fd, "wb");
-            if (!f) { close(fd); unlink(tmp); }
+            if (!f) { close(fd); unlink(t->tmp); }
             return f;
         }
         if (errno != EEXIST) return NULL;
@@ -661,42 +698,42 @@ static FILE *temp_beside(char *tmp, size_t len, const char *path)
     return NULL;
 }
 
-/* A temporary file beside path, to be renamed onto it; NULL with err set if path exists but
- * is not a regular file (a directory, or a FIFO that renaming would replace) or its directory
- * takes no file. */
-static FILE *open_target(char *tmp, size_t len, const char *path, char *err, size_t errlen)
+/* The temporary file for replacing path; NULL with err set if path exists but is not a
+ * regular file (a directory, or a FIFO that renaming would replace) or its directory takes
+ * no file. */
+static FILE *open_target(target *t, const char *path, char *err, size_t errlen)
 {
-    struct stat st;
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-        snprintf(err, errlen, "%s: %s, not a regular file", path,
-                 sn_file_kind(st.st_mode));
-        return NULL;
-    }
+    t->path = path;
+    if (sn_replace_target(t->real, sizeof t->real, &t->mode, path, err, errlen)) return NULL;
     errno = 0;
-    FILE *f = temp_beside(tmp, len, path);
-    if (!f) snprintf(err, errlen, "%s: %s", path, strerror(errno ? errno : EIO));
+    FILE *f = temp_beside(t);
+    if (!f) snprintf(err, errlen, "%s: cannot create a file in its directory (%s)", path,
+                     strerror(errno ? errno : EIO));
     return f;
 }
 
 int sn_npy_check_target(const char *path, char *err, size_t errlen)
 {
     if (!path || !err) return GSL_EDOM;
-    char tmp[4096 + 64];
-    FILE *f = open_target(tmp, sizeof tmp, path, err, errlen);
+    target t;
+    FILE *f = open_target(&t, path, err, errlen);
     if (!f) return GSL_EFAILED;
     fclose(f);
-    unlink(tmp);
+    unlink(t.tmp);
     return GSL_SUCCESS;
 }
 
-static int finish(FILE *f, int ok, const char *tmp, const char *path, char *err, size_t errlen)
+/* Closes the temporary file and renames it over the target, keeping the old permissions. */
+static int finish(FILE *f, int ok, const target *t, char *err, size_t errlen)
 {
     int werr = ok && !ferror(f) ? 0 : errno ? errno : EIO;
+    if (!werr && fflush(f) != 0) werr = errno ? errno : EIO;
+    if (!werr && t->mode != (mode_t)-1 && fchmod(fileno(f), t->mode) != 0) werr = errno;
     if (fclose(f) != 0 && !werr) werr = errno ? errno : EIO;
-    if (!werr && rename(tmp, path) != 0) werr = errno;
+    if (!werr && rename(t->tmp, t->real) != 0) werr = errno;
     if (werr) {
-        unlink(tmp);
-        snprintf(err, errlen, "%s: %s", path, strerror(werr));
+        unlink(t->tmp);
+        snprintf(err, errlen, "%s: %s", t->path, strerror(werr));
         return GSL_EFAILED;
     }
     return GSL_SUCCESS;
@@ -710,12 +747,12 @@ int sn_npy_write(const char *path, const sn_npy_array *a, char *err, size_t errl
     if (st) return st;
     unsigned char h[HEADER_MAX];
     size_t hl = npy_header(h, a);
-    char tmp[4096 + 64];
-    FILE *f = open_target(tmp, sizeof tmp, path, err, errlen);
+    target t;
+    FILE *f = open_target(&t, path, err, errlen);
     if (!f) return GSL_EFAILED;
     errno = 0;
     int ok = fwrite(h, 1, hl, f) == hl && (!bytes || fwrite(a->data, 1, bytes, f) == bytes);
-    return finish(f, ok, tmp, path, err, errlen);
+    return finish(f, ok, &t, err, errlen);
 }
 
 int sn_npz_write(const char *path, const sn_npy_array *arrays, size_t n, char *err,
@@ -768,9 +805,9 @@ int sn_npz_write(const char *path, const sn_npy_array *arrays, size_t n, char *e
         st = GSL_EUNIMPL;
         goto out;
     }
-    char tmp[4096 + 64];
+    target t;
     errno = 0;
-    FILE *f = open_target(tmp, sizeof tmp, path, err, errlen);
+    FILE *f = open_target(&t, path, err, errlen);
     if (!f) {
         st = GSL_EFAILED;
         goto out;
@@ -805,7 +842,7 @@ int sn_npz_write(const char *path, const sn_npy_array *arrays, size_t n, char *e
     le32(e + 12, (uint32_t)cd);
     le32(e + 16, (uint32_t)pos);
     ok = ok && fwrite(e, 1, 22, f) == 22;
-    st = finish(f, ok, tmp, path, err, errlen);
+    st = finish(f, ok, &t, err, errlen);
 out:
     free(hdr); free(hl); free(bytes); free(crc); free(off);
     return st;

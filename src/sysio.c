@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -20,6 +21,44 @@ size_t sn_mul3(size_t a, size_t b, size_t c)
     if (a == 0 || b == 0 || c == 0 || b > SIZE_MAX / a) return 0;
     size_t ab = a * b;
     return c > SIZE_MAX / ab ? 0 : ab * c;
+}
+
+int sn_replace_target(char *target, size_t len, mode_t *mode, const char *path, char *err,
+                      size_t errlen)
+{
+    struct stat st, lst;
+    *mode = (mode_t)-1;
+    if (!*path) {
+        snprintf(err, errlen, "an empty file name");
+        return GSL_EFAILED;
+    }
+    if (lstat(path, &lst) != 0) {   /* nothing there yet */
+        snprintf(target, len, "%s", path);
+        return GSL_SUCCESS;
+    }
+    if (S_ISLNK(lst.st_mode)) {
+        char *real = realpath(path, NULL);
+        if (!real) {
+            snprintf(err, errlen, "%s: a symbolic link to nothing (%s)", path, strerror(errno));
+            return GSL_EFAILED;
+        }
+        int fits = strlen(real) < len;
+        if (fits) snprintf(target, len, "%s", real);
+        free(real);
+        if (!fits) {
+            snprintf(err, errlen, "%s: the file it links to has too long a name", path);
+            return GSL_EFAILED;
+        }
+    } else {
+        snprintf(target, len, "%s", path);
+    }
+    if (stat(target, &st) != 0 || !S_ISREG(st.st_mode)) {
+        snprintf(err, errlen, "%s: %s, not a regular file", path,
+                 stat(target, &st) != 0 ? "unreadable" : sn_file_kind(st.st_mode));
+        return GSL_EFAILED;
+    }
+    *mode = st.st_mode & 07777;
+    return GSL_SUCCESS;
 }
 
 const char *sn_file_kind(mode_t mode)

@@ -26,6 +26,15 @@ size_t sn_mul3(size_t a, size_t b, size_t c);
  * file". */
 const char *sn_file_kind(mode_t mode);
 
+/* Where a writer that replaces `path` atomically (a temporary file beside it, renamed over
+ * it) must put its result: path itself, or the file a symbolic link names (so that the link
+ * stays a link); *mode is the existing file's permission bits, to keep (a rename would
+ * otherwise give the replacement the new file's), or (mode_t)-1 when there is none yet.
+ * GSL_SUCCESS, or GSL_EFAILED with "PATH: REASON" in err when path exists but is not a
+ * regular file (a FIFO, a directory, a device) or is a dangling link. */
+int sn_replace_target(char *target, size_t len, mode_t *mode, const char *path, char *err,
+                      size_t errlen);
+
 int sn_open_regular(int *fd, off_t *size, const char *path, char *err, size_t errlen);
 
 #endif

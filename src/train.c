@@ -1,4 +1,5 @@
 /* train.c - fully connected networks trained with SGD, on the MLP module's kernels. */
+#include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -14,7 +15,11 @@
 enum { SEED_WEIGHTS = 21, SEED_DROPOUT = 22, SEED_INPUT_DROPOUT = 23, SEED_SHUFFLE = 24 };
 
 /* TensorFlow's batch normalization defaults (tf.layers.batch_normalization), which the
- * authors' figure1/run.py uses */
+ * authors' figure1/run.py uses. The running averages start as the plain average of the
+ * batches seen (momentum 1 − 1/t at the t-th update) until that reaches BN_MOMENTUM: from
+ * their initial (0, 1), 0.99 would need hundreds of steps to forget the start, and a short
+ * run evaluated with them measures the initial values, not the network (a loss of 113
+ * instead of 2 at depth 32 with 32 steps). */
 #define BN_MOMENTUM 0.99
 #define BN_EPS 1e-3
 
@@ -38,6 +43,8 @@ struct sn_net {
     act_params ap;
     dropout_params dp, dp_in;
     sn_box theorem1, wide;       /* Theorem 1's domain and Theorem 2's (ω, τ) ranges */
+    int has_gradient;            /* dW holds a minibatch's gradient (not before the first) */
+    long bn_updates;             /* of the running averages (loaded ones count as settled) */
 };
 
 sn_train_config sn_train_defaults(int depth, int width)
@@ -272,9 +279,10 @@ static void forward(sn_net *net, int rows, int train, uint64_t step)
             o->batchnorm(L->out, L->xhat, L->bmean, L->bvar, L->invstd, act, L->gamma, L->beta,
                          rows, L->fan_out, BN_EPS);
             double unbias = rows > 1 ? (double)rows / (rows - 1) : 1;
+            double m = fmin(BN_MOMENTUM, 1 - 1.0 / (double)(net->bn_updates + 1));
             for (int j = 0; j < L->fan_out; j++) {
-                L->run_mean[j] = BN_MOMENTUM * L->run_mean[j] + (1 - BN_MOMENTUM) * L->bmean[j];
-                L->run_var[j] = BN_MOMENTUM * L->run_var[j] + (1 - BN_MOMENTUM) * L->bvar[j] * unbias;
+                L->run_mean[j] = m * L->run_mean[j] + (1 - m) * L->bmean[j];
+                L->run_var[j] = m * L->run_var[j] + (1 - m) * L->bvar[j] * unbias;
             }
         } else if (bnorm) {
             bn_eval(net, L, L->out, act, rows);
@@ -289,6 +297,7 @@ static void forward(sn_net *net, int rows, int train, uint64_t step)
         }
         in = L->out;
     }
+    if (train && net->c.normalization == SN_NORM_BATCH) net->bn_updates++;
     layer *out = &net->L[net->depth];
     o->gemm(net->Z, in, out->W, rows, net->classes, out->fan_in, 0, 0, 1, 0);
     o->add_bias(net->Z, out->b, rows, net->classes);
@@ -341,7 +350,9 @@ int sn_net_gradient(sn_net *net, double *loss, const float *X, const uint8_t *y,
     long correct;
     *loss = net->ops->softmax_xent(net->Z, &correct, labels, rows, net->classes, 1) / rows;
     backward(net, rows);
-    return isfinite(*loss) ? GSL_SUCCESS : GSL_ERANGE;
+    net->has_gradient = 1;
+    /* diverged: no longer finite, or SN_TRAIN_MAX_LOSS times a uniform guess's loss */
+    return isfinite(*loss) && *loss <= SN_TRAIN_MAX_LOSS * log(net->classes) ? GSL_SUCCESS : GSL_ERANGE;
 }
 
 void sn_net_update(sn_net *net)
@@ -442,7 +453,8 @@ int sn_net_probe(sn_net *net, sn_layer_stats *stats, const float *X, const size_
         st->in_wide_box = wide / u;
         st->inputs_in_theorem1_domain = in_range(st->in_mean, &net->theorem1, SN_MU) &&
                                         in_range(st->in_var, &net->theorem1, SN_NU);
-        st->grad_norm = sqrt(net->ops->centred_sumsq(L->dW, (size_t)L->fan_in * L->fan_out, 0));
+        st->grad_norm = net->has_gradient
+                        ? sqrt(net->ops->centred_sumsq(L->dW, (size_t)L->fan_in * L->fan_out, 0)) : NAN;
     }
     free(s), free(omega), free(tau);
     return GSL_SUCCESS;
@@ -456,6 +468,19 @@ static int probe(sn_net *net, const sn_train_hooks *h, const float *X, const siz
     int status = sn_net_probe(net, st, X, rows, h->probe_rows);
     if (!status && h->on_probe(h->ctx, step, st, net->depth)) status = SN_ESTOPPED;
     free(st);
+    return status;
+}
+
+/* Loss and accuracy over the training and the test rows at evaluation, to on_epoch. */
+static int evaluate(sn_net *net, const sn_train_hooks *h, int epoch, long step, const float *X,
+                    const uint8_t *y, size_t n, const float *test_X, const uint8_t *test_y,
+                    size_t test_n)
+{
+    double tl, ta, vl = NAN, va = NAN;
+    int status = sn_net_evaluate(net, &tl, &ta, X, y, n);
+    if (!status && test_n) status = sn_net_evaluate(net, &vl, &va, test_X, test_y, test_n);
+    if (!status && h->on_epoch && h->on_epoch(h->ctx, epoch, step, tl, ta, vl, va))
+        status = SN_ESTOPPED;
     return status;
 }
 
@@ -489,12 +514,12 @@ int sn_train(sn_net *net, const float *X, const uint8_t *y, size_t n, const floa
         }
         if (status) break;
         if (!h->probe_every) status = probe(net, h, X, first, step);
-        double tl, ta, vl = NAN, va = NAN;
-        if (!status) status = sn_net_evaluate(net, &tl, &ta, X, y, n);
-        if (!status && test_n) status = sn_net_evaluate(net, &vl, &va, test_X, test_y, test_n);
-        if (!status && h->on_epoch && h->on_epoch(h->ctx, epoch, step, tl, ta, vl, va))
-            status = SN_ESTOPPED;
+        if (!status) status = evaluate(net, h, epoch, step, X, y, n, test_X, test_y, test_n);
     }
+    /* the last probe is of the trained network, whatever probe_every */
+    if (!status && h->probe_every && step % h->probe_every) status = probe(net, h, X, first, step);
+    /* no epochs: the network as it is (e.g. saved weights) is evaluated, as epoch 0 */
+    if (!status && h->epochs == 0) status = evaluate(net, h, 0, 0, X, y, n, test_X, test_y, test_n);
     free(order), free(first);
     gsl_rng_free(rng);
     return status;
@@ -541,10 +566,61 @@ int sn_net_save(sn_net *net, const char *path, const sn_npy_array *extra, size_t
     return status;
 }
 
-int sn_net_load(sn_net *net, const char *path, char *err, size_t errlen)
+/* The bytes a saved copy of this network may hold: its arrays in float64 with a generous
+ * .npy header each, and the inputs' standardization. Anything larger is not this network's
+ * file, and is refused before it is inflated. */
+static size_t load_budget(sn_net *net)
 {
+    size_t bytes = 2 * ((size_t)net->inputs * 8 + 4096);
+    for (int l = 0; l <= net->depth; l++)
+        for (int k = 0; k < NSAVED; k++) {
+            sn_npy_array a;
+            if (describe(net, &a, l, k)) bytes += a.size * 8 + 4096;
+        }
+    return bytes;
+}
+
+/* The array `name` of `size` values as doubles, checked: present with that shape, every value
+ * finite and representable in the type it goes into (float unless as_double), and positive
+ * where `positive` (a variance). NULL with err set otherwise. */
+static double *load_values(const sn_npz *z, const sn_npy_array *want, int as_double, int positive,
+                           const char *path, char *err, size_t errlen)
+{
+    const sn_npy_array *got = sn_npz_find(z, want->name);
+    int same = got && got->ndim == want->ndim && got->shape[0] == want->shape[0] &&
+               (want->ndim == 1 || got->shape[1] == want->shape[1]);
+    if (!same) {
+        char shape[64];
+        if (want->ndim == 2) snprintf(shape, sizeof shape, "%zu x %zu", want->shape[0], want->shape[1]);
+        else snprintf(shape, sizeof shape, "%zu", want->shape[0]);
+        snprintf(err, errlen, "%s: %s %s (this network needs %s)", path, want->name,
+                 got ? "has another shape" : "is missing", shape);
+        return NULL;
+    }
+    double *v = malloc((want->size ? want->size : 1) * sizeof *v);
+    if (!v) {
+        snprintf(err, errlen, "%s: out of memory", path);
+        return NULL;
+    }
+    for (size_t i = 0; i < want->size; i++) {
+        v[i] = got->dtype == SN_NPY_F8 ? ((const double *)got->data)[i] : ((const float *)got->data)[i];
+        const char *why = !isfinite(v[i]) ? "is not finite"
+                          : !as_double && fabs(v[i]) > FLT_MAX ? "overflows float32"
+                          : positive && !(v[i] > 0) ? "is not positive" : NULL;
+        if (why) {
+            snprintf(err, errlen, "%s: %s[%zu] = %g %s", path, want->name, i, v[i], why);
+            free(v);
+            return NULL;
+        }
+    }
+    return v;
+}
+
+int sn_net_load(sn_net *net, sn_standardizer *s, const char *path, char *err, size_t errlen)
+{
+    if (s) memset(s, 0, sizeof *s);
     sn_npz z;
-    int status = sn_npz_read(&z, path, err, errlen);
+    int status = sn_npz_read_max(&z, path, load_budget(net), err, errlen);
     if (status) return status;
     if (sn_npz_find(&z, "gamma0") && net->c.normalization != SN_NORM_BATCH) {
         snprintf(err, errlen, "%s: holds batch normalization parameters, which this network has not", path);
@@ -554,37 +630,37 @@ int sn_net_load(sn_net *net, const char *path, char *err, size_t errlen)
         for (int k = 0; k < NSAVED && !status; k++) {
             sn_npy_array want;
             if (!describe(net, &want, l, k)) continue;
-            const sn_npy_array *got = sn_npz_find(&z, want.name);
-            int same = got && got->ndim == want.ndim && got->shape[0] == want.shape[0] &&
-                       (want.ndim == 1 || got->shape[1] == want.shape[1]);
-            if (!same) {
-                char shape[64];
-                if (want.ndim == 2) snprintf(shape, sizeof shape, "%zu x %zu", want.shape[0], want.shape[1]);
-                else snprintf(shape, sizeof shape, "%zu", want.shape[0]);
-                snprintf(err, errlen, "%s: %s %s (this network needs %s)", path, want.name,
-                         got ? "has another shape" : "is missing", shape);
+            /* the running averages are doubles; the parameters the network's type */
+            int dbl = SAVED[k].which == 'm' || SAVED[k].which == 'v';
+            double *v = load_values(&z, &want, dbl || net->c.use_double, SAVED[k].which == 'v',
+                                    path, err, errlen);
+            if (!v) {
                 status = GSL_EINVAL;
                 break;
             }
-            double *v = malloc(want.size * sizeof *v);
-            if (!v) {
-                status = GSL_ENOMEM;
-                break;
-            }
-            for (size_t i = 0; i < want.size; i++)
-                v[i] = got->dtype == SN_NPY_F8 ? ((const double *)got->data)[i] : ((const float *)got->data)[i];
-            for (size_t i = 0; i < want.size && !status; i++)
-                if (!isfinite(v[i])) {
-                    snprintf(err, errlen, "%s: %s holds a value that is not finite", path, want.name);
-                    status = GSL_EINVAL;
-                }
-            /* the running averages are doubles; the parameters the network's type */
-            if (!status && (SAVED[k].which == 'm' || SAVED[k].which == 'v'))
-                memcpy(want.data, v, want.size * sizeof *v);
-            else if (!status)
-                net->ops->from_double(want.data, v, want.size);
+            if (dbl) memcpy(want.data, v, want.size * sizeof *v);
+            else net->ops->from_double(want.data, v, want.size);
             free(v);
         }
+    if (!status) net->bn_updates = 1000;   /* the saved running averages: settled */
+    int has_mean = sn_npz_find(&z, "input_mean") != NULL, has_sd = sn_npz_find(&z, "input_sd") != NULL;
+    if (!status && s && (has_mean || has_sd)) {
+        sn_npy_array want = { .ndim = 1, .shape = { (size_t)net->inputs }, .size = (size_t)net->inputs };
+        strcpy(want.name, "input_mean");
+        s->mean = load_values(&z, &want, 1, 0, path, err, errlen);
+        strcpy(want.name, "input_sd");
+        if (s->mean) s->sd = load_values(&z, &want, 1, 0, path, err, errlen);
+        for (size_t i = 0; s->sd && i < (size_t)net->inputs; i++)
+            if (s->sd[i] < 0) {
+                snprintf(err, errlen, "%s: input_sd[%zu] = %g is negative", path, i, s->sd[i]);
+                status = GSL_EINVAL;
+            } else if (s->sd[i] == 0) {
+                s->constant++;
+            }
+        if (!s->mean || !s->sd) status = GSL_EINVAL;
+        s->dim = (size_t)net->inputs;
+        if (status) sn_standardizer_free(s);
+    }
     sn_npz_free(&z);
     return status;
 }

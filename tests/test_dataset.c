@@ -147,6 +147,8 @@ static void test_idx_truncated(void **state)
     /* a gzip file cut inside its compressed stream (not just short of data) */
     static unsigned char big[16 + 100 * 28 * 28], gzb[200000];
     size_t n = idx_images(big, 0x803, 100, 28, 28);
+    uint32_t r = 12345;   /* noisy pixels, so that the file compresses like a real one */
+    for (size_t i = 16; i < n; i++) big[i] = (unsigned char)((r = r * 1103515245u + 12345u) >> 24);
     write_bytes("img.gz", big, n, 1);
     size_t gzlen = read_bytes("img.gz", gzb, sizeof gzb);
     static unsigned char l100[8 + 100];
@@ -212,12 +214,15 @@ static void test_idx_huge_and_corrupt(void **state)
     write_bytes("lab", l, 8, 0);
     be32(b, 0x803); be32(b + 4, 0xffffffffu); be32(b + 8, 0xffffffffu); be32(b + 12, 0xffffffffu);
     write_bytes("img", b, 16, 0);
-    idx_fails("img", "lab", GSL_ENOMEM, "img", "of physical memory");
-    be32(b + 8, 60000); be32(b + 12, 60000);
+    idx_fails("img", "lab", GSL_EINVAL, "img", "more than the 16777216 features");
+    be32(b + 8, 4096); be32(b + 12, 4097);
+    write_bytes("img", b, 16, 0);
+    idx_fails("img", "lab", GSL_EINVAL, "img", "more than the 16777216 features");
+    be32(b + 8, 280); be32(b + 12, 280);
     write_bytes("img", b, 16, 1);
     idx_fails("img", "lab", GSL_ENOMEM, "img", "of physical memory");
-    /* a count that fits memory (10⁶ images of 28×28) in a tiny gzip: truncated, without
-     * allocating the declared 0.8 GB up front */
+    /* a count that fits memory (10⁶ images of 28×28) in a tiny gzip: refused as a
+     * decompression bomb before anything is inflated or the declared 0.8 GB allocated */
     be32(b + 4, 1000000); be32(b + 8, 28); be32(b + 12, 28);
     write_bytes("img", b, 16 + 30, 1);
     be32(l + 4, 1000000);
@@ -225,8 +230,19 @@ static void test_idx_huge_and_corrupt(void **state)
     idx_fails("img", "lab", GSL_EINVAL, "lab", "truncated");
     static unsigned char lab[8 + 1000000];
     idx_labels(lab, 0x801, 1000000);
-    write_bytes("lab", lab, sizeof lab, 1);
-    idx_fails("img", "lab", GSL_EINVAL, "img", "truncated");
+    write_bytes("lab", lab, sizeof lab, 0);
+    idx_fails("img", "lab", GSL_EINVAL, "img", "decompression bomb");
+    /* the same with honest data: 10⁶ black images really are in the 0.8 MB gzip file */
+    static unsigned char zeros[16 + 28 * 28 * 1000];
+    be32(zeros, 0x803); be32(zeros + 4, 100000); be32(zeros + 8, 28); be32(zeros + 12, 28);
+    write_bytes("lab", lab, idx_labels(lab, 0x801, 100000), 0);
+    gzFile z = gzopen(path("img"), "wb");
+    assert_non_null(z);
+    for (int k = 0; k < 100; k++)
+        assert_int_equal(gzwrite(z, k ? zeros + 16 : zeros, k ? sizeof zeros - 16 : sizeof zeros),
+                         k ? (int)(sizeof zeros - 16) : (int)sizeof zeros);
+    assert_int_equal(gzclose(z), Z_OK);
+    idx_fails("img", "lab", GSL_EINVAL, "img", "more than 100 times");
     /* corrupt gzip streams: bytes flipped in the deflate data, in the CRC trailer, a bad
      * header after the magic */
     static unsigned char big[16 + 50 * 28 * 28], gzb[100000];

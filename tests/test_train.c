@@ -156,9 +156,18 @@ static void test_batchnorm_forward(void **state)
         double m = 0, v = 0;
         for (int r = 0; r < ROWS; r++) m += x[r][j] / ROWS;
         for (int r = 0; r < ROWS; r++) v += (x[r][j] - m) * (x[r][j] - m) / ROWS;
-        /* running averages after one step from (0, 1): 0.99·old + 0.01·batch (unbiased var) */
-        assert_float_equal(run_mean[j], 0.01 * m, 1e-15);
-        assert_float_equal(run_var[j], 0.99 + 0.01 * v * ROWS / (ROWS - 1), 1e-14);
+        /* running averages after the first step: the batch's (unbiased var), whatever the
+         * initial (0, 1) */
+        assert_float_equal(run_mean[j], m, 1e-15);
+        assert_float_equal(run_var[j], v * ROWS / (ROWS - 1), 1e-14);
+    }
+    /* a second step on the same rows, with no update in between: the same statistics, so the
+     * average of the two is unchanged, which a momentum against the initial (0, 1) would not be */
+    assert_int_equal(sn_net_gradient(net, &loss, t.X, t.y, t.idx, ROWS, 2), GSL_SUCCESS);
+    for (int j = 0; j < WIDTH; j++) {
+        double m = 0;
+        for (int r = 0; r < ROWS; r++) m += x[r][j] / ROWS;
+        assert_float_equal(run_mean[j], m, 1e-14);
     }
     sn_net_free(net);
 }

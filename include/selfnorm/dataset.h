@@ -60,6 +60,10 @@ typedef struct {
     size_t constant;   /* how many features are constant */
 } sn_standardizer;
 
+/* The most features (pixels) an example may have: a network's layers are int-indexed, and
+ * a first layer of this width already holds 2^48 weights. */
+#define SN_DATASET_MAX_FEATURES (1 << 24)
+
 /* Images and labels from two IDX files (each gzipped or plain); labels must be < classes
  * (1..256). */
 int sn_dataset_read_idx(sn_dataset *d, const char *images_path, const char *labels_path,

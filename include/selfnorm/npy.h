@@ -74,6 +74,11 @@ int sn_npy_read(sn_npy_array *a, const char *path, char *err, size_t errlen);
 /* Every member of a .npz archive. Free with sn_npz_free. */
 int sn_npz_read(sn_npz *z, const char *path, char *err, size_t errlen);
 
+/* The same, refusing (GSL_EINVAL) before anything is inflated an archive whose members
+ * declare more than max_bytes uncompressed bytes in all: a reader that knows what it expects
+ * (sn_net_load: its network's arrays) is not made to inflate a bomb. */
+int sn_npz_read_max(sn_npz *z, const char *path, size_t max_bytes, char *err, size_t errlen);
+
 /* The member of that key, or NULL. */
 const sn_npy_array *sn_npz_find(const sn_npz *z, const char *name);
 

@@ -34,6 +34,11 @@ extern "C" {
 /* a hook of sn_train asked to stop (beside constants.h's SN_ENOSOLUTION, SN_EUNDECIDED) */
 #define SN_ESTOPPED 1003
 
+/* Training has diverged when a minibatch's loss is not finite or exceeds this many times
+ * ln(classes), the loss of a uniform guess: logits that far apart mean saturated units, and
+ * plain SGD does not come back from there. */
+#define SN_TRAIN_MAX_LOSS 100
+
 typedef enum { SN_NORM_NONE, SN_NORM_BATCH } sn_normalization;
 
 typedef struct {
@@ -93,7 +98,8 @@ typedef struct {
     double in_theorem1_box;          /* fraction of units with (ω, τ) in Theorem 1's box */
     double in_wide_box;              /* ... in Theorems 2 and 3's box: τ in [0.8, 1.25] */
     int inputs_in_theorem1_domain;   /* (μ, ν) of the inputs in Theorem 1's (μ, ν) domain */
-    double grad_norm;                /* Frobenius norm of ∂loss/∂W_l at the last gradient */
+    double grad_norm;                /* Frobenius norm of ∂loss/∂W_l at the last minibatch;
+                                        NaN before the first (JSON null) */
 } sn_layer_stats;
 
 /* stats[0..depth) for the rows idx[0..rows) of X, in evaluation mode. */
@@ -102,13 +108,21 @@ int sn_net_probe(sn_net *net, sn_layer_stats *stats, const float *X, const size_
 /* The parameters as a NumPy .npz archive: W0 … W{depth} (fan_in × fan_out), b0 … b{depth},
  * and for batch normalization gamma{l}, beta{l}, mean{l}, var{l} (the running averages) for
  * the hidden layers l; float32 or float64 as the network computes (the running averages
- * float64). `extra` arrays (e.g. the inputs' standardization) are stored beside them. Loading
- * requires every array of this network's shape (either dtype) and finite values; other
- * members are ignored. GSL status as npy.h, with the reason in err. */
+ * float64). `extra` arrays (e.g. the inputs' standardization input_mean, input_sd) are stored
+ * beside them. A layer computes x_{l+1} = f(x_l W_l + b_l) (W_l is fan_in × fan_out); the
+ * output layer is l = depth; batch normalization (eps 1e-3, as Keras) follows f.
+ *
+ * Loading requires every array of this network's shape (either dtype), with values finite,
+ * representable in the network's type, and positive running variances; other small members
+ * are ignored, and an archive holding more bytes than this network's arrays could is refused
+ * before it is inflated. With s non-NULL and input_mean, input_sd in the file (as `selfnorm
+ * train --save` writes them), *s receives that standardization (else s->dim = 0); free it
+ * with sn_standardizer_free. GSL status as npy.h, with the reason in err. */
 #include "selfnorm/npy.h"
+#include "selfnorm/dataset.h"
 int sn_net_save(sn_net *net, const char *path, const sn_npy_array *extra, size_t nextra,
                 char *err, size_t errlen);
-int sn_net_load(sn_net *net, const char *path, char *err, size_t errlen);
+int sn_net_load(sn_net *net, sn_standardizer *s, const char *path, char *err, size_t errlen);
 
 /* Speed: `steps` SGD steps on minibatches of X (rows in order, wrapping around), then the
  * same chain of GEMMs alone (forward, and the weight and input gradients of backward) on the
@@ -121,8 +135,10 @@ int sn_net_bench(double *train_gflops, double *gemm_gflops, double *seconds, sn_
  * epoch the loss and accuracy over the training and the test rows at evaluation. The hooks
  * (any may be NULL) see every step's minibatch loss, every epoch's figures, and the probe's
  * statistics on probe_rows fixed training rows (the first ones) before the first step and
- * then every probe_every steps (0: after each epoch). A hook returning nonzero stops the run
- * (SN_ESTOPPED). GSL_ERANGE when the loss stops being finite (divergence). */
+ * then every probe_every steps and after the last (0: after each epoch). A hook returning nonzero stops the run
+ * (SN_ESTOPPED). GSL_ERANGE when a minibatch's loss is not finite or above SN_TRAIN_MAX_LOSS
+ * ln(classes) (divergence), or an evaluation's is not finite. With epochs = 0 the network is
+ * evaluated as it is, reported as epoch 0. */
 typedef struct {
     int epochs;
     long probe_every;

@@ -254,6 +254,11 @@ extern const char *const CLI_INITS[3];
 #define CLI_DEFAULT_DATA "/usr/share/datasets/fashion-mnist"
 int cli_load_dataset(sn_dataset *train, sn_dataset *test, sn_standardizer *s, const char *dir,
                      long subset, const char *cmd);
+/* Its two halves: the raw sets, then standardizing both by *s — fitted to the training set
+ * unless s->dim is set already (a saved network's standardization). */
+int cli_read_dataset(sn_dataset *train, sn_dataset *test, const char *dir, long subset,
+                     const char *cmd);
+int cli_standardize(sn_dataset *train, sn_dataset *test, sn_standardizer *s, const char *cmd);
 
 /* Seconds on a monotonic clock, for timings. */
 double cli_now(void);

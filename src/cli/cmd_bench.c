@@ -15,7 +15,7 @@ const cli_command CMD_BENCH = {
                 "       selfnorm bench constants [--digits N] [--repeat R] [--json]\n"
                 "       selfnorm bench verify [--grid N] [--repeat R] [--json]\n"
                 "       selfnorm bench gemm|mlp [--depth D --width N --batch B] [--dtype T]\n"
-                "       selfnorm bench train [--steps N] [--depth D --width N --batch B] [--data DIR]",
+                "       selfnorm bench train [--steps N] [--depth D --width N --batch B] [--dtype T] [--data DIR]",
     .brief = "measure throughput: the moment map, proven constants, the theorem check, the MLP",
     .summary = "Benchmarks. 'map': the closed-form moment map over N random points of the\n"
                "Theorem 1 domain (mu, omega in [-0.1, 0.1], nu in [0.8, 1.5], tau in [0.95, 1.1]),\n"
@@ -219,6 +219,9 @@ static int bench_train(long depth, long width, long batch, int use_double, long 
     sn_train_config c = sn_train_defaults((int)depth, width ? (int)width : (int)train.dim);
     c.batch = (int)batch;
     c.use_double = use_double;
+    if (!rc && (size_t)batch > train.n)
+        rc = cli_usage_error("bench", "--batch %ld is larger than the %zu training examples", batch,
+                             train.n);
     if (!rc && sn_net_alloc(&net, &c, (int)train.dim, train.classes, err, sizeof err))
         rc = cli_usage_error("bench", "%s", err);
     if (!steps && !rc) steps = (long)(train.n / (size_t)batch);
@@ -272,7 +275,7 @@ int cmd_bench(int argc, char **argv)
         { "depth", OPT_LONG, &depth, "D", "layers for 'mlp' (default 20)", 0, 0 },
         { "width", OPT_LONG, &width, "N", "width for 'mlp'/'gemm' (default 1024)", 0, 0 },
         { "batch", OPT_LONG, &batch, "B", "batch for 'mlp'/'gemm' (default 512)", 0, 0 },
-        { "dtype", OPT_STRING, &precision, "T", "float (default) or double, for 'mlp'/'gemm'", 0, 0 },
+        { "dtype", OPT_STRING, &precision, "T", "float (default) or double, for 'mlp', 'gemm' and 'train'", 0, 0 },
         { "precision", OPT_STRING, &precision, "T", "older spelling of --dtype", 0, 0 },
         { "steps", OPT_LONG, &steps, "N", "SGD steps for 'train' (default one epoch)", 0, 0 },
         { "data", OPT_STRING, &data, "DIR", "the dataset for 'train' (default Fashion-MNIST)", 0, 0 },

@@ -285,7 +285,8 @@ static int run_figure(const fig_figure *fig, int argc, char **argv)
         const fig_figure *source = fig->data_of ? find_figure(fig->data_of) : fig;
         if (fig_read_tsv(&d, data_file, source->name, err, sizeof err))
             rc = cli_usage_error("plot", "--data-file: %s", err);
-        else if (source->datasets && fig_check_layout(&d, source->datasets, err, sizeof err))
+        else if ((source->datasets && fig_check_layout(&d, source->datasets, err, sizeof err))
+                 || (source->params && fig_check_params(&d, source->params, err, sizeof err)))
             rc = cli_usage_error("plot", "--data-file: %s: not the data of `plot %s`: %s",
                                  data_file, source->name, err);
         else

@@ -11,9 +11,10 @@
 const cli_command CMD_TRAIN = {
     .name = "train",
     .synopsis = "[--data DIR] [--subset N] [--depth L] [--width N] [--activation A] [--init I]\n"
-                "       [--normalization none|batch] [--dropout P] [--learning-rate R] [--epochs E]\n"
-                "       [--batch B] [--seed S] [--probe-every K] [--save FILE.npz] [--load FILE.npz]\n"
-                "       [--json | --tsv]",
+                "       [--alpha A --lambda L] [--normalization none|batch] [--dropout P]\n"
+                "       [--input-dropout P] [--learning-rate R] [--momentum M] [--epochs E] [--batch B]\n"
+                "       [--seed S] [--dtype float|double] [--probe-every K] [--probe-rows N]\n"
+                "       [--save FILE.npz] [--load FILE.npz] [--json | --tsv]",
     .brief = "train a network on Fashion-MNIST (or MNIST, CIFAR-10) and watch it self-normalize",
     .summary =
         "Train a fully connected network with minibatch SGD on softmax cross-entropy, and watch\n"
@@ -40,11 +41,24 @@ const cli_command CMD_TRAIN = {
         "evaluation) and the last probe's table; --json or --tsv print the curves instead:\n"
         "'epochs', 'steps' (every step's minibatch loss) and 'probes' (every probe, one block\n"
         "each), in the data format of `selfnorm plot`. Progress goes to stderr: a live line on a\n"
-        "terminal, one line per epoch otherwise. --probe-every K probes every K steps (default:\n"
-        "after each epoch) on --probe-rows training rows (default 1000).\n\n"
+        "terminal, one line per epoch otherwise. --probe-every K probes every K steps and after\n"
+        "the last (default: after each epoch) on --probe-rows training rows (default 1000).\n"
+        "Columns of 'probes': in_mu, in_nu and mu, nu are the mean and variance of the layer's\n"
+        "inputs and outputs; omega_mean, omega_sd, tau_mean, tau_sd those of its units' omega_j\n"
+        "and tau_j; in_theorem1_box and in_wide_box the shares of units with (omega_j, tau_j) in\n"
+        "[-0.1, 0.1] x [0.95, 1.1] and in [-0.1, 0.1] x [0.8, 1.25]; inputs_in_theorem1_domain\n"
+        "1 if (in_mu, in_nu) lies in [-0.1, 0.1] x [0.8, 1.5]; grad_norm the norm of the last\n"
+        "minibatch's weight gradient (null before the first). Accuracies are fractions in JSON\n"
+        "and TSV, percentages in the text.\n\n"
         "--save FILE.npz writes the weights as NumPy arrays (W0, b0, ..., and the inputs'\n"
         "standardization input_mean, input_sd: x -> (x - input_mean)/input_sd, and 0 where\n"
-        "input_sd is 0); --load FILE.npz starts from them.\n",
+        "input_sd is 0); --load FILE.npz starts from them, standardizing with the saved\n"
+        "input_mean and input_sd when the file has them; --load with --epochs 0 evaluates the\n"
+        "saved network (printed as epoch 0). The layout: W{l} is fan_in x fan_out and layer l\n"
+        "computes f(x W{l} + b{l}); l = depth is the output layer; with batch normalization,\n"
+        "gamma{l}, beta{l} and the running averages mean{l}, var{l} (eps 1e-3) follow f.\n\n"
+        "Training stops with exit 1 when it diverges: a minibatch loss not finite or above\n"
+        "100 ln(classes), a hundred times a uniform guess's.\n",
     .run = cmd_train,
 };
 
@@ -105,19 +119,22 @@ static void print_summary(const fig_data *d)
     }
     if (!p->nblocks) return;
     size_t first = p->block_start[p->nblocks - 1];
-    printf("\nself-normalization at step %.0f (probe batch, evaluation mode):\n"
+    printf("\nself-normalization at step %.0f (probe batch, evaluation mode; the units whose (omega, tau)\n"
+           "lie in Theorem 1's box [-0.1, 0.1] x [0.95, 1.1] and in Theorem 2's [-0.1, 0.1] x [0.8, 1.25]):\n"
            "layer  inputs mu      nu    outputs mu      nu   omega mean  sd     tau mean  sd     "
-           "in Thm 1 box  tau in [0.8,1.25]  (mu,nu) in Thm 1  |dW|\n", p->values[first * p->ncolumns]);
+           "in Thm 1 box  in Thm 2 box  (mu,nu) in Thm 1  |dW|\n", p->values[first * p->ncolumns]);
     for (size_t r = first; r < p->nrows; r++) {
         const double *v = p->values + r * p->ncolumns;
-        printf("%5.0f  %9.4f %7.4f  %9.4f %7.4f  %10.4f %6.4f  %8.4f %6.4f  %11.1f%%  %16.1f%%  %16s  %.3g\n",
+        char grad[32] = "-";   /* no gradient yet at step 0 */
+        if (isfinite(v[13])) snprintf(grad, sizeof grad, "%.3g", v[13]);
+        printf("%5.0f  %9.4f %7.4f  %9.4f %7.4f  %10.4f %6.4f  %8.4f %6.4f  %11.1f%%  %10.1f%%  %16s  %s\n",
                v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], 100 * v[10], 100 * v[11],
-               v[12] ? "yes" : "no", v[13]);
+               v[12] ? "yes" : "no", grad);
     }
 }
 
-int cli_load_dataset(sn_dataset *train, sn_dataset *test, sn_standardizer *s, const char *dir,
-                     long subset, const char *cmd)
+int cli_read_dataset(sn_dataset *train, sn_dataset *test, const char *dir, long subset,
+                     const char *cmd)
 {
     char err[512] = "";
     sn_data_format fmt;
@@ -125,9 +142,22 @@ int cli_load_dataset(sn_dataset *train, sn_dataset *test, sn_standardizer *s, co
     if (st) return cli_usage_error(cmd, "%s", err);
     if (subset && (st = sn_dataset_subset(train, (size_t)subset, err, sizeof err)))
         return cli_usage_error(cmd, "--subset: %s", err);
-    if (sn_standardizer_fit(s, train) || sn_standardizer_apply(train, s) || sn_standardizer_apply(test, s))
+    return EXIT_OK;
+}
+
+int cli_standardize(sn_dataset *train, sn_dataset *test, sn_standardizer *s, const char *cmd)
+{
+    if ((!s->dim && sn_standardizer_fit(s, train)) || sn_standardizer_apply(train, s)
+        || sn_standardizer_apply(test, s))
         return cli_usage_error(cmd, "out of memory standardizing the data");
     return EXIT_OK;
+}
+
+int cli_load_dataset(sn_dataset *train, sn_dataset *test, sn_standardizer *s, const char *dir,
+                     long subset, const char *cmd)
+{
+    int rc = cli_read_dataset(train, test, dir, subset, cmd);
+    return rc ? rc : cli_standardize(train, test, s, cmd);
 }
 
 int cmd_train(int argc, char **argv)
@@ -201,8 +231,8 @@ int cmd_train(int argc, char **argv)
 
     sn_dataset train = { 0 }, test = { 0 };
     sn_standardizer s = { 0 };
-    if ((rc = cli_load_dataset(&train, &test, &s, data, subset, "train"))) {
-        sn_dataset_free(&train), sn_dataset_free(&test), sn_standardizer_free(&s);
+    if ((rc = cli_read_dataset(&train, &test, data, subset, "train"))) {
+        sn_dataset_free(&train), sn_dataset_free(&test);
         return rc;
     }
     if ((size_t)probe_rows > train.n) probe_rows = (long)train.n;
@@ -220,18 +250,20 @@ int cmd_train(int argc, char **argv)
     c.use_double = dt;
     sn_net *net = NULL;
     int st = sn_net_alloc(&net, &c, (int)train.dim, train.classes, err, sizeof err);
-    if (!st && load) st = sn_net_load(net, load, err, sizeof err);
+    /* saved weights come with the standardization they were trained on, if saved by train */
+    if (!st && load) st = sn_net_load(net, &s, load, err, sizeof err);
     if (st) {
         rc = cli_usage_error("train", "%s", err);
         goto done;
     }
+    if ((rc = cli_standardize(&train, &test, &s, "train"))) goto done;
 
     fig_data d;
     fig_init(&d, "train");
     fig_input_text(&d, "data", data);
-    fig_input_number(&d, "subset", (double)train.n);
-    fig_input_number(&d, "depth", (double)depth);
-    fig_input_number(&d, "width", c.width);
+    fig_input_integer(&d, "subset", (long)train.n);
+    fig_input_integer(&d, "depth", depth);
+    fig_input_integer(&d, "width", c.width);
     fig_input_text(&d, "activation", act);
     fig_input_text(&d, "init", CLI_INITS[in]);
     fig_input_number(&d, "alpha", selu.alpha);
@@ -241,14 +273,14 @@ int cmd_train(int argc, char **argv)
     fig_input_number(&d, "input_dropout", input_dropout);
     fig_input_number(&d, "learning_rate", lr);
     fig_input_number(&d, "momentum", momentum);
-    fig_input_number(&d, "epochs", (double)epochs);
-    fig_input_number(&d, "batch", (double)batch);
-    fig_input_number(&d, "seed", (double)seed);
+    fig_input_integer(&d, "epochs", epochs);
+    fig_input_integer(&d, "batch", batch);
+    fig_input_integer(&d, "seed", seed);
     fig_input_text(&d, "dtype", dtype);
-    fig_input_number(&d, "probe_every", (double)probe_every);
-    fig_input_number(&d, "probe_rows", (double)probe_rows);
-    fig_param_number(&d, "test_examples", (double)test.n);
-    fig_param_number(&d, "threads", omp_get_max_threads());
+    fig_input_integer(&d, "probe_every", probe_every);
+    fig_input_integer(&d, "probe_rows", probe_rows);
+    fig_param_integer(&d, "test_examples", (long)test.n);
+    fig_param_integer(&d, "threads", omp_get_max_threads());
     fig_dataset_begin(&d, "epochs", "epoch step train_loss train_accuracy test_loss test_accuracy seconds");
     fig_dataset_begin(&d, "steps", "step loss");
     fig_dataset_begin(&d, "probes", "step layer in_mu in_nu mu nu omega_mean omega_sd tau_mean tau_sd "
@@ -258,8 +290,8 @@ int cmd_train(int argc, char **argv)
     sn_train_hooks h = { (int)epochs, probe_every, (int)probe_rows, &ctx, on_step, on_epoch, on_probe };
     st = sn_train(net, train.x, train.y, train.n, test.x, test.y, test.n, &h);
     if (st == GSL_ERANGE) {
-        rc = cli_failure("train", "the loss is no longer finite at step %ld: training diverged (lower --learning-rate)",
-                         d.sets[1].nrows);
+        rc = cli_failure("train", "training diverged at step %ld: the loss is not finite or above "
+                         "%d ln(classes) (lower --learning-rate)", (long)d.sets[1].nrows + 1, SN_TRAIN_MAX_LOSS);
     } else if (st || d.failed) {
         rc = cli_failure("train", "training failed (%s)", d.failed ? "out of memory" : cli_status_text(st));
     }

@@ -105,6 +105,9 @@ static const fig_dataset_spec FIGURE1_DATASETS[] = {
                        "max_in_nu max_abs_in_mu" },
     { NULL, NULL },
 };
+/* and its parameters (fig_check_params): the options, then the runs' labels and kinds */
+#define FIGURE1_PARAMS "data$ subset epochs learning_rate depths$ seed probe_every full runs width " \
+                       "batch run#_label$ run#_depth run#_snn"
 
 static int write_figure1(fig_data *d, const fig_args *a)
 {
@@ -159,7 +162,8 @@ static int write_figure1(fig_data *d, const fig_args *a)
                 rc = cli_usage_error("plot", "%s", err);
                 break;
             }
-            run_ctx ctx = { d, run, label, cli_now(), isatty(STDERR_FILENO) };
+            /* a line per epoch on stderr, terminal or log: the runs take minutes */
+            run_ctx ctx = { d, run, label, cli_now(), 1 };
             for (size_t set = 0; set < 4; set += set == 1 ? 2 : 1) {   /* a block per run: gnuplot's `every` */
                 fig_dataset_select(d, set);
                 fig_block(d);
@@ -179,6 +183,7 @@ static int write_figure1(fig_data *d, const fig_args *a)
 const fig_figure FIG_FIGURE1 = {
     .name = "figure1",
     .datasets = FIGURE1_DATASETS,
+    .params = FIGURE1_PARAMS,
     .brief = "the paper's Figure 1 on Fashion-MNIST: training loss, SNN against ReLU + BatchNorm",
     .description =
         "The paper's Figure 1 on Fashion-MNIST: the training loss of self-normalizing networks\n"

@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "figure.h"
+#include "sysio_internal.h"
 
 extern char **environ;
 
@@ -408,13 +409,19 @@ static int run_gnuplot(const char *dir)
 }
 
 /* Copies src to dst through a temporary file beside dst and a rename, so that dst is either
- * the complete figure or untouched. */
+ * the complete figure or untouched; a link to dst stays a link (its file is replaced), and a
+ * replaced file keeps its permissions. */
 static int install_file(const char *src, const char *dst)
 {
-    size_t n = strlen(dst);
-    char *tmp = malloc(n + 16);
+    char real[4096], why[4200];
+    mode_t mode;
+    if (sn_replace_target(real, sizeof real, &mode, dst, why, sizeof why)) return -1;
+    /* in real's directory, but not named after it: a name near NAME_MAX must still work */
+    size_t n = strlen(real);
+    char *tmp = malloc(n + 32);
     if (!tmp) return -1;
-    snprintf(tmp, n + 16, "%s.XXXXXX", dst);
+    const char *slash = strrchr(real, '/');
+    snprintf(tmp, n + 32, "%.*s.selfnorm-XXXXXX", slash ? (int)(slash - real) + 1 : 0, real);
     int out = mkstemp(tmp);
     if (out >= 0) snprintf(cleanup.partial, sizeof cleanup.partial, "%s", tmp);
     int in = open(src, O_RDONLY);
@@ -426,11 +433,14 @@ static int install_file(const char *src, const char *dst)
     if (ok && got < 0) ok = 0;
     if (in >= 0) close(in);
     if (out >= 0) {
-        mode_t mask = umask(0);   /* read it back: a new file gets 0666 less the umask */
-        umask(mask);
-        ok = ok && fchmod(out, 0666 & ~mask) == 0;
+        if (mode == (mode_t)-1) {   /* a new file: 0666 less the umask, as open() would give */
+            mode_t mask = umask(0);
+            umask(mask);
+            mode = 0666 & ~mask;
+        }
+        ok = ok && fchmod(out, mode) == 0;
         ok = close(out) == 0 && ok;
-        ok = ok && rename(tmp, dst) == 0;
+        ok = ok && rename(tmp, real) == 0;
         if (!ok) unlink(tmp);
     }
     cleanup.partial[0] = '\0';
@@ -438,21 +448,28 @@ static int install_file(const char *src, const char *dst)
     return ok ? 0 : -1;
 }
 
-/* Whether output can be written: its directory exists and is writable, and it is not a
- * directory itself. NULL, or the reason. */
+/* Whether output can be written: absent or a regular file (or a link to one), in a directory
+ * that exists and is writable. NULL, or the reason. */
 const char *fig_output_problem(const char *output)
 {
     struct stat st;
-    if (stat(output, &st) == 0 && S_ISDIR(st.st_mode)) return "is a directory";
-    const char *slash = strrchr(output, '/');
+    char real[4096], why[4200];
+    mode_t mode;
+    if (sn_replace_target(real, sizeof real, &mode, output, why, sizeof why)) {
+        if (lstat(output, &st) == 0 && S_ISLNK(st.st_mode)) return "is a symbolic link to nothing or to what is not a regular file";
+        if (stat(output, &st) == 0 && S_ISDIR(st.st_mode)) return "is a directory";
+        if (stat(output, &st) == 0 && S_ISFIFO(st.st_mode)) return "is a FIFO, not a regular file";
+        return "is not a regular file";
+    }
+    const char *slash = strrchr(real, '/');
     char dir[4096];
     if (!slash) snprintf(dir, sizeof dir, ".");
-    else if (slash == output) snprintf(dir, sizeof dir, "/");
-    else if ((size_t)(slash - output) >= sizeof dir) return "is too long";
-    else snprintf(dir, sizeof dir, "%.*s", (int)(slash - output), output);
+    else if (slash == real) snprintf(dir, sizeof dir, "/");
+    else if ((size_t)(slash - real) >= sizeof dir) return "is too long";
+    else snprintf(dir, sizeof dir, "%.*s", (int)(slash - real), real);
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) return "is in a directory that does not exist";
     if (access(dir, W_OK) != 0) return "is in a directory we cannot write to";
-    if (access(output, F_OK) == 0 && access(output, W_OK) != 0) return "exists and is not writable";
+    if (access(real, F_OK) == 0 && access(real, W_OK) != 0) return "exists and is not writable";
     return NULL;
 }
 
@@ -575,6 +592,82 @@ int fig_check_layout(const fig_data *d, const fig_dataset_spec *specs, char *err
     return 0;
 }
 
+const fig_param *fig_find_param(const fig_data *d, const char *name)
+{
+    for (size_t i = 0; i < d->nparams; i++)
+        if (!strcmp(d->params[i].name, name)) return &d->params[i];
+    return NULL;
+}
+
+/* whether `name` is the declared `decl` (length n, '$' stripped), a '#' in it matching a run
+ * number 1..runs; the run number in *run (0 without '#') */
+static int matches(const char *name, const char *decl, size_t n, long runs, long *run)
+{
+    const char *hash = memchr(decl, '#', n);
+    *run = 0;
+    if (!hash) return strlen(name) == n && !strncmp(name, decl, n);
+    size_t pre = (size_t)(hash - decl), post = n - pre - 1, len = strlen(name);
+    if (len <= pre + post || strncmp(name, decl, pre) || strncmp(name + len - post, hash + 1, post)) return 0;
+    size_t digits = len - pre - post;
+    if (name[pre] == '0' || strspn(name + pre, "0123456789") != digits || digits > 4) return 0;
+    *run = strtol(name + pre, NULL, 10);
+    return *run >= 1 && *run <= runs;
+}
+
+int fig_check_params(const fig_data *d, const char *declared, char *err, size_t errlen)
+{
+    const fig_param *r = fig_find_param(d, "runs");
+    long runs = 0;
+    if (strstr(declared, "runs")) {
+        if (!r || r->kind != FIG_INTEGER || !(r->value >= 1 && r->value <= FIG_MAX_RUNS)) {
+            if (!r) snprintf(err, errlen, "parameter 'runs' is missing");
+            else snprintf(err, errlen, "parameter 'runs' is not an integer from 1 to %d", FIG_MAX_RUNS);
+            return -1;
+        }
+        runs = (long)r->value;
+    }
+    /* every parameter declared, with its kind */
+    for (size_t i = 0; i < d->nparams; i++) {
+        const fig_param *p = &d->params[i];
+        int found = 0;
+        for (const char *t = declared; *t && !found;) {
+            size_t n = strcspn(t, " ");
+            int text = n && t[n - 1] == '$';
+            long run;
+            if (matches(p->name, t, n - (size_t)text, runs, &run)) {
+                found = 1;
+                /* a text may look like a number ("8,16" does not, "8" does) */
+                if (!text && p->kind == FIG_TEXT) {
+                    snprintf(err, errlen, "parameter '%s' is a text, not a number", p->name);
+                    return -1;
+                }
+            }
+            t += n + (t[n] == ' ');
+        }
+        if (!found) {
+            snprintf(err, errlen, "parameter '%s' is not one of this figure's", p->name);
+            return -1;
+        }
+    }
+    /* every declared parameter present (each run's) */
+    for (const char *t = declared; *t;) {
+        size_t n = strcspn(t, " "), m = n - (n && t[n - 1] == '$');
+        const char *hash = memchr(t, '#', m);
+        for (long k = hash ? 1 : 0; k <= (hash ? runs : 0); k++) {
+            char name[64];
+            if (hash) snprintf(name, sizeof name, "%.*s%ld%.*s", (int)(hash - t), t, k,
+                               (int)(m - (size_t)(hash - t) - 1), hash + 1);
+            else snprintf(name, sizeof name, "%.*s", (int)m, t);
+            if (!fig_find_param(d, name)) {
+                snprintf(err, errlen, "parameter '%s' is missing", name);
+                return -1;
+            }
+        }
+        t += n + (t[n] == ' ');
+    }
+    return 0;
+}
+
 /* ---- reading the TSV back (plot --data) -------------------------------------------------- */
 
 /* a name of ours: [a-z0-9_] */
@@ -594,36 +687,62 @@ static int safe_text(const char *s)
     return 1;
 }
 
-static int read_number(const char *s, double *v)
-{
-    char *end;
-    if (!strcmp(s, "nan") || !strcmp(s, "-nan")) { *v = NAN; return 1; }
-    *v = strtod(s, &end);
-    return end != s && *end == '\0' && (isfinite(*v));
-}
-
 /* a row's field as fig_shortest prints it: decimal or exponent notation, or nan/inf (what
  * the map gives where it overflows); not strtod's hex floats, "infinity" or leading blanks */
 static int writer_number(const char *s)
 {
     size_t n = strcspn(s, "\t");
-    const char *t = s + (*s == '-');
+    const char *t = s + (*s == '-'), *end = s + n;
     if ((size_t)(t - s) + 3 == n && (!strncmp(t, "nan", 3) || !strncmp(t, "inf", 3))) return 1;
-    return n > 0 && strspn(s, "0123456789+-.e") == n;
+    /* -?D+(.D+)?(e[+-]D+)?, as printf's %g writes */
+    size_t k = strspn(t, "0123456789");
+    if (!k) return 0;
+    t += k;
+    if (t < end && *t == '.') {
+        if (!(k = strspn(++t, "0123456789"))) return 0;
+        t += k;
+    }
+    if (t < end && *t == 'e') {
+        if (++t >= end || (*t != '+' && *t != '-')) return 0;
+        if (!(k = strspn(++t, "0123456789"))) return 0;
+        t += k;
+    }
+    return t == end;
 }
 
-static int read_param(fig_data *d, char *line, int is_input)
+/* a parameter's value: the writer's syntax, finite (or nan: a range not given) */
+static int read_number(const char *s, double *v)
+{
+    char *end;
+    if (!strcmp(s, "nan") || !strcmp(s, "-nan")) { *v = NAN; return 1; }
+    if (!writer_number(s) || strchr(s, '\t')) return 0;
+    *v = strtod(s, &end);
+    return end != s && *end == '\0' && (isfinite(*v));
+}
+
+/* One '# NAME = VALUE' line; 1, or 0 with the reason in why. */
+static int read_param(fig_data *d, char *line, int is_input, char *why, size_t wlen)
 {
     char *eq = strstr(line, " = ");
-    if (!eq || !plain_name(line, (size_t)(eq - line))) return 0;
+    if (!eq || !plain_name(line, (size_t)(eq - line))) {
+        snprintf(why, wlen, "not a parameter 'NAME = VALUE' with NAME of [a-z0-9_]");
+        return 0;
+    }
     *eq = '\0';
     const char *name = line, *value = eq + 3;
+    /* once each, and never the preamble's own variable (it names the file gnuplot reads) */
+    if (!strcmp(name, "datafile") || fig_find_param(d, name)) {
+        snprintf(why, wlen, "parameter '%s' %s", name, fig_find_param(d, name) ? "appears twice"
+                 : "is reserved (it names the file gnuplot reads)");
+        return 0;
+    }
     double v, w;
     const char *colon = strchr(value, ':');
     size_t n = strlen(name);
     if (n > 6 && !strcmp(name + n - 6, "_range")) {
         if (!strcmp(value, "(not given)")) { fig_input_range(d, name, (fig_range){ NAN, NAN }); return 1; }
         char lo[64];
+        snprintf(why, wlen, "parameter '%s' is not a range LO:HI of numbers", name);
         if (!colon || (size_t)(colon - value) >= sizeof lo) return 0;
         memcpy(lo, value, (size_t)(colon - value));
         lo[colon - value] = '\0';
@@ -637,7 +756,12 @@ static int read_param(fig_data *d, char *line, int is_input)
         if (p) p->value = v;
         return 1;
     }
-    if (!safe_text(value) || strlen(value) >= sizeof d->params[0].text) return 0;
+    if (!safe_text(value) || strlen(value) >= sizeof d->params[0].text) {
+        snprintf(why, wlen, "parameter '%s' is not a number, nor a text without quotes, "
+                 "backslashes or control characters shorter than %zu bytes", name,
+                 sizeof d->params[0].text);
+        return 0;
+    }
     set_text(d, new_param(d, name, is_input, FIG_TEXT), value);
     return 1;
 }
@@ -654,6 +778,7 @@ int fig_read_tsv(fig_data *d, const char *path, const char *figure, char *err, s
     long no = 0;
     int blanks = 0, ok = 1, params_done = 0;
     size_t columns = 0;
+    char why[256] = "";
     while (ok && fgets(line, sizeof line, f)) {
         no++;
         size_t len = strlen(line);
@@ -671,8 +796,10 @@ int fig_read_tsv(fig_data *d, const char *path, const char *figure, char *err, s
         }
         if (!len) { blanks++; continue; }
         if (!strncmp(line, "# dataset ", 10)) {
-            char *colon = strchr(line, ':'), cols[4096];
-            if (!colon || !fgets(cols, sizeof cols, f) || cols[0] != '#') { ok = 0; break; }
+            char *colon = strchr(line, ':'), cols[4096], want[32];
+            snprintf(want, sizeof want, "# dataset %zu: ", d->nsets);   /* numbered in order */
+            if (!colon || strncmp(line, want, strlen(want)) || !fgets(cols, sizeof cols, f)
+                || cols[0] != '#') { ok = 0; break; }
             no++;
             cols[strcspn(cols, "\n")] = '\0';
             *colon = '\0';
@@ -687,7 +814,8 @@ int fig_read_tsv(fig_data *d, const char *path, const char *figure, char *err, s
             /* parameters: inputs first, then derived ones, as fig_print_tsv writes them; the
              * split is not in the file, so all are read as derived but for gnuplot they are
              * the same variables */
-            if (params_done || !read_param(d, line + 2, 0)) ok = 0;
+            if (params_done) snprintf(why, sizeof why, "a parameter after the datasets began");
+            if (params_done || !read_param(d, line + 2, 0, why, sizeof why)) ok = 0;
             continue;
         }
         if (!columns) { ok = 0; break; }
@@ -707,7 +835,8 @@ int fig_read_tsv(fig_data *d, const char *path, const char *figure, char *err, s
     if (ok && ferror(f)) ok = 0;
     fclose(f);
     if (!ok || d->failed || !d->nsets) {
-        snprintf(err, errlen, "%s: line %ld: not the TSV that `selfnorm plot` writes", path, no);
+        snprintf(err, errlen, "%s: line %ld: not the TSV that `selfnorm plot` writes%s%s", path,
+                 no, why[0] ? ": " : "", why);
         return -1;
     }
     return 0;

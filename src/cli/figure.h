@@ -112,6 +112,17 @@ void fig_datasets_begin(fig_data *d, const fig_dataset_spec *specs);
  * what differs in err. Saved data (plot --data-file) are checked so before gnuplot sees them. */
 int fig_check_layout(const fig_data *d, const fig_dataset_spec *specs, char *err, size_t errlen);
 
+/* The parameter of that name, or NULL. */
+const fig_param *fig_find_param(const fig_data *d, const char *name);
+
+/* 0 if d's parameters are exactly those declared: space-separated names, a trailing '$'
+ * marking a text, the others numbers; a '#' in a name stands for every run 1..runs, where
+ * `runs` (then declared too) is an integer from 1 to FIG_MAX_RUNS. Otherwise -1 and the first
+ * difference in err. Saved data (plot --data-file) are checked so before gnuplot sees them:
+ * their parameters become gnuplot variables. */
+#define FIG_MAX_RUNS 1000
+int fig_check_params(const fig_data *d, const char *declared, char *err, size_t errlen);
+
 /* A figure: its name, one line for `plot --help`, its options (names, in the order --help
  * lists them) and its writer, which returns EXIT_OK or prints why not and returns an exit
  * code. */
@@ -124,6 +135,8 @@ typedef struct {
     int (*write)(fig_data *d, const fig_args *a);
     const char *data_of;   /* the figure whose data this one draws (NULL: its own) */
     const fig_dataset_spec *datasets;   /* the layout its data must have (NULL: unchecked) */
+    const char *params;                  /* the parameters its data must have (NULL: unchecked;
+                                            see fig_check_params) */
 } fig_figure;
 
 /* every figure, in the order `plot --help` and the report list them */

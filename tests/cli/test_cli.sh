@@ -47,6 +47,10 @@ has_err() {
 quiet() {
     if [ -s "$TMP/err" ]; then bad "stderr not empty"; sed 's/^/    /' "$TMP/err"; else ok; fi
 }
+# quiet but for training progress: one line per epoch of each run
+quiet_but_progress() {
+    if grep -v '^figure1: .*: epoch [0-9]*: training loss' "$TMP/err" | grep -q .; then bad "stderr has more than progress"; sed 's/^/    /' "$TMP/err"; else ok; fi
+}
 
 P="--mu 0 --omega 0 --nu 1 --tau 1"
 # Debian's python3 (NumPy is installed for it; a python3 earlier on PATH may lack it)
@@ -500,6 +504,8 @@ run 0 $T --epochs 2 --json && has '"figure":"train"' && has '"input":{"data":' &
 run 0 $T --epochs 2 --tsv --probe-every 2 && has "# dataset 2: probes" && has "# activation = selu" && has "# init = lecun"
 # 2 epochs of 6 steps: probes at steps 0, 2, ..., 12, two layers each
 if [ "$(awk '/^# dataset 2/{on=1} on && /^[0-9]/' "$TMP/out" | wc -l)" -eq 14 ]; then ok; else bad "train --probe-every 2: not 7 probes of 2 layers"; fi
+# 5 does not divide 12: probes at 0, 5, 10 and the last step, 12
+run 0 $T --epochs 2 --probe-every 5 && has "self-normalization at step 12"
 # one line per epoch on stderr when it is not a terminal
 run 0 $T --epochs 2 && if [ "$(grep -c '^train: epoch' "$TMP/err")" -eq 2 ]; then ok; else bad "train progress lines"; fi
 # deterministic for a seed; another seed differs
@@ -511,7 +517,26 @@ if cmp -s "$TMP/a.tsv" "$TMP/b.tsv"; then bad "another seed gave the same run"; 
 # --save writes NumPy's format; --load reads it back (0 epochs: the loaded network's probe)
 run 0 $T --epochs 1 --normalization batch --activation relu --save "$TMP/net.npz"
 if $PY -c "import numpy as np, sys; z = np.load(sys.argv[1]); assert z['W0'].shape == (16, 8) and z['W2'].shape == (8, 10) and z['gamma1'].shape == (8,) and z['input_sd'].shape == (16,)" "$TMP/net.npz" 2>/dev/null; then ok; else bad "the saved weights are not what NumPy reads"; fi
+run 0 $T --epochs 1 --normalization batch --activation relu --seed 3 --save "$TMP/net.npz" && sed -n 's/^epoch 1: \(.*\) (.*/\1/p' "$TMP/out" > "$TMP/saved.txt"
 run 0 $T --epochs 0 --normalization batch --activation relu --load "$TMP/net.npz" && has "self-normalization at step 0"
+# evaluating the loaded network (with its saved standardization) gives the saved run's figures
+sed -n 's/^epoch 0: \(.*\) (.*/\1/p' "$TMP/out" > "$TMP/loaded.txt"
+if [ -s "$TMP/saved.txt" ] && cmp -s "$TMP/saved.txt" "$TMP/loaded.txt"; then ok; else bad "--load --epochs 0 does not evaluate the saved network as it was: $(cat "$TMP/saved.txt") vs $(cat "$TMP/loaded.txt")"; fi
+grep -q '|dW|' "$TMP/out" && awk '/^ +1 /{print $NF}' "$TMP/out" | grep -qx -- '-' && ok || bad "the gradient norm before any step is not shown as absent"
+run 0 $T --epochs 0 --normalization batch --activation relu --load "$TMP/net.npz" --json && has '"grad_norm"' && ! grep -q 'nan' "$TMP/out" && ok || bad "nan in train's JSON"
+# hostile archives: a member that inflates far beyond the network (refused before inflating),
+# values that overflow float32, a variance that is not positive
+$PY - "$TMP" <<'PYEOF' 2>/dev/null
+import numpy as np, sys
+d = sys.argv[1]
+z = dict(np.load(d + '/net.npz'))
+np.savez_compressed(d + '/bomb.npz', junk=np.zeros(20_000_000), **z)
+w = dict(z); w['W1'] = w['W1'].astype(np.float64); w['W1'][0, 0] = 1e39; np.savez(d + '/huge.npz', **w)
+v = dict(z); v['var0'] = v['var0'].copy(); v['var0'][2] = 0; np.savez(d + '/var0.npz', **v)
+PYEOF
+usage_error $T --epochs 0 --normalization batch --activation relu --load "$TMP/bomb.npz" && has_err "refused before inflating"
+usage_error $T --epochs 0 --normalization batch --activation relu --load "$TMP/huge.npz" && has_err "W1[0] = 1e+39 overflows float32"
+usage_error $T --epochs 0 --normalization batch --activation relu --load "$TMP/var0.npz" && has_err "var0[2] = 0 is not positive"
 usage_error $T --load "$TMP/net.npz" && has_err "batch normalization"
 usage_error $T --depth 3 --normalization batch --activation relu --load "$TMP/net.npz"
 usage_error $T --load "$TMP/nonexistent.npz"
@@ -521,6 +546,16 @@ mkdir -p "$TMP/savedir"; usage_error $T --epochs 50 --save "$TMP/savedir" && has
 mkfifo "$TMP/save.fifo"; usage_error $T --epochs 50 --save "$TMP/save.fifo" && has_err "a FIFO"
 [ -p "$TMP/save.fifo" ] && ok || bad "--save replaced a FIFO"
 printf 'not a zip' > "$TMP/bad.npz"; usage_error $T --load "$TMP/bad.npz"
+# a replaced file keeps its permissions; a link stays a link to the replaced file
+touch "$TMP/kept.npz" && chmod 600 "$TMP/kept.npz" && ln -sf kept.npz "$TMP/link.npz"
+run 0 $T --epochs 1 --save "$TMP/link.npz"
+[ -L "$TMP/link.npz" ] && [ "$(stat -c %a "$TMP/kept.npz")" = 600 ] && [ -s "$TMP/kept.npz" ] && ok || bad "--save through a link or over a 0600 file"
+touch "$TMP/kept.png" && chmod 600 "$TMP/kept.png" && ln -sf kept.png "$TMP/link.png"
+run 0 plot vectorfield --grid 5 --output "$TMP/link.png"
+[ -L "$TMP/link.png" ] && [ "$(stat -c %a "$TMP/kept.png")" = 600 ] && [ -s "$TMP/kept.png" ] && ok || bad "plot --output through a link or over a 0600 file"
+mkfifo "$TMP/out.fifo.png"; usage_error plot vectorfield --output "$TMP/out.fifo.png" && has_err "is a FIFO"
+[ -p "$TMP/out.fifo.png" ] && ok || bad "plot --output replaced a FIFO"
+ln -sf nowhere.png "$TMP/dangling.png"; usage_error plot vectorfield --output "$TMP/dangling.png" && has_err "symbolic link to nothing"
 # bad data: a missing directory, wrong magic, truncated images, counts that disagree
 usage_error train --data "$TMP/none"
 mkdir -p "$TMP/bad1" && cp "$TMP/idx/"* "$TMP/bad1/" && printf '\000\000\010\004' | dd of="$TMP/bad1/t10k-labels-idx1-ubyte" conv=notrunc 2>/dev/null
@@ -560,6 +595,26 @@ usage_error plot figure1 --data-file "$TMP/columns.tsv" --output "$TMP/col.png" 
 sed '0,/^1\t/s/^1\t\([0-9]*\)\t[^\t]*$/1\t\1\t0x1p3/' "$TMP/f1.tsv" > "$TMP/hex.tsv"
 cmp -s "$TMP/hex.tsv" "$TMP/f1.tsv" && bad "the hex-float row was not written" || ok
 usage_error plot figure1 --data-file "$TMP/hex.tsv" --output "$TMP/hex.png" && has_err "not the TSV that"
+# saved parameters: exactly the figure's, each once, of their kind; never gnuplot's 'datafile'
+sed 's/^# runs = 4$/# runs = 4\n# datafile = \/etc\/passwd/' "$TMP/f1.tsv" > "$TMP/p1.tsv"
+usage_error plot figure1 --data-file "$TMP/p1.tsv" --output "$TMP/p.png" && has_err "parameter 'datafile' is reserved"
+sed 's/^# runs = 4$/# runs = 4\n# runs = 5/' "$TMP/f1.tsv" > "$TMP/p2.tsv"
+usage_error plot figure1 --data-file "$TMP/p2.tsv" --output "$TMP/p.png" && has_err "parameter 'runs' appears twice"
+grep -v '^# runs = ' "$TMP/f1.tsv" > "$TMP/p3.tsv"
+usage_error plot figure1 --data-file "$TMP/p3.tsv" --output "$TMP/p.png" && has_err "parameter 'runs' is missing"
+sed 's/^# runs = 4$/# runs = 6/' "$TMP/f1.tsv" > "$TMP/p4.tsv"
+usage_error plot training-stats --data-file "$TMP/p4.tsv" --output "$TMP/p.png" && has_err "parameter 'run5_label' is missing"
+for v in 0x4 1e999 +4 four 4.5 0 100000; do
+    sed "s/^# runs = 4\$/# runs = $v/" "$TMP/f1.tsv" > "$TMP/p5.tsv"
+    usage_error plot figure1 --data-file "$TMP/p5.tsv" --output "$TMP/p.png"
+done
+sed 's/^# width = .*/# width = wide/' "$TMP/f1.tsv" > "$TMP/p6.tsv"
+usage_error plot figure1 --data-file "$TMP/p6.tsv" --output "$TMP/p.png" && has_err "parameter 'width' is a text, not a number"
+sed 's/^# batch = .*/# batch = 128\n# colour = 1/' "$TMP/f1.tsv" > "$TMP/p7.tsv"
+usage_error plot figure1 --data-file "$TMP/p7.tsv" --output "$TMP/p.png" && has_err "parameter 'colour' is not one of this figure's"
+sed 's/^# dataset 1: epochs$/# dataset 7:Xepochs/' "$TMP/f1.tsv" > "$TMP/p8.tsv"
+usage_error plot figure1 --data-file "$TMP/p8.tsv" --output "$TMP/p.png"
+[ -e "$TMP/p.png" ] && bad "a refused data file was drawn" || ok
 usage_error plot figure1 --depths 8,,16
 usage_error plot figure1 --depths 0
 usage_error plot figure1 --learning-rate 0
@@ -587,13 +642,13 @@ for fig in $("$BIN" plot list); do
     extra=""; [ "$fig" = mlp ] && extra=$SMALL_MLP; [ "$fig" = initwhatif ] && extra="--width 64 --depth 5 --batch 64"
     data=$fig
     case $fig in figure1|training-stats) extra="--data $TMP/idx --depths 2 --epochs 3 --subset 60 --probe-every 1"; data=figure1;; esac
-    run 0 plot $fig $extra && has "# figure $data" && has "# dataset 0:" && quiet
+    run 0 plot $fig $extra && has "# figure $data" && has "# dataset 0:" && quiet_but_progress
     run 0 plot $fig $extra --json && has "\"figure\":\"$data\"" && has '"datasets":{' && json_ok plot $fig --json
     run 0 plot $fig --help && has "usage: selfnorm plot $fig" && has "Data: "
     run 0 plot $fig --print-script && has "datafile"
     for ext in png svg pdf; do
         rm -f "$TMP/f.$ext"
-        run 0 plot $fig $extra --output "$TMP/f.$ext" && quiet && magic f.$ext
+        run 0 plot $fig $extra --output "$TMP/f.$ext" && quiet_but_progress && magic f.$ext
     done
 done
 # the issue's example, and the options of vectorfield
