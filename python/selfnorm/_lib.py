@@ -71,11 +71,17 @@ class FixedPoint(ctypes.Structure):
                 ("stability", Stability), ("solver_iterations", c_int)]
 
 
+class Weights(ctypes.Structure):
+    _fields_ = [("dist", c_int), ("mean", c_double), ("sd", c_double), ("low", c_double),
+                ("high", c_double), ("cut", c_double), ("gain", c_double)]
+
+
 class MlpConfig(ctypes.Structure):
     _fields_ = [("depth", c_int), ("width", c_int), ("batch", c_int), ("activation", c_int),
                 ("selu", Selu), ("input_mean", c_double), ("input_var", c_double),
                 ("init", c_int), ("weight_omega", c_double), ("weight_tau", c_double),
-                ("dropout", c_double), ("gradients", c_int), ("use_double", c_int),
+                ("weights", Weights), ("dropout", c_double), ("gradients", c_int),
+                ("pairs", c_int), ("pair_corr", c_double), ("use_double", c_int),
                 ("seed", ctypes.c_ulong)]
 
 
@@ -84,7 +90,8 @@ class MlpLayer(ctypes.Structure):
                 ("predicted_mean", c_double), ("predicted_var", c_double),
                 ("omega_mean", c_double), ("omega_sd", c_double), ("tau_mean", c_double),
                 ("grad_norm", c_double), ("grad_factor", c_double),
-                ("predicted_grad_factor", c_double)]
+                ("predicted_grad_factor", c_double), ("corr", c_double),
+                ("predicted_corr", c_double)]
 
 
 class Box(ctypes.Structure):
