@@ -123,7 +123,7 @@ static int write_atlas(fig_data *d, const fig_args *a)
         const sn_atlas_cell *c = &b.cells[k];
         if (c->i != row) { fig_block(d); row = c->i; }
         fig_row(d, (double[]){ strtod(c->value[0], NULL), strtod(c->value[1], NULL), (double)c->verdict,
-                               c->margin_lo });
+                               c->margin });
     }
     sn_atlas_bundle_free(&b);
     return EXIT_OK;
