@@ -621,8 +621,11 @@ usage_error plot figure1 --learning-rate 0
 # the report reads the runs' data, or says how to make it
 "$BIN_ABS" report --output "$TMP/r1.md" --training "$TMP/f1.tsv" >/dev/null 2>&1
 if grep -qF "| SNN, depth 3 |" "$TMP/r1.md" && grep -qF "Does training keep an SNN where the theorems hold?" "$TMP/r1.md"; then ok; else bad "report lacks the training section"; fi
-"$BIN_ABS" report --output "$TMP/r2.md" --training "$TMP/none.tsv" >/dev/null 2>&1
+(cd "$TMP" && "$BIN_ABS" report --output "$TMP/r2.md" >/dev/null 2>&1)   # no build/plots/figure1.tsv there
 if grep -qF "Not run: \`make figure1\`" "$TMP/r2.md"; then ok; else bad "report does not say how to train"; fi
+# a training file named on the command line must be Figure 1's data
+usage_error report --output "$TMP/r3.md" --training "$TMP/none.tsv" && has_err "--training: "
+[ -e "$TMP/r3.md" ] && bad "report wrote despite a bad --training" || ok
 
 # the training benchmark, on the tiny set
 run 0 bench train --data "$TMP/idx" --depth 2 --width 8 --batch 10 --steps 3 --json && has '"benchmark":"train","input":{"depth":2,"width":8,"batch":10,"dtype":"float","steps":3,"threads":' && has '"fraction_of_gemm":'
