@@ -658,7 +658,7 @@ static const double *run_row(const fig_data *d, size_t k, int run, int last)
     const double *best = NULL;
     for (size_t r = 0; r < s->nrows; r++) {
         const double *v = s->values + r * s->ncolumns;
-        if ((int)v[0] != run) continue;
+        if (v[0] != run) continue;
         if (!best || (last ? v[1] >= best[1] : v[1] < best[1])) best = v;
     }
     return best;
@@ -782,6 +782,8 @@ int cmd_report(int argc, char **argv)
         fig_free(&d);
         if (bad) return cli_usage_error("report", "--training: %s", err);
     }
+    const char *why = fig_output_problem(output);   /* a FIFO would block the open forever */
+    if (why) return cli_usage_error("report", "--output: '%s' %s", output, why);
     FILE *out = fopen(output, "w");
     if (!out) return cli_usage_error("report", "cannot write '%s'", output);
     /* the sections go to memory first: the provenance at the top needs their run times */
