@@ -75,10 +75,12 @@ static int on_step(void *ctx_, long step, double loss)
     train_ctx *c = ctx_;
     fig_dataset_select(c->d, 1);
     fig_row(c->d, (double[]){ (double)step, loss });
-    c->running = step == 1 ? loss : 0.98 * c->running + 0.02 * loss;
+    /* the mean minibatch loss of the epoch so far: what the epoch's line will be close to */
+    long in_epoch = (step - 1) % c->steps_per_epoch + 1;
+    c->running = in_epoch == 1 ? loss : c->running + (loss - c->running) / (double)in_epoch;
     if (c->progress_tty && (step % 10 == 0 || step == c->total_steps)) {
         double el = cli_now() - c->t0, left = el / step * (c->total_steps - step);
-        fprintf(stderr, "\rtrain: epoch %ld/%d, step %ld/%ld, loss %.4f, %.0f s, about %.0f s left   ",
+        fprintf(stderr, "\rtrain: epoch %ld/%d, step %ld/%ld, mean minibatch loss %.4f, %.0f s, about %.0f s left   ",
                 (step - 1) / c->steps_per_epoch + 1, c->epochs, step, c->total_steps, c->running, el, left);
     }
     return c->d->failed;
