@@ -257,9 +257,13 @@ int cmd_train(int argc, char **argv)
     sn_net *net = NULL;
     int st = sn_net_alloc(&net, &c, (int)train.dim, train.classes, err, sizeof err);
     /* saved weights come with the standardization they were trained on, if saved by train */
-    if (!st && load) st = sn_net_load(net, &s, load, err, sizeof err);
+    int loaded = !st && load;
+    if (loaded) st = sn_net_load(net, &s, load, err, sizeof err);
     if (st) {
-        rc = cli_usage_error("train", "%s", err);
+        /* the archive does not say its network's shape: the options must */
+        rc = cli_usage_error("train", "%s%s", err, loaded && st == GSL_EINVAL
+                             ? " (--load needs the saved network's --depth, --width, --normalization "
+                               "and --activation)" : "");
         goto done;
     }
     if ((rc = cli_standardize(&train, &test, &s, "train"))) goto done;
