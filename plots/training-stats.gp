@@ -10,14 +10,18 @@ set grid
 set xlabel "iteration"
 set key top right
 set ylabel "share of units"
-set yrange [0:1]
+set yrange [0:1.05]   # a share of 1 stays visible above the frame
 set title "units with (ω, τ) in Theorem 1's box [−0.1, 0.1] × [0.95, 1.1]" font ",10"
 plot for [k=1:runs] datafile index 3 every :::(k-1)::(k-1) u (snn(k) ? $2 : NaN):3 w lp pt 7 ps 0.5 lc rgb word(colours, (k+1)/2) t (snn(k) ? label(k) : "")
 set title "units with ω in [−0.1, 0.1] and τ in [0.8, 1.25] (Theorems 2, 3)" font ",10"
 plot for [k=1:runs] datafile index 3 every :::(k-1)::(k-1) u (snn(k) ? $2 : NaN):4 w lp pt 7 ps 0.5 lc rgb word(colours, (k+1)/2) t (snn(k) ? label(k) : "")
 set title "layers 2…L whose inputs' (μ, ν) lie in Theorem 1's domain" font ",10"
 set ylabel "share of layers"
+set key at graph 0.98, 0.85 right top   # between the layers at 1 and those that leave the domain
 plot for [k=1:runs] datafile index 3 every :::(k-1)::(k-1) u (snn(k) ? $2 : NaN):5 w lp pt 7 ps 0.5 lc rgb word(colours, (k+1)/2) t (snn(k) ? label(k) : "")
+set key default
+set key top right
+set offsets graph 0, 0, 0.3, 0   # headroom above the largest variances for the key
 set title "range of the layers' input variance ν (Theorem 1: [0.8, 1.5])" font ",10"
 set ylabel "ν"
 set yrange [*<0.7:1.6<*]
