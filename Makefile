@@ -68,6 +68,7 @@ $(BUILD)/obj/cli/plot_scripts.o: $(BUILD)/plot_scripts.c $(HEADERS)
 
 # elementwise MLP kernels: vectorized expf/tanhf need -ffast-math (see the file's comment)
 $(BUILD)/obj/mlp_kernels.o: CFLAGS += -O3 -ffast-math
+$(BUILD)/obj/activation_kernels.o: CFLAGS += -O3 -ffast-math
 
 $(BUILD)/libselfnorm.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^

@@ -21,6 +21,16 @@ typedef void sn_act_eval_fn(double x, const double *p, double out[3]);
 /* Closed-form moments of z ~ N(m, s²), s > 0, m and s² finite. */
 typedef int sn_act_closed_fn(sn_act_stats *st, double m, double s, const double *p);
 
+/* f over an array, y[i] = f(x[i]), vectorized (activation_kernels.c). */
+typedef void sn_act_array_fn(double *restrict y, const double *restrict x, size_t n,
+                             const double *restrict p);
+typedef struct {
+    sn_act_array_fn *f_d;      /* double */
+} sn_act_kernels;
+extern const sn_act_kernels SN_ACT_KERNELS_TANH, SN_ACT_KERNELS_GELU,
+    SN_ACT_KERNELS_GELU_TANH, SN_ACT_KERNELS_SILU, SN_ACT_KERNELS_SOFTPLUS,
+    SN_ACT_KERNELS_SIGMOID;
+
 typedef struct {
     const char *name;          /* "alpha" */
     double lo, hi;             /* range ... */
@@ -37,11 +47,20 @@ struct sn_act_def {
     sn_act_eval_fn *eval;
     sn_act_closed_fn *closed;  /* NULL: moments by quadrature (activation_quad.c) */
     int is_selu;               /* the SELU row: the map is moments.c's sn_map itself */
+    const sn_act_kernels *kernels;  /* vectorized f (NULL: none; closed-form rows) */
 };
 
 /* The moments of f(z), z ~ N(m, s²), by composite Gauss–Kronrod quadrature (see
  * activation_quad.c for the rule and its accuracy). */
 int sn_act_quad_stats(sn_act_stats *st, sn_act_eval_fn *eval, const double *p, double m,
                       double s);
+
+/* E f and Var f alone (the map g), by the panels and rule of sn_act_quad_stats with f and the
+ * weights at all nodes from the vectorized kernels; absolute error estimates as there. */
+int sn_act_quad_map(double *mean, double *var, double *mean_err, double *var_err,
+                    const sn_act_kernels *kernels, const double *p, double m, double s);
+/* phi[i] = φ(Z[i]), the standard normal density, vectorized (activation_kernels.c); within
+ * 32 ulp for |Z| < 8 (Z² rounded), the caller recomputes nodes beyond. */
+void sn_act_gauss_pdf(double *restrict phi, const double *restrict Z, size_t n);
 
 #endif

@@ -90,6 +90,26 @@ static double qk_error(double diff, double resabs, double resasc)
     return err;
 }
 
+/* K15 of one panel of half-width half from the integrand at its 15 nodes (in the order of
+ * sn_act_quad_stats: −XGK[0..7], then +XGK[6..0]); with err, adds the panel's QK error. */
+static double kronrod_panel(const double h[15], double half, double *err)
+{
+    double kr = WGK[7] * h[7], ga = WG[3] * h[7], absk = WGK[7] * fabs(h[7]);
+    for (int i = 0; i < 7; i++) {
+        double pair = h[i] + h[14 - i];
+        kr += WGK[i] * pair;
+        absk += WGK[i] * (fabs(h[i]) + fabs(h[14 - i]));
+        if (i % 2 == 1) ga += WG[i / 2] * pair;
+    }
+    if (err) {
+        double mean = kr / 2, asc = WGK[7] * fabs(h[7] - mean);
+        for (int i = 0; i < 7; i++)
+            asc += WGK[i] * (fabs(h[i] - mean) + fabs(h[14 - i] - mean));
+        *err += qk_error(fabs(half * (kr - ga)), half * absk, half * asc);
+    }
+    return half * kr;
+}
+
 int sn_act_quad_stats(sn_act_stats *st, sn_act_eval_fn *eval, const double *p, double m,
                       double s)
 {
@@ -123,20 +143,9 @@ int sn_act_quad_stats(sn_act_stats *st, sn_act_eval_fn *eval, const double *p, d
             h[i][Q_FD2F] = fc * v[2] * phi;
         }
         for (int q = 0; q < NQ; q++) {
-            double kr = WGK[7] * h[7][q], ga = WG[3] * h[7][q], absk = WGK[7] * fabs(h[7][q]);
-            for (int i = 0; i < 7; i++) {
-                double pair = h[i][q] + h[14 - i][q];
-                kr += WGK[i] * pair;
-                absk += WGK[i] * (fabs(h[i][q]) + fabs(h[14 - i][q]));
-                if (i % 2 == 1) ga += WG[i / 2] * pair;
-            }
-            sum[q] += half * kr;
-            if (q < 3) {
-                double mean = kr / 2, asc = WGK[7] * fabs(h[7][q] - mean);
-                for (int i = 0; i < 7; i++)
-                    asc += WGK[i] * (fabs(h[i][q] - mean) + fabs(h[14 - i][q] - mean));
-                err[q] += qk_error(fabs(half * (kr - ga)), half * absk, half * asc);
-            }
+            double v[15];
+            for (int i = 0; i < 15; i++) v[i] = h[i][q];
+            sum[q] += kronrod_panel(v, half, q < 3 ? &err[q] : NULL);
         }
     }
     double d1 = sum[Q_F];                              /* E f − c */
@@ -158,5 +167,69 @@ int sn_act_quad_stats(sn_act_stats *st, sn_act_eval_fn *eval, const double *p, d
     st->dsecond_err = err[Q_DF2] + 2 * DBL_EPSILON * st->dsecond;
     st->jac_rel_err = 1e-11;
     if (!(st->var >= 0)) st->var = 0.0;
+    return GSL_SUCCESS;
+}
+
+
+/* ---- the fast path: E f and Var f only, vectorized ---------------------------------------------
+ *
+ * The map g needs only f (not f′, f″): the same panels and rule as sn_act_quad_stats, with f
+ * and the Gaussian weights at all nodes of all panels computed by one call each of the row's
+ * vectorized kernel and sn_act_gauss_pdf (activation_kernels.c, libmvec, ≤ 4 ulp), so the
+ * accuracy is the adaptive rule's and the error estimate its QK estimate, plus the kernels'
+ * ulps, which perturb f − c by ≤ KERNEL_ULP·ε(|f| + |c|) at each node and each weight by
+ * ≤ KERNEL_ULP·ε relatively. tests/test_activation.c checks it against MPFR as the rest. */
+#define KERNEL_ULP 8.0
+#define NODES_MAX ((MAX_PANELS + 1) * 15 + 1)
+#define SUBNORMAL_FLOOR (64 * DBL_MIN)
+
+int sn_act_quad_map(double *mean, double *var, double *mean_err, double *var_err,
+                    const sn_act_kernels *kernels, const double *p, double m, double s)
+{
+    double edge[MAX_PANELS + 2];
+    double a = -m / s;
+    size_t ne = panel_edges(edge, a, s);
+    if (!(edge[0] <= fmax(-FAR, -TRUNC + fmin(a, 0.0)))
+        || !(edge[ne - 1] >= fmin(FAR, TRUNC + fmax(a, 0.0))))
+        return GSL_ESANITY;
+    size_t np = ne - 1, n = np * 15;
+    double Z[NODES_MAX], x[NODES_MAX], y[NODES_MAX], phi[NODES_MAX];
+    for (size_t k = 0; k < np; k++) {
+        double half = 0.5 * (edge[k + 1] - edge[k]), mid = 0.5 * (edge[k + 1] + edge[k]);
+        for (int i = 0; i < 15; i++)
+            Z[15 * k + i] = i < 8 ? mid - half * XGK[i] : mid + half * XGK[14 - i];
+    }
+    for (size_t i = 0; i < n; i++) x[i] = m + s * Z[i];
+    x[n] = m;                                         /* the centre c = f(m) */
+    kernels->f_d(y, x, n + 1, p);
+    sn_act_gauss_pdf(phi, Z, n);
+    for (size_t i = 0; i < n; i++)    /* tails that carry a far-out mean's variance */
+        if (!(fabs(Z[i]) < 8)) phi[i] = sn_normal_pdf(Z[i]);
+    double c = y[n], d1 = 0, d2 = 0, e1 = 0, e2 = 0, fmaxabs = fabs(c);
+    for (size_t k = 0; k < np; k++) {
+        double half = 0.5 * (edge[k + 1] - edge[k]), h1[15], h2[15];
+        for (int i = 0; i < 15; i++) {
+            double fc = y[15 * k + i] - c, w = phi[15 * k + i];
+            h1[i] = fc * w;
+            h2[i] = fc * fc * w;
+            fmaxabs = fmax(fmaxabs, fabs(y[15 * k + i]) * (w > 1e-300));
+        }
+        d1 += kronrod_panel(h1, half, &e1);
+        d2 += kronrod_panel(h2, half, &e2);
+    }
+    *mean = c + d1;
+    *var = d2 - d1 * d1;
+    double spread = sqrt(fmax(*var, 0.0));
+    /* f − c off by ≤ Kε(|f| + |c|) ≤ 2Kε·max|f| at each node; the weights by Kε relatively */
+    double node = 2 * KERNEL_ULP * DBL_EPSILON * fmaxabs;
+    /* and an absolute floor: libmvec is not accurate for subnormal results, and σ(t) is
+     * clamped at ≥ 1.2e−308 (activation_kernels.c), costing ≤ |x|·1.2e−308 in x σ(x) */
+    double floor_abs = SUBNORMAL_FLOOR * (1 + fabs(m) + FAR * s);
+    *mean_err = e1 + node + KERNEL_ULP * DBL_EPSILON * fabs(d1) + 2 * DBL_EPSILON * fabs(*mean)
+              + floor_abs;
+    *var_err = e2 + 2 * fabs(d1) * e1 + 2 * node * (spread + fabs(d1)) + node * node
+             + (KERNEL_ULP + 4) * DBL_EPSILON * d2
+             + 4 * DBL_EPSILON * (fabs(c) + fabs(d1)) * spread + floor_abs;
+    if (!(*var >= 0)) *var = 0.0;
     return GSL_SUCCESS;
 }

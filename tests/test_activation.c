@@ -17,11 +17,14 @@
  * rounding of the weighted sums over ~200 nodes). The reported error estimate must bound the
  * observed error (up to 4 ulp of the value, for the rounding of the reference to double).
  * Jacobian entries: 1e−10·max(1, |h|) for the quadrature rows, 1e−11 for closed forms.
+ * The vectorized map of the quadrature rows (sn_map_array_act, sn_act_quad_map: f and φ from
+ * libmvec, ≤ 4 ulp) is held to the same tolerances, and its estimate must bound its error.
  */
 #include <float.h>
 #include <string.h>
 #include <mpfr.h>
 #include "testutil.h"
+#include "activation_internal.h"   /* sn_act_quad_map's error estimates */
 
 #define PREC 128
 #define TRUNC_Z 12
@@ -651,6 +654,51 @@ static void test_bad_input(void **state)
     }
 }
 
+/* The vectorized map of the quadrature rows (sn_map_array_act through sn_act_quad_map)
+ * against the same MPFR reference, on the grid and on points of Theorem 1's domain (where
+ * `bench map` measures it): the same tolerances, and the error estimates bound the errors. */
+static void test_fast_map_vs_mpfr(void **state)
+{
+    (void)state;
+    static const double EXTRA[][2] = { { 0.01, 1.0 }, { -0.0099, 0.8718 }, { 0.0083, 1.2247 },
+                                       { -9.0, 0.5 }, { 1e-4, 1e-8 } };
+    size_t ngrid = sizeof GRID_M / sizeof *GRID_M * (sizeof GRID_S / sizeof *GRID_S);
+    size_t npts = ngrid + sizeof EXTRA / sizeof *EXTRA, tested = 0;
+    for (size_t k = 0; k < NREF; k++) {
+        if (REF[k].closed) continue;
+        sn_act a = parse_ok(REF[k].spec);
+        assert_non_null(a.def->kernels);
+        double worst = 0;
+        for (size_t t = 0; t < npts; t++) {
+            size_t nm = sizeof GRID_M / sizeof *GRID_M;
+            double m = t < ngrid ? GRID_M[t % nm] : EXTRA[t - ngrid][0];
+            double s = t < ngrid ? GRID_S[t / nm] : EXTRA[t - ngrid][1], ref[4];
+            reference_moments(ref, &REF[k], a.p, m, s);
+            double mean, var, mean_err, var_err, mu_new, nu_new;
+            assert_int_equal(sn_act_quad_map(&mean, &var, &mean_err, &var_err, a.def->kernels,
+                                             a.p, m, s), GSL_SUCCESS);
+            sn_point x = { m, 1.0, s * s, 1.0 };
+            assert_int_equal(sn_map_array_act(&mu_new, &nu_new, &x, 1, &a, NULL), GSL_SUCCESS);
+            assert_true(mu_new == mean && nu_new == var);
+            double var_floor = 8 * DBL_EPSILON * fabs(ref[0]) * sqrt(ref[1]) / VAR_TOL;
+            double e_mean = scaled_error(mean, ref[0], 1.0);
+            double e_var = scaled_error(var, ref[1], fmax(1e-300, var_floor));
+            if (!(e_mean <= MEAN_TOL) || !(e_var <= VAR_TOL))
+                fail_msg("%s at m=%g s=%g: fast map (%.17g, %.17g), reference (%.17g, %.17g)",
+                         REF[k].spec, m, s, mean, var, ref[0], ref[1]);
+            if (!(fabs(mean - ref[0]) <= mean_err + 4 * DBL_EPSILON * fabs(ref[0]))
+                || !(fabs(var - ref[1]) <= var_err + 4 * DBL_EPSILON * ref[1]))
+                fail_msg("%s at m=%g s=%g: fast map errors (%.3g, %.3g) beyond the estimates "
+                         "(%.3g, %.3g)", REF[k].spec, m, s, fabs(mean - ref[0]),
+                         fabs(var - ref[1]), mean_err, var_err);
+            worst = fmax(worst, fmax(e_mean, e_var));
+            tested++;
+        }
+        printf("  %-22s fast map max error %.2e\n", REF[k].spec, worst);
+    }
+    assert_true(tested >= 6 * npts);
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -662,6 +710,7 @@ int main(void)
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_moments_vs_mpfr),
         cmocka_unit_test(test_jacobian_vs_mpfr),
+        cmocka_unit_test(test_fast_map_vs_mpfr),
     };
     return cmocka_run_group_tests_name("activation", tests, NULL, NULL);
 }
