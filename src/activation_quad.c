@@ -90,21 +90,30 @@ static double qk_error(double diff, double resabs, double resasc)
     return err;
 }
 
+/* The Kronrod and Gauss weights in the order of the nodes of a panel (−XGK[0..7], then
+ * +XGK[6..0]); the Gauss weight is 0 at the Kronrod-only nodes. Fixed-length loops over
+ * them vectorize. */
+static const double WK15[15] = {
+    WGK[0], WGK[1], WGK[2], WGK[3], WGK[4], WGK[5], WGK[6], WGK[7],
+    WGK[6], WGK[5], WGK[4], WGK[3], WGK[2], WGK[1], WGK[0] };
+static const double WG15[15] = { 0, WG[0], 0, WG[1], 0, WG[2], 0, WG[3], 0, WG[2], 0, WG[1], 0,
+                                 WG[0], 0 };
+
 /* K15 of one panel of half-width half from the integrand at its 15 nodes (in the order of
- * sn_act_quad_stats: −XGK[0..7], then +XGK[6..0]); with err, adds the panel's QK error. */
+ * WK15); with err, adds the panel's QK error (|K15 − G7| as qk_error transforms it). */
 static double kronrod_panel(const double h[15], double half, double *err)
 {
-    double kr = WGK[7] * h[7], ga = WG[3] * h[7], absk = WGK[7] * fabs(h[7]);
-    for (int i = 0; i < 7; i++) {
-        double pair = h[i] + h[14 - i];
-        kr += WGK[i] * pair;
-        absk += WGK[i] * (fabs(h[i]) + fabs(h[14 - i]));
-        if (i % 2 == 1) ga += WG[i / 2] * pair;
+    double kr = 0, ga = 0;
+    for (int i = 0; i < 15; i++) {
+        kr += WK15[i] * h[i];
+        ga += WG15[i] * h[i];
     }
     if (err) {
-        double mean = kr / 2, asc = WGK[7] * fabs(h[7] - mean);
-        for (int i = 0; i < 7; i++)
-            asc += WGK[i] * (fabs(h[i] - mean) + fabs(h[14 - i] - mean));
+        double mean = kr / 2, absk = 0, asc = 0;
+        for (int i = 0; i < 15; i++) {
+            absk += WK15[i] * fabs(h[i]);
+            asc += WK15[i] * fabs(h[i] - mean);
+        }
         *err += qk_error(fabs(half * (kr - ga)), half * absk, half * asc);
     }
     return half * kr;
@@ -183,6 +192,29 @@ int sn_act_quad_stats(sn_act_stats *st, sn_act_eval_fn *eval, const double *p, d
 #define NODES_MAX ((MAX_PANELS + 1) * 15 + 1)
 #define SUBNORMAL_FLOOR (64 * DBL_MIN)
 
+/* The K15 sums of the panels for one integrand h (node i of panel k at h[i·np + k]): the
+ * loops run across panels, so they vectorize without reordering any sum. Returns Σ K15 and
+ * adds the panels' QK errors to *err. */
+static double kronrod_panels(const double *h, const double *half, size_t np, double *err)
+{
+    double kr[MAX_PANELS + 1], ga[MAX_PANELS + 1], absk[MAX_PANELS + 1], asc[MAX_PANELS + 1];
+    for (size_t k = 0; k < np; k++) kr[k] = ga[k] = absk[k] = asc[k] = 0.0;
+    for (int i = 0; i < 15; i++)
+        for (size_t k = 0; k < np; k++) {
+            kr[k] += WK15[i] * h[i * np + k];
+            ga[k] += WG15[i] * h[i * np + k];
+            absk[k] += WK15[i] * fabs(h[i * np + k]);
+        }
+    for (int i = 0; i < 15; i++)
+        for (size_t k = 0; k < np; k++) asc[k] += WK15[i] * fabs(h[i * np + k] - kr[k] / 2);
+    double sum = 0;
+    for (size_t k = 0; k < np; k++) {
+        sum += half[k] * kr[k];
+        *err += qk_error(fabs(half[k] * (kr[k] - ga[k])), half[k] * absk[k], half[k] * asc[k]);
+    }
+    return sum;
+}
+
 int sn_act_quad_map(double *mean, double *var, double *mean_err, double *var_err,
                     const sn_act_kernels *kernels, const double *p, double m, double s)
 {
@@ -193,30 +225,31 @@ int sn_act_quad_map(double *mean, double *var, double *mean_err, double *var_err
         || !(edge[ne - 1] >= fmin(FAR, TRUNC + fmax(a, 0.0))))
         return GSL_ESANITY;
     size_t np = ne - 1, n = np * 15;
-    double Z[NODES_MAX], x[NODES_MAX], y[NODES_MAX], phi[NODES_MAX];
+    double half[MAX_PANELS + 1], mid[MAX_PANELS + 1];
+    double Z[NODES_MAX], x[NODES_MAX], y[NODES_MAX], phi[NODES_MAX], h1[NODES_MAX],
+           h2[NODES_MAX];
     for (size_t k = 0; k < np; k++) {
-        double half = 0.5 * (edge[k + 1] - edge[k]), mid = 0.5 * (edge[k + 1] + edge[k]);
-        for (int i = 0; i < 15; i++)
-            Z[15 * k + i] = i < 8 ? mid - half * XGK[i] : mid + half * XGK[14 - i];
+        half[k] = 0.5 * (edge[k + 1] - edge[k]);
+        mid[k] = 0.5 * (edge[k + 1] + edge[k]);
     }
-    for (size_t i = 0; i < n; i++) x[i] = m + s * Z[i];
+    for (int i = 0; i < 15; i++)       /* node i of panel k at i·np + k */
+        for (size_t k = 0; k < np; k++)
+            Z[i * np + k] = i < 8 ? mid[k] - half[k] * XGK[i] : mid[k] + half[k] * XGK[14 - i];
+    for (size_t j = 0; j < n; j++) x[j] = m + s * Z[j];
     x[n] = m;                                         /* the centre c = f(m) */
     kernels->f_d(y, x, n + 1, p);
     sn_act_gauss_pdf(phi, Z, n);
-    for (size_t i = 0; i < n; i++)    /* tails that carry a far-out mean's variance */
-        if (!(fabs(Z[i]) < 8)) phi[i] = sn_normal_pdf(Z[i]);
-    double c = y[n], d1 = 0, d2 = 0, e1 = 0, e2 = 0, fmaxabs = fabs(c);
-    for (size_t k = 0; k < np; k++) {
-        double half = 0.5 * (edge[k + 1] - edge[k]), h1[15], h2[15];
-        for (int i = 0; i < 15; i++) {
-            double fc = y[15 * k + i] - c, w = phi[15 * k + i];
-            h1[i] = fc * w;
-            h2[i] = fc * fc * w;
-            fmaxabs = fmax(fmaxabs, fabs(y[15 * k + i]) * (w > 1e-300));
-        }
-        d1 += kronrod_panel(h1, half, &e1);
-        d2 += kronrod_panel(h2, half, &e2);
+    for (size_t j = 0; j < n; j++)    /* tails that carry a far-out mean's variance */
+        if (!(fabs(Z[j]) < 8)) phi[j] = sn_normal_pdf(Z[j]);
+    double c = y[n], fmaxabs = fabs(c);
+    for (size_t j = 0; j < n; j++) {
+        double fc = y[j] - c, size = phi[j] > 1e-300 ? fabs(y[j]) : 0.0;
+        h1[j] = fc * phi[j];
+        h2[j] = fc * fc * phi[j];
+        fmaxabs = size > fmaxabs ? size : fmaxabs;
     }
+    double e1 = 0, e2 = 0;
+    double d1 = kronrod_panels(h1, half, np, &e1), d2 = kronrod_panels(h2, half, np, &e2);
     *mean = c + d1;
     *var = d2 - d1 * d1;
     double spread = sqrt(fmax(*var, 0.0));
