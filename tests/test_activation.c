@@ -311,6 +311,60 @@ static void test_f_and_derivative(void **state)
     mpfr_clears(x, y, (mpfr_ptr)0);
 }
 
+/* Each row's vectorized kernels (activation_kernels.c: libmvec under -ffast-math, the MLP's
+ * and the fast map's) against the MPFR definitions: f and f′ in double within 1e−13 and in
+ * float within 1e−5 (libmvec's ≤ 4 ulp, and the rounding of x/√2 etc., 64 ulp at |x| = 8).
+ * Relative for f in double where |f| ≥ 1e−3 (absolute below); otherwise relative above 1
+ * and absolute below: f′ of GELU and SiLU crosses 0, and tanh′ = 1 − tanh² (the MLP's
+ * formula, as before) cancels in the tails, 2e−16 absolute in double, 3e−8 in float. */
+#define KERNEL_TOL_D 1e-13
+#define KERNEL_TOL_F 1e-5
+static void test_kernels_vs_mpfr(void **state)
+{
+    (void)state;
+    enum { NX = 187 };
+    double xd[NX], yd[NX], dd[NX], y1[NX];
+    float xf[NX], yf[NX], df[NX], y1f[NX];
+    for (int i = 0; i < NX; i++) {
+        xd[i] = -8 + 0.0625 * 1.37 * i;
+        xf[i] = (float)xd[i];
+    }
+    mpfr_t x, y;
+    mpfr_inits2(PREC, x, y, (mpfr_ptr)0);
+    double worst_d = 0, worst_f = 0;
+    for (size_t k = 0; k < NREF; k++) {
+        sn_act a = parse_ok(REF[k].spec);
+        const sn_act_kernels *kr = a.def->kernels;
+        assert_non_null(kr);
+        kr->fd_d(yd, dd, xd, NX, a.p);
+        kr->f_d(y1, xd, NX, a.p);
+        kr->fd_f(yf, df, xf, NX, a.p);
+        kr->f_f(y1f, xf, NX, a.p);
+        for (int i = 0; i < NX; i++)
+            for (int d = 0; d < 2; d++) {
+                mpfr_set_d(x, xd[i], MPFR_RNDN);
+                (d ? REF[k].df : REF[k].f)(y, x, a.p);
+                double want = mpfr_get_d(y, MPFR_RNDN);
+                mpfr_set_d(x, (double)xf[i], MPFR_RNDN);
+                (d ? REF[k].df : REF[k].f)(y, x, a.p);
+                double want_f = mpfr_get_d(y, MPFR_RNDN);
+                double e_d = scaled_error(d ? dd[i] : yd[i], want, d ? 1.0 : 1e-3);
+                double e_f = scaled_error(d ? df[i] : yf[i], want_f, 1.0);
+                if (!(e_d <= KERNEL_TOL_D) || !(e_f <= KERNEL_TOL_F))
+                    fail_msg("%s: kernel f%s(%.9g) = %.17g (double), %.9g (float), reference "
+                             "%.17g", REF[k].spec, d ? "'" : "", xd[i], d ? dd[i] : yd[i],
+                             (double)(d ? df[i] : yf[i]), want);
+                worst_d = fmax(worst_d, e_d);
+                worst_f = fmax(worst_f, e_f);
+            }
+        for (int i = 0; i < NX; i++)   /* f alone is f of f with f′ */
+            assert_true(y1[i] == yd[i] && y1f[i] == yf[i]);
+    }
+    printf("  kernels f, f': max error %.2e (double), %.2e (float) over %zu rows\n", worst_d,
+           worst_f, NREF);
+    mpfr_clears(x, y, (mpfr_ptr)0);
+}
+
 /* ---- the moments by MPFR tanh-sinh quadrature --------------------------------------------- */
 
 typedef struct {
@@ -705,6 +759,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_row_has_a_reference),
         cmocka_unit_test(test_f_and_derivative),
+        cmocka_unit_test(test_kernels_vs_mpfr),
         cmocka_unit_test(test_selu_agrees_with_sn_map),
         cmocka_unit_test(test_fixed_point_quadrature_row),
         cmocka_unit_test(test_bad_input),
