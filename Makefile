@@ -1,5 +1,5 @@
 # selfnorm - build, test, bench, install.
-#   make            build/selfnorm and build/libselfnorm.a
+#   make            build/selfnorm, build/libselfnorm.a and build/libselfnorm.so
 #   make test       unit, property and CLI tests (installs Debian packages first, as root)
 #   make run        the main job: build, then the tour / report
 #   make bench      benchmarks
@@ -11,9 +11,11 @@ PREFIX  ?= /usr/local
 OPT     ?= -O2 -g
 STD      = -std=gnu11
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-maybe-uninitialized
-CPPFLAGS = -Iinclude -Isrc
+CPPFLAGS = -Iinclude -I$(BUILD)/include -Isrc
 OMP      = -fopenmp
-LDLIBS   = -lflint-arb -lflint -lmpfr -lgmp -lgsl -lopenblas -lz -lm
+# FLINT 3 (-lflint) or the separate Arb of FLINT 2 (-lflint-arb -lflint): scripts/detect_arb.sh
+ARB_LIBS := $(shell sh scripts/detect_arb.sh --libs)
+LDLIBS   = $(ARB_LIBS) -lmpfr -lgmp -lgsl -lopenblas -lz -lm
 
 ifeq ($(SANITIZE),1)
 BUILD   ?= build/san
@@ -23,7 +25,10 @@ BUILD   ?= build
 SANFLAGS =
 endif
 
-CFLAGS  = $(STD) $(OPT) $(WARN) $(OMP) $(SANFLAGS)
+# position-independent objects serve both libselfnorm.a and libselfnorm.so; calls inside the
+# library may still be inlined (only the library's own definitions are ever used: the
+# version script exports sn_ names alone)
+CFLAGS  = $(STD) $(OPT) $(WARN) $(OMP) $(SANFLAGS) -fPIC -fno-semantic-interposition
 LDFLAGS = $(OMP) $(SANFLAGS)
 
 LIB_SRC  = $(wildcard src/*.c)
@@ -32,11 +37,21 @@ TEST_SRC = $(wildcard tests/test_*.c)
 LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
 CLI_OBJ  = $(CLI_SRC:src/cli/%.c=$(BUILD)/obj/cli/%.o) $(BUILD)/obj/cli/plot_scripts.o
 TESTS    = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
-HEADERS  = $(wildcard include/selfnorm/*.h src/*.h src/cli/*.h)
+CONFIG_H = $(BUILD)/include/selfnorm/config.h
+HEADERS  = $(wildcard include/selfnorm/*.h src/*.h src/cli/*.h) $(CONFIG_H)
 
-.PHONY: all deps mpi test bench bench-load run tour plots figure1 figure1-draw report install uninstall clean valgrind fuzz FORCE
+# the shared library: libselfnorm.so -> libselfnorm.so.0 (the soname) -> libselfnorm.so.0.1.0
+LIB_VERSION = 0.1.0
+LIB_SOVERSION = 0
+SHLIB = $(BUILD)/libselfnorm.so.$(LIB_VERSION)
 
-all: $(BUILD)/selfnorm $(BUILD)/libselfnorm.a $(BUILD)/selfnorm.1
+.PHONY: python all deps mpi test bench bench-load run tour plots figure1 figure1-draw report install uninstall clean valgrind fuzz FORCE
+
+all: $(BUILD)/selfnorm $(BUILD)/libselfnorm.a $(SHLIB) $(BUILD)/selfnorm.1
+
+# which Arb the build found (scripts/detect_arb.sh); rewritten only when that changes
+%/include/selfnorm/config.h: FORCE
+	@CC='$(CC)' sh scripts/detect_arb.sh --header $@
 
 deps:
 	@sh scripts/deps.sh
@@ -73,7 +88,14 @@ $(BUILD)/obj/activation_kernels.o: CFLAGS += -O3 -ffast-math
 $(BUILD)/obj/activation_quad.o: CFLAGS += -O3
 
 $(BUILD)/libselfnorm.a: $(LIB_OBJ)
+	rm -f $@
 	$(AR) rcs $@ $^
+
+$(SHLIB): $(LIB_OBJ) src/libselfnorm.map
+	$(CC) -shared -Wl,-soname,libselfnorm.so.$(LIB_SOVERSION) -Wl,--version-script=src/libselfnorm.map \
+	    -Wl,--no-undefined $(LDFLAGS) $(LIB_OBJ) $(LDLIBS) -o $@
+	ln -sf libselfnorm.so.$(LIB_VERSION) $(BUILD)/libselfnorm.so.$(LIB_SOVERSION)
+	ln -sf libselfnorm.so.$(LIB_SOVERSION) $(BUILD)/libselfnorm.so
 
 $(BUILD)/selfnorm: $(CLI_OBJ) $(BUILD)/libselfnorm.a
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
@@ -101,24 +123,34 @@ $(BUILD)/tests/%: tests/%.c tests/testutil.h tests/tmpdir.h $(BUILD)/libselfnorm
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) $< $(BUILD)/libselfnorm.a $(LDFLAGS) -lcmocka $(LDLIBS) -o $@
 
+# The Python package (python/selfnorm) with the shared library beside it, importable with
+# PYTHONPATH=$(BUILD)/python by Debian's python3 (python3-numpy); no pip involved.
+PY_SRC = $(wildcard python/selfnorm/*.py)
+python: $(BUILD)/python/selfnorm/libselfnorm.so.0
+	@echo "python: PYTHONPATH=$(abspath $(BUILD)/python) /usr/bin/python3 -c 'import selfnorm'"
+$(BUILD)/python/selfnorm/libselfnorm.so.0: $(SHLIB) $(PY_SRC)
+	@mkdir -p $(dir $@)
+	cp $(PY_SRC) $(dir $@)
+	cp $(SHLIB) $@
+
 # libFuzzer target for certificates, parser and checker (clang, the library built with it,
 # without OpenMP); `make test` runs it for 10 s
 FUZZ = build/fuzz/fuzz_certificate
 FUZZ_SRC = $(filter-out src/mlp%.c src/train.c,$(LIB_SRC))
-$(FUZZ): tests/fuzz/fuzz_certificate.c $(FUZZ_SRC) $(HEADERS)
+$(FUZZ): tests/fuzz/fuzz_certificate.c $(FUZZ_SRC) $(HEADERS) build/include/selfnorm/config.h
 	@mkdir -p $(dir $@)
-	clang -g -O1 -Iinclude -Isrc -mavx2 -mfma -fsanitize=fuzzer,address,undefined $< $(FUZZ_SRC) \
-	    -lflint-arb -lflint -lmpfr -lgmp -lgsl -lopenblas -lz -lm -o $@
+	clang -g -O1 -Iinclude -Ibuild/include -Isrc -mavx2 -mfma -fsanitize=fuzzer,address,undefined $< $(FUZZ_SRC) \
+	    $(ARB_LIBS) -lmpfr -lgmp -lgsl -lopenblas -lz -lm -o $@
 
 fuzz: $(FUZZ)
 
-test: deps all $(TESTS) $(FUZZ) $(MPI_BIN)
+test: deps all python $(TESTS) $(FUZZ) $(MPI_BIN)
 	@sh tests/run.sh $(BUILD)
 
 valgrind: deps all $(TESTS)
 	@sh tests/valgrind.sh $(BUILD)
 
-bench: deps all
+bench: deps all python
 	@mkdir -p $(BUILD)/bench
 	@sh analysis/bench.sh $(BUILD) | tee $(BUILD)/bench/results.txt
 
@@ -166,8 +198,14 @@ figure1-draw:
 tour: deps all
 	@sh scripts/tour.sh $(BUILD)
 
-$(BUILD)/selfnorm.pc: selfnorm.pc.in
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBS@|$(LDLIBS)|' $< > $@
+# selfnorm.pc names the prefix: the stamp changes (and the file is rewritten) exactly when the
+# prefix or the libraries do
+PC_STAMP = $(PREFIX) $(ARB_LIBS)
+$(BUILD)/prefix.stamp: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(PC_STAMP)' | cmp -s - $@ || echo '$(PC_STAMP)' > $@
+$(BUILD)/selfnorm.pc: selfnorm.pc.in $(BUILD)/prefix.stamp
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@ARB_LIBS@|$(ARB_LIBS)|' -e 's|@VERSION@|$(LIB_VERSION)|' $< > $@
 
 # the man page, from the program's own help texts (scripts/manpage.sh)
 $(BUILD)/selfnorm.1: $(BUILD)/selfnorm scripts/manpage.sh
@@ -181,11 +219,16 @@ install: all $(BUILD)/selfnorm.pc $(BUILD)/selfnorm.1
 	install -m 644 scripts/selfnorm-completion.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/selfnorm
 	install -m 755 $(BUILD)/selfnorm $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 $(BUILD)/libselfnorm.a $(DESTDIR)$(PREFIX)/lib/
-	install -m 644 include/selfnorm/*.h $(DESTDIR)$(PREFIX)/include/selfnorm/
+	install -m 755 $(SHLIB) $(DESTDIR)$(PREFIX)/lib/
+	ln -sf libselfnorm.so.$(LIB_VERSION) $(DESTDIR)$(PREFIX)/lib/libselfnorm.so.$(LIB_SOVERSION)
+	ln -sf libselfnorm.so.$(LIB_SOVERSION) $(DESTDIR)$(PREFIX)/lib/libselfnorm.so
+	install -m 644 include/selfnorm/*.h $(CONFIG_H) $(DESTDIR)$(PREFIX)/include/selfnorm/
 	install -m 644 $(BUILD)/selfnorm.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/
 
 uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/bin/selfnorm $(DESTDIR)$(PREFIX)/lib/libselfnorm.a \
+	       $(DESTDIR)$(PREFIX)/lib/libselfnorm.so $(DESTDIR)$(PREFIX)/lib/libselfnorm.so.$(LIB_SOVERSION) \
+	       $(DESTDIR)$(PREFIX)/lib/libselfnorm.so.$(LIB_VERSION) \
 	       $(DESTDIR)$(PREFIX)/share/man/man1/selfnorm.1 \
 	       $(DESTDIR)$(PREFIX)/share/bash-completion/completions/selfnorm \
 	       $(DESTDIR)$(PREFIX)/include/selfnorm $(DESTDIR)$(PREFIX)/lib/pkgconfig/selfnorm.pc

@@ -75,6 +75,14 @@ if [ -n "$TORCH" ]; then
 else
     echo "== PyTorch baseline skipped: install python3-torch"
 fi
+# the Python package (ctypes over libselfnorm.so, `make python`) against the SciPy closed form,
+# side by side over the same 1e6 points, with Debian's python3
+if /usr/bin/python3 -c "import numpy, scipy" 2>/dev/null && [ -f "$BUILD/python/selfnorm/libselfnorm.so.0" ]; then
+    echo "== Python package vs SciPy closed form: map and jacobian over 1e6 points ($(uptime | sed 's/.*load/load/'))"
+    PYTHONPATH="$BUILD/python" /usr/bin/python3 analysis/bench_python.py 1000000
+else
+    echo "== Python package benchmark skipped: needs python3-numpy python3-scipy and 'make python'"
+fi
 PY=$(python_with "numpy, scipy")
 if [ -n "$PY" ]; then
     echo "== NumPy/SciPy baselines (textbook closed form, vectorized)"

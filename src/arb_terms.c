@@ -1,5 +1,5 @@
 /* arb_terms.c - Gaussian expectations in Arb balls (see arb_terms.h). */
-#include <arb_hypgeom.h>
+#include "arb_hypgeom_compat.h"
 #include "arb_terms.h"
 
 #define TERMS(g) { g->s, g->t, g->cdf, g->ccdf, g->pdf, g->a1, g->a2, g->pos1 }

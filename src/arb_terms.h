@@ -9,7 +9,7 @@
 #ifndef SELFNORM_ARB_TERMS_H
 #define SELFNORM_ARB_TERMS_H
 
-#include <arb.h>
+#include "selfnorm/arb.h"
 
 typedef struct {
     arb_t s, t, cdf, ccdf, pdf, a1, a2, pos1;

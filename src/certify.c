@@ -3,7 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <arb_hypgeom.h>
+#include "arb_hypgeom_compat.h"
 #include <gsl/gsl_errno.h>
 #include "selfnorm/certify.h"
 #include "arb_terms.h"

@@ -2,7 +2,7 @@
 #ifndef SELFNORM_CERTIFY_INTERNAL_H
 #define SELFNORM_CERTIFY_INTERNAL_H
 
-#include <arb.h>
+#include "selfnorm/arb.h"
 
 /* At the point x = (μ, ω, ν, τ): μ̃, ν̃, their first derivatives in (m, S) — μ̃ₘ, μ̃_S, ν̃ₘ,
  * ν̃_S — and second — μ̃ₘₘ, μ̃ₘ_S, μ̃_SS, ν̃ₘₘ, ν̃ₘ_S, ν̃_SS — as the midpoints of their balls. */

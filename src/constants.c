@@ -1,9 +1,10 @@
 /* constants.c - α and λ for any target fixed point, in Arb ball arithmetic (see constants.h
  * for the equations). */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <arb_hypgeom.h>
+#include "arb_hypgeom_compat.h"
 #include <gsl/gsl_errno.h>
 #include "selfnorm/constants.h"
 #include "arb_terms.h"
@@ -342,4 +343,113 @@ void sn_selu_exact_doubles(double *alpha, double *lambda, const sn_selu_exact *c
     *lambda = arf_get_d(arb_midref(l), ARF_RND_NEAR);
     arb_clear(a);
     arb_clear(l);
+}
+
+#define LOG2_10 3.32192809488736234787
+
+int sn_prove_digits(char **out, size_t *n_out, size_t cap, sn_ball_fn f, void *ctx, long digits)
+{
+    arb_ptr balls = _arb_vec_init((slong)cap);
+    size_t n = 0;
+    slong prec = (slong)((double)digits * LOG2_10) + 64;
+    slong limit = 8 * prec + 4096;
+    int done = 0, status = GSL_SUCCESS;
+    for (; prec <= limit && !done; prec *= 2) {
+        status = f(balls, &n, ctx, prec);
+        if (status == SN_EUNDECIDED) continue;
+        if (status != GSL_SUCCESS) break;
+        size_t ok = 0;
+        for (size_t i = 0; i < n; i++) {
+            out[i] = sn_arb_digits(balls + i, digits);
+            ok += out[i] != NULL;
+        }
+        done = ok == n;
+        if (!done)
+            for (size_t i = 0; i < n; i++) { free(out[i]); out[i] = NULL; }
+    }
+    if (!done && status == GSL_SUCCESS) status = SN_EUNDECIDED;
+    _arb_vec_clear(balls, (slong)cap);
+    *n_out = done ? n : 0;
+    return status;
+}
+
+/* a decimal string as an exact-decimal ball at prec: "0.1" is 1/10 enclosed, never a double */
+static int decimal_ball(arb_t x, const char *text, slong prec)
+{
+    char *end;
+    if (!text || !*text) return GSL_EINVAL;
+    double check = strtod(text, &end);
+    if (*end != '\0' || check != check || check - check != 0) return GSL_EINVAL;  /* NaN, inf */
+    return arb_set_str(x, text, prec) ? GSL_EINVAL : GSL_SUCCESS;
+}
+
+int sn_constants_decimal_arb(arb_t alpha[2], arb_t lambda[2], int *count,
+                             const char *const target[4], slong prec)
+{
+    arb_t in[4];
+    int status = GSL_SUCCESS;
+    *count = 0;
+    for (int i = 0; i < 4; i++) arb_init(in[i]);
+    for (int i = 0; i < 4 && status == GSL_SUCCESS; i++)
+        status = decimal_ball(in[i], target[i], prec + 64);
+    if (status == GSL_SUCCESS)
+        status = sn_constants_arb(alpha, lambda, count, in[0], in[1], in[2], in[3], prec);
+    for (int i = 0; i < 4; i++) arb_clear(in[i]);
+    return status;
+}
+
+int sn_constants_decimal_balls(arb_ptr out, size_t *n, void *ctx, slong prec)
+{
+    const char *const *target = ctx;
+    arb_t al[2], la[2];
+    int count = 0;
+    for (int i = 0; i < 2; i++) { arb_init(al[i]); arb_init(la[i]); }
+    int status = sn_constants_decimal_arb(al, la, &count, target, prec);
+    for (int i = 0; i < count; i++) {
+        arb_set(out + 2 * i, al[i]);
+        arb_set(out + 2 * i + 1, la[i]);
+    }
+    *n = 2 * (size_t)count;
+    for (int i = 0; i < 2; i++) { arb_clear(al[i]); arb_clear(la[i]); }
+    return status;
+}
+
+int sn_constants_digits(char *alpha[2], char *lambda[2], int *count,
+                        const char *const target[4], long digits)
+{
+    char *out[4] = { NULL, NULL, NULL, NULL };
+    size_t n = 0;
+    *count = 0;
+    alpha[0] = alpha[1] = lambda[0] = lambda[1] = NULL;
+    if (digits < 1 || digits > SN_DIGITS_MAX) return GSL_EDOM;
+    int status = sn_prove_digits(out, &n, 4, sn_constants_decimal_balls, (void *)target, digits);
+    if (status != GSL_SUCCESS) return status;
+    for (size_t k = 0; 2 * k < n; k++) {
+        alpha[k] = out[2 * k];
+        lambda[k] = out[2 * k + 1];
+    }
+    *count = (int)(n / 2);
+    return GSL_SUCCESS;
+}
+
+int sn_constants_d(double *alpha, double *lambda, double mean, double var, double omega,
+                   double tau)
+{
+    const double in[4] = { mean, var, omega, tau };
+    for (int i = 0; i < 4; i++)
+        if (!isfinite(in[i])) return GSL_EDOM;
+    if (!(var > 0) || !(tau > 0)) return GSL_EDOM;
+    mpfr_t m[4], al, la;
+    for (int i = 0; i < 4; i++) mpfr_init2(m[i], 53), mpfr_set_d(m[i], in[i], MPFR_RNDN);
+    mpfr_init2(al, 53);
+    mpfr_init2(la, 53);
+    int status = sn_constants_mpfr(al, la, m[0], m[1], m[2], m[3]);
+    if (status == GSL_SUCCESS) {
+        *alpha = mpfr_get_d(al, MPFR_RNDN);   /* exact: 53 bits, in range */
+        *lambda = mpfr_get_d(la, MPFR_RNDN);
+    }
+    for (int i = 0; i < 4; i++) mpfr_clear(m[i]);
+    mpfr_clear(al);
+    mpfr_clear(la);
+    return status;
 }

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <gsl/gsl_errno.h>
 #include <mpfr.h>
-#include <arf.h>
+#include "arb_hypgeom_compat.h"
 #include "selfnorm/decimal.h"
 
 /* Splits a decimal into sign, digit string (integer and fraction digits together) and the

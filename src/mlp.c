@@ -9,6 +9,7 @@
 #include <gsl/gsl_integration.h>
 #include "selfnorm/mlp.h"
 #include "selfnorm/dropout.h"
+#include "selfnorm/propagate.h"
 #include "moments_internal.h"
 #include "mlp_internal.h"
 #include "sysio_internal.h"
@@ -146,13 +147,28 @@ static int predict_layer(sn_mlp_layer *out, const sn_mlp_layer *below, const dou
 
 /* ---- the network ------------------------------------------------------------------------- */
 
+/* Whether a weight distribution cannot be drawn from (init.h's sn_weights). */
+static int weights_problem(const sn_weights *w)
+{
+    switch (w->dist) {
+    case SN_WEIGHTS_NORMAL: return !(isfinite(w->mean) && w->sd > 0 && isfinite(w->sd));
+    case SN_WEIGHTS_UNIFORM: return !(isfinite(w->low) && isfinite(w->high) && w->low < w->high);
+    /* a cut below 0.1 sd would make rejection sampling slow (acceptance 8%) */
+    case SN_WEIGHTS_TRUNCATED: return !(w->sd > 0 && isfinite(w->sd) && w->cut >= 0.1 && isfinite(w->cut));
+    case SN_WEIGHTS_ORTHOGONAL: return !(w->gain > 0 && isfinite(w->gain));
+    }
+    return 1;
+}
+
 int sn_mlp_check(const sn_mlp_config *c)
 {
     if (c->depth < 1 || c->width < 1 || c->batch < 1 || c->depth > MAX_SIDE
         || c->width > MAX_SIDE || c->batch > MAX_SIDE || (long)c->width * c->batch < 2)
         return GSL_EDOM;
-    if ((unsigned)c->activation > SN_ACT_LINEAR || (unsigned)c->init > SN_INIT_NORMALIZED)
+    if ((unsigned)c->activation > SN_ACT_LINEAR || (unsigned)c->init > SN_INIT_WEIGHTS)
         return GSL_EDOM;
+    if (c->init == SN_INIT_WEIGHTS && weights_problem(&c->weights)) return GSL_EDOM;
+    if (c->pairs && (!(c->pair_corr >= -1 && c->pair_corr <= 1) || c->batch < 2)) return GSL_EDOM;
     if (!(c->dropout >= 0 && c->dropout < 1) || !isfinite(c->input_mean)
         || !(c->input_var > 0) || !isfinite(c->input_var) || sn_selu_check(c->selu))
         return GSL_EDOM;
@@ -181,6 +197,12 @@ size_t sn_mlp_memory(const sn_mlp_config *c)
     size_t bn = product((size_t)c->batch, (size_t)c->width, el);
     size_t nn = product((size_t)c->width, (size_t)c->width, el);
     size_t per_layer = 3 * bn + nn + 2 * (size_t)c->width * sizeof(double);
+    /* a framework initializer draws in double first (and orthogonal needs Q, R and A too) */
+    if (c->init == SN_INIT_WEIGHTS) {
+        size_t nd = product((size_t)c->width, (size_t)c->width, sizeof(double));
+        if (!nd) return 0;
+        per_layer += (c->weights.dist == SN_WEIGHTS_ORTHOGONAL ? 4 : 1) * nd;
+    }
     size_t derivs = c->gradients ? product((size_t)c->depth, (size_t)c->batch * c->width, el) : 0;
     if (!bn || !nn || (c->gradients && !derivs) || per_layer < nn) return 0;
     size_t total = per_layer + derivs;
@@ -191,12 +213,15 @@ typedef struct {
     const mlp_ops *ops;
     void *x, *z, *w, *deriv;   /* deriv: depth × B×N, with gradients */
     double *omega, *tau;
+    double *wd;                      /* SN_INIT_WEIGHTS: the draw, in double */
+    double *pair;                    /* pairs: two rows in double */
     gsl_integration_workspace *gh;   /* quadrature workspace, for tanh */
 } buffers;
 
 static void buffers_free(buffers *b)
 {
-    free(b->x); free(b->z); free(b->w); free(b->deriv); free(b->omega); free(b->tau);
+    free(b->x); free(b->z); free(b->w); free(b->deriv); free(b->omega); free(b->tau); free(b->wd);
+    free(b->pair);
     if (b->gh) gsl_integration_workspace_free(b->gh);
 }
 
@@ -212,20 +237,31 @@ static int buffers_alloc(buffers *b, const sn_mlp_config *c)
     b->tau = malloc((size_t)c->width * sizeof *b->tau);
     if (c->gradients) b->deriv = malloc(bn * (size_t)c->depth);
     if (c->activation == SN_ACT_TANH) b->gh = gsl_integration_workspace_alloc(TANH_LIMIT);
+    if (c->init == SN_INIT_WEIGHTS) b->wd = malloc((size_t)c->width * c->width * sizeof *b->wd);
+    if (c->pairs) b->pair = malloc(2 * (size_t)c->width * sizeof *b->pair);
     int ok = b->x && b->z && b->w && b->omega && b->tau && (!c->gradients || b->deriv)
+          && (c->init != SN_INIT_WEIGHTS || b->wd) && (!c->pairs || b->pair)
           && (c->activation != SN_ACT_TANH || b->gh);
     if (!ok) buffers_free(b);
     return ok ? GSL_SUCCESS : GSL_ENOMEM;
 }
 
 /* W_l, reproducibly from (seed, layer): regenerated for the backward pass. */
-static void make_weights(buffers *b, const sn_mlp_config *c, int layer)
+static int make_weights(buffers *b, const sn_mlp_config *c, int layer)
 {
     int n = c->width;
+    if (c->init == SN_INIT_WEIGHTS) {
+        int st = sn_weights_draw(b->wd, n, n, &c->weights,
+                                 (unsigned long)sn_mlp_seed(c->seed, SEED_WEIGHTS, (uint64_t)layer, 0));
+        if (st) return st;
+        b->ops->from_double(b->w, b->wd, (size_t)n * n);
+        return GSL_SUCCESS;
+    }
     double sd = c->init == SN_INIT_HE ? sqrt(2.0 / n) : sqrt(1.0 / n);
     b->ops->gaussian_fill(b->w, (size_t)n * n, 0, sd, sn_mlp_seed(c->seed, SEED_WEIGHTS, (uint64_t)layer, 0));
     if (c->init == SN_INIT_NORMALIZED)
         b->ops->normalize_columns(b->w, n, c->weight_omega, c->weight_tau);
+    return GSL_SUCCESS;
 }
 
 static void weight_summary(sn_mlp_layer *L, const double *omega, const double *tau, int n)
@@ -291,6 +327,55 @@ static void layer_step(sn_mlp_layer *L, buffers *b, const void *w, void *deriv,
     record_stats(L, sums, shift, n);
 }
 
+/* Pairs of inputs: row 2k + 1 becomes μ + c0 (x_2k − μ) + √(1 − c0²)(x_2k+1 − μ), entries
+ * with Pearson correlation c0 to row 2k. */
+static void correlate_pairs(buffers *b, const sn_mlp_config *c)
+{
+    size_t N = (size_t)c->width, el = b->ops->size;
+    double c0 = c->pair_corr, s0 = sqrt((1 - c0) * (1 + c0)), m = c->input_mean;
+    for (int k = 0; 2 * k + 1 < c->batch; k++) {
+        char *rows = (char *)b->x + 2 * (size_t)k * N * el;
+        b->ops->to_double(b->pair, rows, 2 * N);
+        for (size_t i = 0; i < N; i++)
+            b->pair[N + i] = m + c0 * (b->pair[i] - m) + s0 * (b->pair[N + i] - m);
+        b->ops->from_double(rows, b->pair, 2 * N);
+    }
+}
+
+/* The mean over pairs of the raw correlation Σ xₐx_b / √(Σ xₐ² Σ x_b²) of the layer's rows. */
+static double pair_correlation(buffers *b, const sn_mlp_config *c)
+{
+    size_t N = (size_t)c->width, el = b->ops->size;
+    double sum = 0;
+    int n = 0;
+    for (int k = 0; 2 * k + 1 < c->batch; k++) {
+        b->ops->to_double(b->pair, (char *)b->x + 2 * (size_t)k * N * el, 2 * N);
+        double ab = 0, aa = 0, bb = 0;
+        for (size_t i = 0; i < N; i++) {
+            ab += b->pair[i] * b->pair[N + i];
+            aa += b->pair[i] * b->pair[i];
+            bb += b->pair[N + i] * b->pair[N + i];
+        }
+        if (aa > 0 && bb > 0) { sum += ab / sqrt(aa * bb); n++; }
+    }
+    return n ? sum / n : NAN;
+}
+
+/* The mean-field prediction of the pairs' raw correlation after layer L (propagate.h): the
+ * correlation map at q = the layer below's predicted second moment and τ = the layer's mean τ.
+ * NAN with dropout (the masks differ between the two inputs) or for a failed quadrature. */
+static double predict_corr(const sn_mlp_layer *L, const sn_mlp_layer *below, const sn_mlp_config *c)
+{
+    if (c->dropout > 0 || !isfinite(below->predicted_corr)) return NAN;
+    sn_act act;
+    if (c->activation == SN_ACT_SELU) act = sn_act_selu(c->selu.alpha, c->selu.lambda);
+    else if (sn_act_parse(&act, sn_activation_name(c->activation), NULL, 0)) return NAN;
+    double q = below->predicted_mean * below->predicted_mean + below->predicted_var;
+    sn_corr r;
+    double cc = fmax(-1, fmin(1, below->predicted_corr));
+    return sn_corr_map(&r, &act, L->tau_mean, q, cc) ? NAN : r.c_new;
+}
+
 static int forward(sn_mlp_layer *layers, buffers *b, const sn_mlp_config *c)
 {
     size_t n = (size_t)c->batch * c->width;
@@ -298,8 +383,13 @@ static int forward(sn_mlp_layer *layers, buffers *b, const sn_mlp_config *c)
     dropout_params dp = make_dropout(c);
     b->ops->gaussian_fill(b->x, n, c->input_mean, sqrt(c->input_var),
                           sn_mlp_seed(c->seed, SEED_INPUT, 0, 0));
+    if (c->pairs) correlate_pairs(b, c);
+    /* raw correlation of the inputs: (μ² + c0 ν)/(μ² + ν) */
+    double m2 = c->input_mean * c->input_mean;
     layers[0] = (sn_mlp_layer){ .layer = 0, .predicted_mean = c->input_mean,
-                                .predicted_var = c->input_var };
+                                .predicted_var = c->input_var, .corr = NAN,
+                                .predicted_corr = c->pairs ? (m2 + c->pair_corr * c->input_var) / (m2 + c->input_var) : NAN };
+    if (c->pairs) layers[0].corr = pair_correlation(b, c);
     act_params copy = { KIND_LINEAR, 1, 0 };
     double sums[2];
     b->ops->activate(sums, b->z, NULL, b->x, n, &copy, c->input_mean);   /* z is scratch here */
@@ -307,31 +397,39 @@ static int forward(sn_mlp_layer *layers, buffers *b, const sn_mlp_config *c)
     for (int l = 1; l <= c->depth; l++) {
         sn_mlp_layer *L = &layers[l];
         *L = (sn_mlp_layer){ .layer = l };
-        make_weights(b, c, l);
+        int st = make_weights(b, c, l);
+        if (st) return st;
         b->ops->column_sums(b->omega, b->tau, b->w, c->width, c->width);
         weight_summary(L, b->omega, b->tau, c->width);
-        int st = predict_layer(L, &layers[l - 1], b->omega, b->tau, c, &dp, b->gh);
+        st = predict_layer(L, &layers[l - 1], b->omega, b->tau, c, &dp, b->gh);
         if (st) return st;
         void *deriv = c->gradients ? (char *)b->deriv + (size_t)(l - 1) * n * b->ops->size : NULL;
         layer_step(L, b, b->w, deriv, &ap, &dp, c);
+        L->corr = L->predicted_corr = NAN;
+        if (c->pairs) {
+            L->corr = pair_correlation(b, c);
+            L->predicted_corr = predict_corr(L, &layers[l - 1], c);
+        }
     }
     return GSL_SUCCESS;
 }
 
 /* G_{l−1} = (G_l ⊙ f'(Z_l)) W_lᵀ from a random direction at the top. */
-static void backward(sn_mlp_layer *layers, buffers *b, const sn_mlp_config *c)
+static int backward(sn_mlp_layer *layers, buffers *b, const sn_mlp_config *c)
 {
     size_t n = (size_t)c->batch * c->width;
     void *g = b->x, *t = b->z;   /* the forward buffers are free now */
     b->ops->gaussian_fill(g, n, 0, 1, sn_mlp_seed(c->seed, SEED_DIRECTION, 0, 0));
     layers[c->depth].grad_norm = sqrt(b->ops->centred_sumsq(g, n, 0));
     for (int l = c->depth; l >= 1; l--) {
-        make_weights(b, c, l);
+        int st = make_weights(b, c, l);
+        if (st) return st;
         b->ops->hadamard(t, g, (char *)b->deriv + (size_t)(l - 1) * n * b->ops->size, n);
         b->ops->matmul(g, t, b->w, c->batch, c->width, 1);
         layers[l - 1].grad_norm = sqrt(b->ops->centred_sumsq(g, n, 0));
         layers[l].grad_factor = layers[l - 1].grad_norm / layers[l].grad_norm;
     }
+    return GSL_SUCCESS;
 }
 
 int sn_mlp_run(sn_mlp_layer *layers, const sn_mlp_config *c)
@@ -341,7 +439,7 @@ int sn_mlp_run(sn_mlp_layer *layers, const sn_mlp_config *c)
     buffers b;
     if ((status = buffers_alloc(&b, c))) return status;
     status = forward(layers, &b, c);
-    if (status == GSL_SUCCESS && c->gradients) backward(layers, &b, c);
+    if (status == GSL_SUCCESS && c->gradients) status = backward(layers, &b, c);
     buffers_free(&b);
     return status;
 }
@@ -371,9 +469,13 @@ int sn_mlp_bench(double *forward_gflops, double *gemm_gflops, const sn_mlp_confi
         free(weights); free(layers); buffers_free(&b);
         return GSL_ENOMEM;
     }
-    for (int l = 1; l <= c->depth; l++) {
-        make_weights(&b, &cc, l);
+    for (int l = 1; l <= c->depth && status == GSL_SUCCESS; l++) {
+        status = make_weights(&b, &cc, l);
         memcpy(weights + (size_t)(l - 1) * nn * el, b.w, nn * el);
+    }
+    if (status) {
+        free(weights); free(layers); buffers_free(&b);
+        return status;
     }
     act_params ap = make_act(&cc);
     dropout_params dp = make_dropout(&cc);

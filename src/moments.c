@@ -289,3 +289,48 @@ int sn_map_array(double *mu_new, double *nu_new, const sn_point *x, size_t n, sn
     if (bad) *bad = first_bad;
     return first_status;
 }
+
+int sn_map_strided(double *mu_new, double *nu_new, double *h, double *spectral_norm,
+                   const double *const in[4], const size_t stride[4], size_t n, sn_selu p,
+                   size_t *bad)
+{
+    size_t first_bad = n, nspans = (n + SPAN - 1) / SPAN;
+    #pragma omp parallel for schedule(dynamic, 16) reduction(min:first_bad)
+    for (size_t b = 0; b < nspans; b++) {
+        size_t i = SPAN * b, count = n - i < SPAN ? n - i : SPAN;
+        sn_point x[SPAN];
+        sn_jacobian jac[SPAN];
+        double mu_buf[SPAN], nu_buf[SPAN];
+        double *mu = mu_new ? mu_new + i : mu_buf, *nu = nu_new ? nu_new + i : nu_buf;
+        for (size_t k = 0; k < count; k++)
+            x[k] = (sn_point){ in[0][(i + k) * stride[0]], in[1][(i + k) * stride[1]],
+                               in[2][(i + k) * stride[2]], in[3][(i + k) * stride[3]] };
+        int status = sn_map_span(mu, nu, h || spectral_norm ? jac : NULL, x, count, p);
+        for (size_t k = 0; k < count; k++) {
+            int failed = status != GSL_SUCCESS && isnan(mu[k]);   /* sn_map_span's mark */
+            if (failed && i + k < first_bad) first_bad = i + k;
+            if (h)
+                for (int e = 0; e < 4; e++) h[4 * (i + k) + (size_t)e] = failed ? NAN : jac[k].h[e / 2][e % 2];
+            if (spectral_norm) spectral_norm[i + k] = failed ? NAN : jac[k].spectral_norm;
+        }
+    }
+    int first_status = GSL_SUCCESS;
+    if (first_bad < n) {
+        sn_moments g;
+        sn_jacobian jac;
+        sn_point x = { in[0][first_bad * stride[0]], in[1][first_bad * stride[1]],
+                       in[2][first_bad * stride[2]], in[3][first_bad * stride[3]] };
+        first_status = sn_map_full(&g, h || spectral_norm ? &jac : NULL, x, p);
+    }
+    if (bad) *bad = first_bad;
+    return first_status;
+}
+
+int sn_map_jacobian_array(double *h, double *spectral_norm, const sn_point *x, size_t n,
+                          sn_selu p, size_t *bad)
+{
+    const double *const in[4] = { &x->mu, &x->omega, &x->nu, &x->tau };
+    const size_t stride = sizeof(sn_point) / sizeof(double);
+    return sn_map_strided(NULL, NULL, h, spectral_norm, in, (const size_t[4]){ stride, stride,
+                          stride, stride }, n, p, bad);
+}

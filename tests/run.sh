@@ -29,6 +29,28 @@ if [ -x build/fuzz/fuzz_certificate ]; then
         failed=$((failed + 1)); status=1; echo "fuzz: certificate parser and checker FAILED"; tail -n 30 build/fuzz/log.txt
     fi
 fi
+# the library as users get it (tests/lib/): headers alone in C99 and C++; `make install` into a
+# temporary prefix and C/C++ programs built with pkg-config, shared and static; the Python
+# package with pytest. The sanitized build is not installable (its objects need the sanitizer
+# runtime that pkg-config does not name) and CPython is not built with ASan: those two run on
+# the plain build only.
+suite() {  # name, command...: adds the "NAME: N passed, M failed" line's counts
+    name=$1; shift
+    out=$("$@" 2>&1)
+    rc=$?
+    printf '%s\n' "$out"
+    p=$(printf '%s\n' "$out" | sed -n "s/^$name: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p" | tail -n 1)
+    f=$(printf '%s\n' "$out" | sed -n "s/^$name: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p" | tail -n 1)
+    passed=$((passed + ${p:-0}))
+    failed=$((failed + ${f:-1}))
+    [ "$rc" -eq 0 ] || status=1
+}
+suite headers sh tests/lib/headers.sh "$BUILD"
+case "$BUILD" in
+*san*) echo "install, python: not run on the sanitized build (see tests/run.sh)" ;;
+*) suite install sh tests/lib/install.sh "$BUILD"
+   suite python sh tests/lib/python.sh "$BUILD" ;;
+esac
 out=$(sh tests/cli/test_cli.sh "$BUILD/selfnorm" 2>&1)
 rc=$?
 printf '%s\n' "$out"

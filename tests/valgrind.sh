@@ -49,6 +49,11 @@ check $VG $BIN jacobian $P --activation leaky_relu:0.2
 check $VG $BIN fixedpoint --activation tanh --tau 2 --json
 check sh -c "$VG $BIN map $P --activation gelo; [ \$? -eq 2 ]"
 check $VG $BIN plot vectorfield --activation silu --grid 3 --trajectories
+check $VG $BIN init kaiming_normal --nonlinearity selu --depth 3 --width 32 --check --batch 16 --dropout 0.1 --json
+check sh -c "$VG $BIN init lecun_normal --activation relu --depth 2 --width 16; [ \$? -eq 1 ]"
+check $VG $BIN init orthogonal --width 16 --depth 2 --check --batch 8
+check sh -c "$VG $BIN init kaiming_normall; [ \$? -eq 2 ]"
+check $VG $BIN mlp --depth 2 --width 16 --batch 8 --pairs 0.5 --json
 
 VGB=${TMPDIR:-/tmp}/selfnorm-vg.bundle
 rm -f "$VGB"
@@ -60,6 +65,7 @@ rm -f "$VGB"
 
 check $VG "$BUILD/tests/test_precise"
 check $VG "$BUILD/tests/test_constants"
+check $VG "$BUILD/tests/test_lib"
 check $VG "$BUILD/tests/test_dataset"
 check $VG "$BUILD/tests/test_npy"
 rm -f "${TMPDIR:-/tmp}/selfnorm-vg.$$" "${TMPDIR:-/tmp}/selfnorm-vg.cert" "${TMPDIR:-/tmp}/selfnorm-vg2.cert"

@@ -26,6 +26,11 @@
 #include <stddef.h>
 #include "selfnorm/fixedpoint.h"
 #include "selfnorm/moments.h"
+#include "selfnorm/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 #define SN_ACT_MAX_PARAMS 2
 typedef struct sn_act_def sn_act_def;      /* one row of the table (defined in src/activation.c) */
@@ -102,5 +107,9 @@ int sn_fixed_point_solve_act(sn_fixed_point *fp, double omega, double tau, const
 size_t sn_fixed_point_iterate_act(double *mu, double *nu, size_t n, double omega, double tau,
                                   const sn_act *act, double mu0, double nu0, double target_mu,
                                   double target_nu, double tol, int *status);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include "selfnorm/theorems.h"
 #include "selfnorm/constants.h"
+#include "selfnorm/status.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -62,7 +63,7 @@ typedef struct {
 } sn_certificate;
 
 /* Parses text[0..len) strictly (syntax only: what it claims is sn_certificate_check's
- * business). GSL_SUCCESS, or GSL_EINVAL with a message naming the line in err; never reads
+ * business). SN_SUCCESS, or SN_EINVAL with a message naming the line in err; never reads
  * past len, never allocates more than the boxes it has read. */
 int sn_certificate_parse(sn_certificate *c, const char *text, size_t len, char *err, size_t errlen);
 void sn_certificate_free(sn_certificate *c);
@@ -84,8 +85,8 @@ typedef struct {
     char reason[256];            /* why not verified */
 } sn_cert_check;
 
-/* Verifies the certificate at precision prec (bits). GSL_SUCCESS with the findings in *r
- * (a certificate that proves nothing is still a successful check), or GSL_ENOMEM. */
+/* Verifies the certificate at precision prec (bits). SN_SUCCESS with the findings in *r
+ * (a certificate that proves nothing is still a successful check), or SN_ENOMEM. */
 int sn_certificate_check(sn_cert_check *r, const sn_certificate *c, long prec);
 
 #ifdef __cplusplus

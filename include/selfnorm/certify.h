@@ -18,9 +18,14 @@
 #define SELFNORM_CERTIFY_H
 
 #include <stddef.h>
-#include <arb.h>
+#include "selfnorm/arb.h"
 #include "selfnorm/theorems.h"
 #include "selfnorm/certificate.h"
+#include "selfnorm/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 typedef struct {
     double lo, hi;            /* the extreme lies in [lo, hi] (outward-rounded doubles) */
@@ -36,8 +41,8 @@ typedef struct {
 
 /* Certified enclosure of obj's extreme over the exact domain, for exact α, λ. start: a
  * point near the extreme (e.g. sn_box_extremes's) or NULL. width: the target hi − lo.
- * max_boxes: budget. Returns GSL_SUCCESS (see complete and stuck), GSL_EDOM for an invalid
- * domain or constants, GSL_ENOMEM. */
+ * max_boxes: budget. Returns SN_SUCCESS (see complete and stuck), SN_EDOM for an invalid
+ * domain or constants, SN_ENOMEM. */
 int sn_certify_extreme(sn_enclosure *out, const sn_objective *obj, const sn_domain *dom,
                        const sn_selu_exact *c, const double *start, double width,
                        long max_boxes, slong prec);
@@ -74,5 +79,9 @@ void sn_certificate_build(sn_certificate *cert, const sn_theorem *th, const sn_d
 /* The padded claim [*lo, *hi] that sn_certificate_build(..., pad = 1) writes for e: what a
  * certificate proves, and so what a verdict read from it may rest on. */
 void sn_certificate_claim(double *lo, double *hi, const sn_objective *obj, const sn_enclosure *e);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -21,10 +21,10 @@
  * file declaring a huge count costs no memory. zlib ignores bytes after the end of a gzip
  * stream (as gunzip does); trailing data inside the stream is an error.
  *
- * Status codes: GSL_SUCCESS; GSL_EFAILED when a file cannot be opened or read (missing, a
- * directory or FIFO, I/O error); GSL_EINVAL for malformed content (wrong magic, truncated,
+ * Status codes: SN_SUCCESS; SN_EFAILED when a file cannot be opened or read (missing, a
+ * directory or FIFO, I/O error); SN_EINVAL for malformed content (wrong magic, truncated,
  * trailing data, counts that disagree, zero sizes, a label ≥ classes, corrupt gzip);
- * GSL_ENOMEM when the data would not fit (or its size overflows); GSL_EDOM for invalid
+ * SN_ENOMEM when the data would not fit (or its size overflows); SN_EDOM for invalid
  * arguments. On failure err holds one line naming the file and the problem, and the output
  * dataset is left empty (all zero: sn_dataset_free on it is harmless).
  */
@@ -33,6 +33,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "selfnorm/status.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -73,7 +74,7 @@ int sn_dataset_read_idx(sn_dataset *d, const char *images_path, const char *labe
 int sn_dataset_read_cifar10(sn_dataset *d, const char *const *paths, size_t npaths,
                             char *err, size_t errlen);
 
-/* Which format `dir` holds, by the file names present (GSL_EINVAL if neither set, or an
+/* Which format `dir` holds, by the file names present (SN_EINVAL if neither set, or an
  * incomplete one: the message names the missing file). */
 int sn_dataset_detect(sn_data_format *format, const char *dir, char *err, size_t errlen);
 
@@ -82,13 +83,13 @@ int sn_dataset_detect(sn_data_format *format, const char *dir, char *err, size_t
 int sn_dataset_load_dir(sn_dataset *train, sn_dataset *test, sn_data_format *format,
                         const char *dir, char *err, size_t errlen);
 
-/* Keeps the first n examples (deterministic; GSL_EDOM if n is 0 or more than d->n). Take the
+/* Keeps the first n examples (deterministic; SN_EDOM if n is 0 or more than d->n). Take the
  * subset before fitting the standardizer, so that the statistics are those of the examples
  * trained on. */
 int sn_dataset_subset(sn_dataset *d, size_t n, char *err, size_t errlen);
 
 /* Mean and standard deviation of every feature over the training set (two passes in double).
- * GSL_EDOM for an empty set, GSL_ENOMEM if allocation fails. */
+ * SN_EDOM for an empty set, SN_ENOMEM if allocation fails. */
 int sn_standardizer_fit(sn_standardizer *s, const sn_dataset *train);
 
 /* x ← (x − mean)/sd per feature, for the training set and, with the training set's
@@ -97,7 +98,7 @@ int sn_standardizer_fit(sn_standardizer *s, const sn_dataset *train);
  * that differs would otherwise enter in raw gray levels through those untrained weights.
  * (Fashion-MNIST's training set has no constant pixel: its smallest sd is 0.093 gray levels;
  * MNIST's blank borders and small --subset runs have some.)
- * GSL_EDOM if the dimensions differ. */
+ * SN_EDOM if the dimensions differ. */
 int sn_standardizer_apply(sn_dataset *d, const sn_standardizer *s);
 
 void sn_standardizer_free(sn_standardizer *s);

@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <flint/fmpq.h>
+#include "selfnorm/status.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -26,11 +27,11 @@ extern "C" {
  * ±SN_DECIMAL_MAX_EXP? No hex, inf or nan. */
 int sn_decimal_valid(const char *text);
 
-/* The exact rational a decimal spells. GSL_SUCCESS, or GSL_EINVAL if !sn_decimal_valid. */
+/* The exact rational a decimal spells. SN_SUCCESS, or SN_EINVAL if !sn_decimal_valid. */
 int sn_decimal_get_fmpq(fmpq_t q, const char *text);
 
 /* A number as written in a certificate: a decimal (exact) or a C99 hex float (exact binary,
- * e.g. 0x1.999999999999ap-4). GSL_SUCCESS or GSL_EINVAL. */
+ * e.g. 0x1.999999999999ap-4). SN_SUCCESS or SN_EINVAL. */
 int sn_number_get_fmpq(fmpq_t q, const char *text);
 
 /* A C99 hex float ([+-]0x<hex>[.<hex>]p[+-]<dec>) whose value is exactly a finite double: 1

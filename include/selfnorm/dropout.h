@@ -9,18 +9,27 @@
 #ifndef SELFNORM_DROPOUT_H
 #define SELFNORM_DROPOUT_H
 
-#include <arb.h>
+#include "selfnorm/arb.h"
 #include "selfnorm/selu.h"
+#include "selfnorm/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 typedef struct {
     double a, b, alpha_prime;
 } sn_dropout;
 
-/* Double precision. GSL_EDOM unless 0 ≤ rate < 1, var > 0 and p valid. */
+/* Double precision. SN_EDOM unless 0 ≤ rate < 1, var > 0 and p valid. */
 int sn_dropout_params(sn_dropout *d, double rate, sn_selu p, double mean, double var);
 
 /* Ball arithmetic, for any precision; the same conditions. */
 int sn_dropout_arb(arb_t a, arb_t b, arb_t alpha_prime, const arb_t rate, const arb_t alpha,
                    const arb_t lambda, const arb_t mean, const arb_t var, slong prec);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

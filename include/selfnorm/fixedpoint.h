@@ -18,6 +18,11 @@
 #include <stddef.h>
 #include "selfnorm/moments.h"
 #include "selfnorm/selu.h"
+#include "selfnorm/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /* A yes/no statement computed in floating point, which may be too close to call. */
 typedef enum { SN_VERDICT_NO = 0, SN_VERDICT_YES = 1, SN_VERDICT_UNDECIDED = 2 } sn_verdict;
@@ -51,7 +56,7 @@ typedef struct {
  * known to within entry_err ≥ 0, and the two verdicts. A verdict is undecided when its
  * quantity is within max(SN_STABILITY_MARGIN, its error bound) of 1. The eigenvalue bound
  * grows like √entry_err near a repeated eigenvalue, where eigenvalues are that sensitive.
- * GSL_SUCCESS, or GSL_EDOM when an entry or entry_err is not finite (or entry_err < 0). */
+ * SN_SUCCESS, or SN_EDOM when an entry or entry_err is not finite (or entry_err < 0). */
 int sn_stability_2x2(sn_stability *s, const double h[2][2], double entry_err);
 
 /* H at x by the closed form (sn_map_jacobian, returned in *jac if jac is not NULL) and its
@@ -59,7 +64,7 @@ int sn_stability_2x2(sn_stability *s, const double h[2][2], double entry_err);
  * verdicts speak of a fixed point only if x is one. Status as sn_map_jacobian. */
 int sn_stability_at(sn_stability *s, sn_jacobian *jac, sn_point x, sn_selu p);
 
-/* GSL_SUCCESS, GSL_EDOM for invalid inputs, GSL_ENOPROG / GSL_EMAXITER / GSL_EBADFUNC when
+/* SN_SUCCESS, SN_EDOM for invalid inputs, SN_ENOPROG / SN_EMAXITER / SN_EBADFUNC when
  * the solver finds no fixed point from (mu0, nu0). */
 int sn_fixed_point_solve(sn_fixed_point *fp, double omega, double tau, sn_selu p, double mu0,
                          double nu0);
@@ -67,10 +72,14 @@ int sn_fixed_point_solve(sn_fixed_point *fp, double omega, double tau, sn_selu p
 /* Iterates g from (mu0, nu0): mu[0], nu[0] are the start, then up to n − 1 iterates. Stops
  * early once an iterate is within tol of (target_mu, target_nu) (Euclidean distance), or when
  * g fails at the last point written (an iterate diverged out of the range of doubles, or ν
- * underflowed): *status is then g's status, else GSL_SUCCESS. Returns the number of points
+ * underflowed): *status is then g's status, else SN_SUCCESS. Returns the number of points
  * written (0 only for n = 0). */
 size_t sn_fixed_point_iterate(double *mu, double *nu, size_t n, double omega, double tau,
                               sn_selu p, double mu0, double nu0, double target_mu,
                               double target_nu, double tol, int *status);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -14,10 +14,17 @@
 #define SELFNORM_MLP_H
 
 #include <stddef.h>
+#include "selfnorm/init.h"
 #include "selfnorm/selu.h"
+#include "selfnorm/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 typedef enum { SN_ACT_SELU, SN_ACT_RELU, SN_ACT_TANH, SN_ACT_ELU, SN_ACT_LINEAR } sn_activation;
-typedef enum { SN_INIT_LECUN, SN_INIT_HE, SN_INIT_NORMALIZED } sn_init;
+/* SN_INIT_WEIGHTS: every weight drawn from the distribution `weights` (init.h) */
+typedef enum { SN_INIT_LECUN, SN_INIT_HE, SN_INIT_NORMALIZED, SN_INIT_WEIGHTS } sn_init;
 
 typedef struct {
     int depth, width, batch;
@@ -26,8 +33,14 @@ typedef struct {
     double input_mean, input_var;    /* entries of the inputs ~ N(M, V) */
     sn_init init;                    /* LeCun N(0, 1/N), He N(0, 2/N), or normalized columns */
     double weight_omega, weight_tau; /* for SN_INIT_NORMALIZED: every column's ω and τ exactly */
+    sn_weights weights;              /* for SN_INIT_WEIGHTS: a framework initializer's draw */
     double dropout;                  /* rate P in [0, 1): alpha dropout for SELU, standard else */
     int gradients;
+    /* pairs: inputs 2k and 2k + 1 have entries correlated by pair_corr ∈ [−1, 1]; each layer's
+     * raw correlation of the pairs is measured and predicted by the mean-field correlation
+     * map (propagate.h, which assumes zero-mean iid weights; not predicted with dropout) */
+    int pairs;
+    double pair_corr;
     int use_double;                  /* GEMM and activations in double instead of float */
     unsigned long seed;
 } sn_mlp_config;
@@ -40,6 +53,7 @@ typedef struct {
     double grad_norm;                 /* Frobenius norm of ∂/∂x_l (with gradients) */
     double grad_factor;               /* grad_norm(l − 1)/grad_norm(l), for l ≥ 1 */
     double predicted_grad_factor;     /* √(avg_j τ_j E[f'(z_j)²] · dropout factor) */
+    double corr, predicted_corr;      /* with pairs: mean raw correlation Σxₐx_b/√(Σxₐ²Σx_b²) */
 } sn_mlp_layer;
 
 /* A configuration with the defaults: SELU, LeCun, standard normal inputs, float, seed 1. */
@@ -48,7 +62,7 @@ sn_mlp_config sn_mlp_defaults(int depth, int width, int batch);
 /* Bytes a run needs (0 if that overflows size_t). */
 size_t sn_mlp_memory(const sn_mlp_config *c);
 
-/* GSL_SUCCESS, GSL_EDOM for invalid settings, GSL_ENOMEM when sn_mlp_memory exceeds 80% of
+/* SN_SUCCESS, SN_EDOM for invalid settings, SN_ENOMEM when sn_mlp_memory exceeds 80% of
  * the machine's physical memory. */
 int sn_mlp_check(const sn_mlp_config *c);
 
@@ -66,5 +80,9 @@ const char *sn_activation_name(sn_activation a);
 /* Benchmark: GFLOP/s (2·B·N²·depth flops) of the forward pass with statistics on weights
  * generated beforehand, and of the same chain of GEMMs alone; best of `repeat`. */
 int sn_mlp_bench(double *forward_gflops, double *gemm_gflops, const sn_mlp_config *c, int repeat);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

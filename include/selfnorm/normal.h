@@ -9,6 +9,12 @@
 #ifndef SELFNORM_NORMAL_H
 #define SELFNORM_NORMAL_H
 
+#include "selfnorm/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* φ(x) = exp(−x²/2)/√(2π), the standard normal density. */
 double sn_normal_pdf(double x);
 
@@ -21,5 +27,9 @@ double sn_mills_ratio(double x);
 /* The mean r(x) = E[Z − x | Z > x] and the variance v(x) = Var[Z | Z > x] of the excess over x.
  * Either pointer may be NULL. */
 void sn_normal_excess(double x, double *mean, double *var);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -5,7 +5,7 @@
  * so that the data starts at a multiple of 64 bytes). .npz: a ZIP archive of KEY.npy members,
  * stored (method 0) with their CRC-32, in the order given, with a fixed timestamp (1980-01-01)
  * so that equal arrays give equal files; np.load reads it. Archives above 4 GiB would need
- * ZIP64, which is not written (GSL_EUNIMPL). Files are written to a temporary name beside
+ * ZIP64, which is not written (SN_EUNIMPL). Files are written to a temporary name beside
  * PATH and renamed over it when complete: no partial file is ever left at PATH.
  *
  * Reading: .npy version 1.0 or 2.0 with a strictly parsed header ('descr' '<f4' or '<f8',
@@ -19,15 +19,16 @@
  * truncated or trailing bytes, encrypted or multi-disk or ZIP64 archives, other compression
  * methods.
  *
- * Status codes: GSL_SUCCESS; GSL_EFAILED when a file cannot be opened, read or written;
- * GSL_EINVAL for malformed content; GSL_EUNIMPL for valid files using what is not supported
- * (the list above); GSL_ENOMEM; GSL_EDOM for invalid arguments. On failure err holds one line
+ * Status codes: SN_SUCCESS; SN_EFAILED when a file cannot be opened, read or written;
+ * SN_EINVAL for malformed content; SN_EUNIMPL for valid files using what is not supported
+ * (the list above); SN_ENOMEM; SN_EDOM for invalid arguments. On failure err holds one line
  * naming the file (and the member) and the problem; outputs are left empty.
  */
 #ifndef SELFNORM_NPY_H
 #define SELFNORM_NPY_H
 
 #include <stddef.h>
+#include "selfnorm/status.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -54,9 +55,9 @@ typedef struct {
     sn_npy_array *arrays;        /* in the archive's order */
 } sn_npz;
 
-/* Writers replace path atomically (a temporary file beside it, renamed). GSL_SUCCESS if
+/* Writers replace path atomically (a temporary file beside it, renamed). SN_SUCCESS if
  * they could: path is absent or a regular file, and its directory takes a new file; else
- * GSL_EFAILED and why in err. For checking before hours of work, not instead of the status
+ * SN_EFAILED and why in err. For checking before hours of work, not instead of the status
  * of the write itself. */
 int sn_npy_check_target(const char *path, char *err, size_t errlen);
 
@@ -74,7 +75,7 @@ int sn_npy_read(sn_npy_array *a, const char *path, char *err, size_t errlen);
 /* Every member of a .npz archive. Free with sn_npz_free. */
 int sn_npz_read(sn_npz *z, const char *path, char *err, size_t errlen);
 
-/* The same, refusing (GSL_EINVAL) before anything is inflated an archive whose members
+/* The same, refusing (SN_EINVAL) before anything is inflated an archive whose members
  * declare more than max_bytes uncompressed bytes in all: a reader that knows what it expects
  * (sn_net_load: its network's arrays) is not made to inflate a bomb. */
 int sn_npz_read_max(sn_npz *z, const char *path, size_t max_bytes, char *err, size_t errlen);

@@ -8,14 +8,19 @@
  *
  * Argument order follows MPFR/Arb: results first, then inputs, then the precision goal in
  * bits. Results are rounded to their own precision. Status codes as in moments.h, plus
- * GSL_ERANGE outside |μω| ≤ 1e8, ντ ∈ [1e−300, 1e8] (MPFR's exponent range would be exceeded)
- * and GSL_ETOL if the working precision needed exceeds 64·prec + 65536 bits.
+ * SN_ERANGE outside |μω| ≤ 1e8, ντ ∈ [1e−300, 1e8] (MPFR's exponent range would be exceeded)
+ * and SN_ETOL if the working precision needed exceeds 64·prec + 65536 bits.
  */
 #ifndef SELFNORM_PRECISE_H
 #define SELFNORM_PRECISE_H
 
 #include <mpfr.h>
 #include "selfnorm/moments.h"
+#include "selfnorm/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 #define SN_MPFR_MIN_PREC 16
 #define SN_MPFR_MAX_PREC 100000
@@ -39,5 +44,9 @@ int sn_mpfr_jacobian(mpfr_t h[4], mpfr_t spectral_norm, const sn_mpfr_args *x,
 
 /* Largest singular value of the 2×2 matrix h, by the closed form of moments.h. */
 void sn_mpfr_spectral_norm(mpfr_t result, mpfr_t h[4], mpfr_prec_t prec);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

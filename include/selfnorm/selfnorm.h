@@ -14,6 +14,8 @@
 #include "selfnorm/fixedpoint.h"
 #include "selfnorm/activation.h"
 #include "selfnorm/theorems.h"
+#include "selfnorm/init.h"
+#include "selfnorm/propagate.h"
 #include "selfnorm/mlp.h"
 #include "selfnorm/train.h"
 #include "selfnorm/dataset.h"
@@ -22,5 +24,8 @@
 #include "selfnorm/atlas.h"
 #include "selfnorm/decimal.h"
 #include "selfnorm/certificate.h"
+#include "selfnorm/status.h"
+#include "selfnorm/abi.h"
+#include "selfnorm/verify.h"
 
 #endif

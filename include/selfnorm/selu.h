@@ -6,6 +6,12 @@
 #ifndef SELFNORM_SELU_H
 #define SELFNORM_SELU_H
 
+#include "selfnorm/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* α01 and λ01 rounded to the nearest double. They are inputs, not results: the test suite
  * derives both from their closed forms in MPFR and checks that these are the correctly
  * rounded values (tests/test_precise.c). */
@@ -20,12 +26,16 @@ typedef struct {
 /* (α01, λ01): the parameters whose moment map has the fixed point (0, 1) for ω = 0, τ = 1. */
 sn_selu sn_selu_default(void);
 
-/* GSL_SUCCESS, or GSL_EDOM when α or λ is not a finite positive number. */
+/* SN_SUCCESS, or SN_EDOM when α or λ is not a finite positive number. */
 int sn_selu_check(sn_selu p);
 
 double sn_selu_eval(double x, sn_selu p);
 
 /* The derivative; at x = 0 the left branch (λα), as the activation is defined by x ≤ 0 there. */
 double sn_selu_deriv(double x, sn_selu p);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -15,6 +15,11 @@
 #include <stddef.h>
 #include "selfnorm/selu.h"
 #include "selfnorm/decimal.h"
+#include "selfnorm/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 enum { SN_MU, SN_OMEGA, SN_NU, SN_TAU };   /* axes of a box */
 
@@ -74,10 +79,10 @@ typedef struct {
 
 /* The statement's own domain. */
 void sn_theorem_domain(sn_domain *d, const sn_theorem *th);
-/* Replaces one axis: GSL_SUCCESS, or GSL_EINVAL (not decimals, lo > hi exactly, ν or τ not
+/* Replaces one axis: SN_SUCCESS, or SN_EINVAL (not decimals, lo > hi exactly, ν or τ not
  * positive on the whole range). */
 int sn_domain_set(sn_domain *d, int axis, const char *lo, const char *hi);
-/* Is every bound a valid decimal, lo ≤ hi, and ν, τ > 0 (exactly)? GSL_SUCCESS or GSL_EDOM. */
+/* Is every bound a valid decimal, lo ≤ hi, and ν, τ > 0 (exactly)? SN_SUCCESS or SN_EDOM. */
 int sn_domain_check(const sn_domain *d);
 /* Do two domains denote the same set (exact rational comparison: 0.10 = 0.1)? */
 int sn_domain_equal(const sn_domain *a, const sn_domain *b);
@@ -122,7 +127,7 @@ double sn_decimal_unit(const char *text);
  * "min mu_new >= mu_lo"): what certificates record and checkers compare. */
 const char *sn_objective_condition(char *buf, size_t n, const sn_objective *obj);
 
-/* GSL_SUCCESS if every lo ≤ hi is finite and ν, τ are positive on the box, else GSL_EDOM. */
+/* SN_SUCCESS if every lo ≤ hi is finite and ν, τ are positive on the box, else SN_EDOM. */
 int sn_box_check(const sn_box *box);
 
 typedef struct {
@@ -140,5 +145,9 @@ int sn_box_extremes(sn_extreme *out, const sn_objective *obj, size_t nobj, const
 
 /* Does the (numeric) extreme satisfy its objective's condition on this box? */
 int sn_objective_holds(const sn_objective *obj, const sn_box *box, double value);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -26,13 +26,13 @@
 #include <stdint.h>
 #include "selfnorm/mlp.h"
 #include "selfnorm/selu.h"
+#include "selfnorm/status.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/* a hook of sn_train asked to stop (beside constants.h's SN_ENOSOLUTION, SN_EUNDECIDED) */
-#define SN_ESTOPPED 1003
+/* SN_ESTOPPED (status.h): a hook of sn_train asked to stop */
 
 /* Training has diverged when a minibatch's loss is not finite or exceeds this many times
  * ln(classes), the loss of a uniform guess: logits that far apart mean saturated units, and
@@ -61,7 +61,7 @@ sn_train_config sn_train_defaults(int depth, int width);
 
 typedef struct sn_net sn_net;
 
-/* GSL_SUCCESS, GSL_EDOM for invalid settings (with a reason in err when not NULL), GSL_ENOMEM
+/* SN_SUCCESS, SN_EDOM for invalid settings (with a reason in err when not NULL), SN_ENOMEM
  * when the network would not fit in 80% of the machine's memory or allocation fails. */
 int sn_net_alloc(sn_net **net, const sn_train_config *c, int inputs, int classes, char *err,
                  size_t errlen);
@@ -135,9 +135,9 @@ int sn_net_bench(double *train_gflops, double *gemm_gflops, double *seconds, sn_
  * epoch the loss and accuracy over the training and the test rows at evaluation. The hooks
  * (any may be NULL) see every step's minibatch loss, every epoch's figures, and the probe's
  * statistics on probe_rows fixed training rows (the first ones) before the first step and
- * then every probe_every steps and after the last (0: after each epoch). A hook returning nonzero stops the run
- * (SN_ESTOPPED). GSL_ERANGE when a minibatch's loss is not finite or above SN_TRAIN_MAX_LOSS
- * ln(classes) (divergence), or an evaluation's is not finite. With epochs = 0 the network is
+ * then every probe_every steps and after the last (0: after each epoch). A hook returning
+ * nonzero stops the run (SN_ESTOPPED). SN_ERANGE when a minibatch's loss is not finite or above
+ * SN_TRAIN_MAX_LOSS ln(classes) (divergence), or an evaluation's is not finite. With epochs = 0 the network is
  * evaluated as it is, reported as epoch 0. */
 typedef struct {
     int epochs;

@@ -238,11 +238,12 @@ int cmd_plot(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_train(int argc, char **argv);
 int cmd_atlas(int argc, char **argv);
+int cmd_init(int argc, char **argv);
 int cmd_activations(int argc, char **argv);
 
 extern const cli_command CMD_MAP, CMD_JACOBIAN, CMD_BENCH, CMD_CONSTANTS, CMD_DROPOUT,
     CMD_FIXEDPOINT, CMD_VERIFY, CMD_MLP, CMD_CHECK_CERTIFICATE, CMD_PLOT, CMD_REPORT, CMD_TRAIN,
-    CMD_ATLAS, CMD_ACTIVATIONS;
+    CMD_ATLAS, CMD_INIT, CMD_ACTIVATIONS;
 
 /* The MLP's activations and initializations by name, in the order of their enums. */
 extern const char *const CLI_ACTIVATIONS[5];

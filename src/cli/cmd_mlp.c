@@ -12,7 +12,7 @@ const cli_command CMD_MLP = {
     .name = "mlp",
     .synopsis = "[--depth D --width N --batch B] [--activation A] [--mu M --nu V]\n"
                 "       [--init lecun|he|normalized] [--omega W --tau T] [--dropout P]\n"
-                "       [--gradients] [--dtype float|double] [--seed S] [--json | --tsv]",
+                "       [--gradients] [--pairs C0] [--dtype float|double] [--seed S] [--json | --tsv]",
     .brief = "a deep random network, layer by layer, against the moment map",
     .summary = "A fully connected network with random weights, fed B random inputs: per layer the\n"
                "empirical mean and variance of the activations beside the theory's prediction\n"
@@ -28,6 +28,12 @@ const cli_command CMD_MLP = {
         "factor sqrt(tau E[f'(z)^2]), then their geometric means and what they compound to\n"
         "over the depth: a factor above 1 explodes toward the input, below 1 vanishes.\n\n"
         "LeCun (tau = 1) is SELU's initialization; --init he (tau = 2) is ReLU's own.\n\n"
+        "--pairs C0 makes inputs 2k and 2k+1 a pair whose entries have correlation C0, and\n"
+        "reports per layer the mean over pairs of their raw correlation sum(x_a x_b) /\n"
+        "sqrt(sum x_a^2 sum x_b^2) beside the mean-field prediction: the correlation map of\n"
+        "`selfnorm init` (Poole et al. 2016), iterated at each layer's predicted second moment\n"
+        "and mean tau. It assumes zero-mean iid weights (not --init normalized) and is not\n"
+        "predicted with dropout (the two inputs get different masks).\n\n"
         "Memory: a few layers for the statistics (plus depth x batch x width numbers with\n"
         "--gradients); a run that would need more than 80% of the machine's memory is refused.\n"
         "Matrix products go through CBLAS (OpenBLAS), random numbers through GSL.\n\n"
@@ -61,6 +67,7 @@ static void print_json(const sn_mlp_layer *L, const sn_mlp_config *c, double max
         json_number(&w, "tau", c->weight_tau);
     }
     json_number(&w, "dropout", c->dropout);
+    if (c->pairs) json_number(&w, "pairs", c->pair_corr);
     json_string(&w, "dtype", c->use_double ? "double" : "float");
     json_integer(&w, "seed", (long long)c->seed);
     json_close(&w, '}');
@@ -76,6 +83,10 @@ static void print_json(const sn_mlp_layer *L, const sn_mlp_config *c, double max
             json_number(&w, "omega_mean", L[l].omega_mean);
             json_number(&w, "omega_sd", L[l].omega_sd);
             json_number(&w, "tau_mean", L[l].tau_mean);
+        }
+        if (c->pairs) {
+            json_number(&w, "corr", L[l].corr);
+            json_number(&w, "predicted_corr", L[l].predicted_corr);
         }
         if (c->gradients) {
             json_number(&w, "grad_norm", L[l].grad_norm);
@@ -104,27 +115,30 @@ static void print_json(const sn_mlp_layer *L, const sn_mlp_config *c, double max
 static void print_table(const sn_mlp_layer *L, const sn_mlp_config *c, int tsv)
 {
     if (tsv) {
-        printf("layer\tmean\tvar\tpredicted_mean\tpredicted_var%s\n",
-               c->gradients ? "\tgrad_norm\tgrad_factor\tpredicted_grad_factor" : "");
+        printf("layer\tmean\tvar\tpredicted_mean\tpredicted_var%s%s\n",
+               c->gradients ? "\tgrad_norm\tgrad_factor\tpredicted_grad_factor" : "",
+               c->pairs ? "\tcorr\tpredicted_corr" : "");
         for (int l = 0; l <= c->depth; l++) {
             printf("%d\t%.10g\t%.10g\t%.10g\t%.10g", l, L[l].mean, L[l].var, L[l].predicted_mean,
                    L[l].predicted_var);
             if (c->gradients)
                 printf("\t%.10g\t%.10g\t%.10g", L[l].grad_norm, l ? L[l].grad_factor : NAN,
                        l ? L[l].predicted_grad_factor : NAN);
+            if (c->pairs) printf("\t%.10g\t%.10g", L[l].corr, L[l].predicted_corr);
             printf("\n");
         }
         return;
     }
-    printf("%5s %12s %12s %12s %12s%s\n", "layer", "mean", "var", "pred mean", "pred var",
-           c->gradients ? "    grad norm  factor  predicted" : "");
+    printf("%5s %12s %12s %12s %12s%s%s\n", "layer", "mean", "var", "pred mean", "pred var",
+           c->gradients ? "    grad norm  factor  predicted" : "", c->pairs ? "       corr  pred corr" : "");
     for (int l = 0; l <= c->depth; l++) {
         printf("%5d %12.6f %12.6g %12.6f %12.6g", l, L[l].mean, L[l].var, L[l].predicted_mean,
                L[l].predicted_var);
         if (c->gradients && l > 0)
             printf(" %12.5g %7.4f %9.4f", L[l].grad_norm, L[l].grad_factor, L[l].predicted_grad_factor);
         else if (c->gradients)
-            printf(" %12.5g", L[l].grad_norm);
+            printf(" %12.5g %7s %9s", L[l].grad_norm, "", "");
+        if (c->pairs) printf(" %10.6f %10.6f", L[l].corr, L[l].predicted_corr);
         printf("\n");
     }
 }
@@ -151,6 +165,7 @@ int cmd_mlp(int argc, char **argv)
         { "weight-tau", OPT_DOUBLE, &c.weight_tau, "T", "older spelling of --tau", 0, 0 },
         { "dropout", OPT_DOUBLE, &c.dropout, "P", "dropout rate in [0, 1) (default 0)", 0, 0 },
         { "gradients", OPT_FLAG, &c.gradients, NULL, "backpropagate and report gradient norms", 0, 0 },
+        { "pairs", OPT_DOUBLE, &c.pair_corr, "C0", "pair the inputs, correlated by C0 in [-1, 1]: correlation per layer", 0, 0 },
         { "dtype", OPT_STRING, &precision, "P", "float (default) or double", 0, 0 },
         { "precision", OPT_STRING, &precision, "P", "older spelling of --dtype", 0, 0 },
         { "seed", OPT_LONG, &seed, "S", "random seed (default 1)", 0, 0 },
@@ -178,6 +193,9 @@ int cmd_mlp(int argc, char **argv)
     if (seed < 0) return cli_usage_error("mlp", "--seed must be >= 0");
     if (!(c.input_var > 0)) return cli_usage_error("mlp", "--nu must be > 0");
     if (!(c.dropout >= 0 && c.dropout < 1)) return cli_usage_error("mlp", "--dropout must be in [0, 1)");
+    c.pairs = cli_given(opts, nopts, "pairs");
+    if (c.pairs && !(c.pair_corr >= -1 && c.pair_corr <= 1)) return cli_usage_error("mlp", "--pairs must be in [-1, 1]");
+    if (c.pairs && batch < 2) return cli_usage_error("mlp", "--pairs needs --batch of at least 2");
     if (cli_given(opts, nopts, "omega") || cli_given(opts, nopts, "tau")
         || cli_given(opts, nopts, "weight-omega") || cli_given(opts, nopts, "weight-tau")) {
         if (cli_given(opts, nopts, "init") && in != SN_INIT_NORMALIZED)

@@ -9,7 +9,8 @@
 
 const fig_figure *const fig_figures[] = { &FIG_VECTORFIELD, &FIG_SPECTRAL, &FIG_VARINCREASE,
                                           &FIG_ACTIVATIONS, &FIG_CONSTANTS, &FIG_MLP, &FIG_BOXES,
-                                          &FIG_FIGURE1, &FIG_TRAINING_STATS, &FIG_ATLAS };
+                                          &FIG_FIGURE1, &FIG_TRAINING_STATS, &FIG_CORRMAP,
+                                          &FIG_INITWHATIF, &FIG_ATLAS };
 const size_t fig_nfigures = sizeof fig_figures / sizeof fig_figures[0];
 #define FIGURES fig_figures
 #define NFIGURES (sizeof fig_figures / sizeof fig_figures[0])

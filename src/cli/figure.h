@@ -144,7 +144,8 @@ extern const fig_figure *const fig_figures[];
 extern const size_t fig_nfigures;
 
 extern const fig_figure FIG_VECTORFIELD, FIG_ACTIVATIONS, FIG_VARINCREASE, FIG_SPECTRAL,
-    FIG_MLP, FIG_CONSTANTS, FIG_BOXES, FIG_FIGURE1, FIG_TRAINING_STATS, FIG_ATLAS;
+    FIG_MLP, FIG_CONSTANTS, FIG_BOXES, FIG_FIGURE1, FIG_TRAINING_STATS, FIG_CORRMAP,
+    FIG_INITWHATIF, FIG_ATLAS;
 
 /* The gnuplot scripts of plots/, embedded by scripts/embed_plots.sh. */
 typedef struct {

@@ -7,7 +7,7 @@
 
 static const cli_command *const COMMANDS[] = { &CMD_MAP, &CMD_JACOBIAN, &CMD_CONSTANTS,
                                                &CMD_DROPOUT, &CMD_FIXEDPOINT, &CMD_VERIFY,
-                                               &CMD_CHECK_CERTIFICATE, &CMD_ATLAS, &CMD_MLP, &CMD_TRAIN, &CMD_PLOT,
+                                               &CMD_CHECK_CERTIFICATE, &CMD_ATLAS, &CMD_MLP, &CMD_TRAIN, &CMD_INIT, &CMD_PLOT,
                                                &CMD_REPORT, &CMD_BENCH, &CMD_ACTIVATIONS };
 #define NCOMMANDS (sizeof COMMANDS / sizeof COMMANDS[0])
 

@@ -5,34 +5,11 @@
 #include <string.h>
 #include "cli.h"
 
-#define LOG2_10 3.32192809488736234787
-
 int prove_digits(char **out, size_t cap, size_t *n_out, ball_fn f, void *ctx, long digits,
                  int *status)
 {
-    arb_ptr balls = _arb_vec_init((slong)cap);
-    size_t n = 0;
-    slong prec = (slong)((double)digits * LOG2_10) + 64;
-    slong limit = 8 * prec + 4096;
-    int done = 0;
-    *status = GSL_SUCCESS;
-    for (; prec <= limit && !done; prec *= 2) {
-        *status = f(balls, &n, ctx, prec);
-        if (*status == SN_EUNDECIDED) continue;
-        if (*status != GSL_SUCCESS) break;
-        size_t ok = 0;
-        for (size_t i = 0; i < n; i++) {
-            out[i] = sn_arb_digits(balls + i, digits);
-            ok += out[i] != NULL;
-        }
-        done = ok == n;
-        if (!done)
-            for (size_t i = 0; i < n; i++) { free(out[i]); out[i] = NULL; }
-    }
-    if (!done && *status == GSL_SUCCESS) *status = SN_EUNDECIDED;
-    _arb_vec_clear(balls, (slong)cap);
-    *n_out = done ? n : 0;
-    return done;
+    *status = sn_prove_digits(out, n_out, cap, f, ctx, digits);
+    return *status == GSL_SUCCESS;
 }
 
 static int parse_ball(arb_t x, const char *text, const char *cmd, const char *name)
@@ -73,21 +50,11 @@ int target_parse(target *t, const char *cmd, const char *const text[4])
 int target_solve(arb_ptr out, size_t *n, void *ctx, slong prec)
 {
     target *t = ctx;
-    /* a decimal such as 0.1 is no dyadic: enclose it afresh at this precision, so that its
-     * ball is never what limits the digits */
+    /* the library encloses the decimals afresh at this precision; so do t's balls, which
+     * callers such as dropout use beside the solutions */
     arb_ptr dest[4] = { t->mean, t->var, t->omega, t->tau };
     for (int i = 0; i < 4; i++) arb_set_str(dest[i], t->text[i], prec + 64);
-    arb_t al[2], la[2];
-    int count = 0;
-    for (int i = 0; i < 2; i++) { arb_init(al[i]); arb_init(la[i]); }
-    int status = sn_constants_arb(al, la, &count, t->mean, t->var, t->omega, t->tau, prec);
-    for (int i = 0; i < count; i++) {
-        arb_set(out + 2 * i, al[i]);
-        arb_set(out + 2 * i + 1, la[i]);
-    }
-    *n = 2 * (size_t)count;
-    for (int i = 0; i < 2; i++) { arb_clear(al[i]); arb_clear(la[i]); }
-    return status;
+    return sn_constants_decimal_balls(out, n, (void *)t->text, prec);
 }
 
 const char *target_failure(int status)

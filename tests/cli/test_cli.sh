@@ -94,7 +94,7 @@ if complete_words "$BIN" check-certificate --req | grep -qx -- --require-paper; 
 # the man page, generated from the help texts: well-formed troff, every command in it
 MANSH=$(dirname "$0")/../../scripts/manpage.sh
 if sh "$MANSH" "$BIN" > "$TMP/selfnorm.1" && [ -z "$(preconv "$TMP/selfnorm.1" | groff -man -Tutf8 -ww -z 2>&1)" ]; then ok; else bad "man page has troff warnings"; fi
-for c in map jacobian constants dropout fixedpoint verify check-certificate mlp plot report bench; do
+for c in map jacobian constants dropout fixedpoint verify check-certificate mlp init plot report bench; do
     if grep -q "^\.SS $c\$" "$TMP/selfnorm.1"; then ok; else bad "man page lacks $c"; fi
 done
 run 0 help map && has "usage: selfnorm map"
@@ -636,10 +636,10 @@ fi
 
 # --- plot: data (TSV, JSON), rendering, options, errors
 SMALL_MLP="--depth 4 --width 32 --batch 32"
-run 0 plot list && has vectorfield && has boxes && has atlas && if [ "$(wc -l <"$TMP/out")" -eq 10 ]; then ok; else bad "plot list"; fi
+run 0 plot list && has vectorfield && has boxes && has corrmap && has initwhatif && has atlas && if [ "$(wc -l <"$TMP/out")" -eq 12 ]; then ok; else bad "plot list"; fi
 run 0 plot --help && has "vectorfield" && has "--output FILE" && has "--size SIZE"
 for fig in $("$BIN" plot list); do
-    extra=""; [ "$fig" = mlp ] && extra=$SMALL_MLP
+    extra=""; [ "$fig" = mlp ] && extra=$SMALL_MLP; [ "$fig" = initwhatif ] && extra="--width 64 --depth 5 --batch 64"
     [ "$fig" = atlas ] && extra="--grid 3"
     data=$fig
     case $fig in figure1|training-stats) extra="--data $TMP/idx --depths 2 --epochs 3 --subset 60 --probe-every 1"; data=figure1;; esac
@@ -841,6 +841,42 @@ run 0 bench gemm --depth 2 --width 64 --batch 64 --repeat 1 && has "GFLOP/s"
 usage_error bench mlp --width 0
 usage_error bench mlp --precision half
 
+# --- init (issue 14 §2): the PyTorch and Keras cases, --check, bad input
+run 0 init kaiming_normal --nonlinearity selu --depth 4 --width 256 && has "tau: mean 0.5625," && has "not (0, 1): the variance shrinks" && has "verdict       self-normalizing"
+run 0 init kaiming_normal_ --nonlinearity selu --depth 3 --width 64 --json && has '"tau_mean":0.5625' && has '"verdict_kind":"self-normalizing"' && has '"fixed_point":{"mu":'
+run 0 init lecun_normal --depth 3 --width 256 --json && has '"distribution":"truncated_normal"' && has '"tau_mean":1,' && has '"limit":{"mu":' && lacks 'not (0, 1)'
+run 0 init lecun_normal --depth 4 --width 128 --check && has "pred var" && has "   chi" && has "verdict       self-normalizing to (mu*, nu*) = (" && lacks "not (0, 1)"
+run 0 init kaiming_normal --nonlinearity selu --depth 3 --width 128 --check --batch 64 --json && has '"chi":' && has '"predicted_chi":' && has '"batch":64'
+run 0 init orthogonal --gain 1 --depth 3 --width 64 --check && has "orthogonal times gain 1"
+run 1 init variance_scaling --scale 2 --mode fan_avg --distribution uniform --fan-out 512 --width 256 --depth 2 --activation relu && has "mode fan_avg" && has "U(-" && has "factor 0.666667 per layer"
+run 0 init xavier_uniform --gain 1 --depth 2 --width 64 --activation selu --dropout 0.1 && has "with dropout"
+run 1 init lecun_normal --activation relu --depth 3 --width 64 && has "collapses toward 0 (factor 0.5 per layer)" && has_err "no attracting fixed point"
+run 1 init normal --std 0.1 --fan-in 200 --width 64 --activation linear --depth 2 && has "explodes (factor 2 per layer)"
+run 0 help init && has "usage: selfnorm init"
+usage_error init
+usage_error init kaiming_normall
+if grep -qF "did you mean 'kaiming_normal'" "$TMP/err"; then ok; else bad "init: no did-you-mean"; fi
+usage_error init lecun_normal --activation selux
+usage_error init normal --std -1
+usage_error init kaiming_normal --gain 0
+usage_error init kaiming_normal --nonlinearity foo
+usage_error init lecun_normal --fan-in 0
+usage_error init lecun_normal --truncation 0
+usage_error init lecun_normal --std 1
+usage_error init uniform --low 1 --high 0
+usage_error init lecun_normal --check --fan-in 100 --width 64
+usage_error init lecun_normal --gain nan
+usage_error init lecun_normal --depth 0
+usage_error init lecun_normal --width 2000000
+usage_error init lecun_normal --dropout 1
+usage_error init lecun_normal --check --activation gelu --width 64
+# mlp --pairs (issue 14 §3): the correlation of input pairs, measured beside the prediction
+run 0 mlp --depth 3 --width 128 --batch 32 --pairs 0.5 && has "pred corr" && has "0.500000"
+run 0 mlp --depth 3 --width 128 --batch 32 --pairs 0.5 --json && has '"pairs":0.5' && has '"predicted_corr":0.5}' && has '"corr":'
+run 0 mlp --depth 2 --width 64 --batch 16 --pairs -1 --tsv && has "corr	predicted_corr"
+usage_error mlp --pairs 1.5
+usage_error mlp --pairs nan
+usage_error mlp --pairs 0.5 --batch 1
 # --- activations as data (issue 14 §1)
 run 0 activations && has "gelu:tanh" && has "quadrature" && has "leaky_relu" && quiet
 run 0 activations --json && json_ok activations --json && has '"name":"selu"' && has '"default":"leaky_relu:0.01"'

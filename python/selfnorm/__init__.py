@@ -1,0 +1,509 @@
+"""selfnorm: the theory of self-normalizing (SELU) networks, from Python.
+
+A thin layer over libselfnorm (ctypes): the computations are the C library's, NumPy arrays go
+in and out without Python loops. Notation as in Klambauer et al., "Self-Normalizing Neural
+Networks" (NeurIPS 2017, arXiv:1706.02515): inputs of a unit have mean ``mu`` and variance
+``nu``; its weights sum to ``omega`` and their squares to ``tau``; SELU has parameters
+``alpha`` and ``lambda_`` (default alpha01, lambda01).
+
+Functions:
+    map(mu, omega, nu, tau)          the moment map g, vectorized: (mu_new, nu_new)
+    jacobian(mu, omega, nu, tau)     its Jacobian H (..., 2, 2) and spectral norm, vectorized
+    selu_parameters(mu, nu, ...)     alpha, lambda for a target fixed point, as floats
+    constants(mu, nu, ..., digits)   the same with every digit proven, as strings / Decimal
+    dropout(rate, ...)               alpha-dropout parameters a, b, alpha'
+    fixedpoint(omega, tau, ...)      the fixed point of g and its stability
+    mlp(depth, width, batch, ...)    an empirical deep network's per-layer statistics
+    train(X, y, test_X, test_y, ...) SGD training; loss curves and per-layer statistics
+    statements()                     the names of the paper's statements
+    verify(name, rigorous=False)     a statement checked numerically or proven (Arb)
+
+Errors raise ``selfnorm.Error`` with the library's message; bad input raises ``ValueError``
+(``selfnorm.InputError`` derives from both).
+"""
+import decimal
+from collections import namedtuple
+
+import numpy as np
+
+from . import _lib
+from ._lib import ctypes
+
+__all__ = ["map", "jacobian", "selu_parameters", "constants", "dropout", "fixedpoint", "mlp",
+           "statements", "verify", "train",
+           "Error", "InputError", "ALPHA01", "LAMBDA01", "version"]
+
+_SELU01 = _lib.sn_selu_default()
+ALPHA01 = _SELU01.alpha     # alpha01 rounded to the nearest double
+LAMBDA01 = _SELU01.lambda_  # lambda01 rounded to the nearest double
+
+# status codes (selfnorm/status.h) that mean the input was wrong
+_EDOM, _ERANGE, _EINVAL = 1, 2, 4
+_INPUT_ERRORS = (_EDOM, _ERANGE, _EINVAL)
+
+
+class Error(Exception):
+    """A libselfnorm failure; ``status`` is its status code (selfnorm/status.h)."""
+
+    def __init__(self, message, status):
+        super().__init__(message)
+        self.status = status
+
+
+class InputError(Error, ValueError):
+    """Bad input: the library said SN_EDOM, SN_ERANGE or SN_EINVAL."""
+
+
+def version():
+    """The version of the loaded libselfnorm."""
+    return _lib.sn_version().decode()
+
+
+def _raise(status, what):
+    message = "%s: %s" % (what, _lib.sn_strerror(status).decode())
+    raise (InputError if status in _INPUT_ERRORS else Error)(message, status)
+
+
+def _selu(alpha, lambda_):
+    p = _lib.Selu(ALPHA01 if alpha is None else float(alpha),
+                  LAMBDA01 if lambda_ is None else float(lambda_))
+    status = _lib.sn_selu_check(p)
+    if status:
+        _raise(status, "SELU parameters alpha=%r, lambda=%r" % (p.alpha, p.lambda_))
+    return p
+
+
+def _inputs(mu, omega, nu, tau):
+    """The four inputs broadcast together, as (arrays, pointers, strides, shape): each is
+    passed to C without copying when it is a float64 array already laid out contiguously or
+    a broadcast scalar (stride 0); otherwise as a contiguous copy."""
+    try:
+        arrays = [np.asarray(v, dtype=np.float64) for v in (mu, omega, nu, tau)]
+        shape = np.broadcast_shapes(*[a.shape for a in arrays])
+    except (TypeError, ValueError) as e:
+        raise InputError("mu, omega, nu, tau: %s" % e, _EINVAL) from None
+    keep, ptrs, strides = [], (ctypes.c_void_p * 4)(), (ctypes.c_size_t * 4)()
+    for k, a in enumerate(arrays):
+        if a.size == 1:
+            a = np.ascontiguousarray(a.reshape(1))
+            strides[k] = 0
+        else:
+            a = np.ascontiguousarray(np.broadcast_to(a, shape)).reshape(-1)
+            strides[k] = 1
+        keep.append(a)
+        ptrs[k] = a.ctypes.data
+    return keep, ptrs, strides, shape
+
+
+def _ptr(a):
+    return a.ctypes.data_as(ctypes.c_void_p)
+
+
+def _bad_point(status, arrays, strides, bad, what):
+    mu, omega, nu, tau = (float(a[bad * s]) for a, s in zip(arrays, strides))
+    _raise(status, "%s at index %d (mu=%r, omega=%r, nu=%r, tau=%r)"
+           % (what, bad, mu, omega, nu, tau))
+
+
+def _shaped(a, shape):
+    a = a.reshape(shape + a.shape[1:])
+    return a[()] if a.ndim == 0 else a
+
+
+def map(mu, omega, nu, tau, alpha=None, lambda_=None):
+    """The moment map g(mu, nu) = (mu_new, nu_new) of a SELU unit (paper Eq. 4-5).
+
+    Arguments broadcast like NumPy's; the closed form of libselfnorm runs over all points in
+    parallel (OpenMP) and vectorized (AVX2 where the CPU has it), accurate to 1e-13 relative
+    (mean) and 1e-12 (variance). Returns (mu_new, nu_new): arrays of the broadcast shape, or
+    floats for scalar inputs. Raises InputError (a ValueError) for a point outside the domain
+    (non-finite, nu <= 0, tau <= 0), naming the first such point.
+
+    >>> round(map(0.0, 0.0, 1.0, 1.0)[1], 12)
+    1.0
+    """
+    p = _selu(alpha, lambda_)
+    arrays, ptrs, strides, shape = _inputs(mu, omega, nu, tau)
+    n = int(np.prod(shape))
+    mu_new = np.empty(n)
+    nu_new = np.empty(n)
+    bad = ctypes.c_size_t(0)
+    status = _lib.sn_map_strided(_ptr(mu_new), _ptr(nu_new), None, None, ptrs, strides, n, p,
+                                 ctypes.byref(bad))
+    if status:
+        _bad_point(status, arrays, strides, bad.value, "map")
+    return _shaped(mu_new, shape), _shaped(nu_new, shape)
+
+
+def jacobian(mu, omega, nu, tau, alpha=None, lambda_=None):
+    """The Jacobian H = d(mu_new, nu_new)/d(mu, nu) of g, and its spectral norm.
+
+    Arguments broadcast like NumPy's; computed in C over all points in parallel. Returns
+    (h, spectral_norm): h has shape (..., 2, 2) with h[..., 0, :] = (dmu_new/dmu,
+    dmu_new/dnu); spectral_norm is the largest singular value, of the broadcast shape.
+    """
+    p = _selu(alpha, lambda_)
+    arrays, ptrs, strides, shape = _inputs(mu, omega, nu, tau)
+    n = int(np.prod(shape))
+    h = np.empty((n, 2, 2))
+    norm = np.empty(n)
+    bad = ctypes.c_size_t(0)
+    status = _lib.sn_map_strided(None, None, _ptr(h), _ptr(norm), ptrs, strides, n, p,
+                                 ctypes.byref(bad))
+    if status:
+        _bad_point(status, arrays, strides, bad.value, "jacobian")
+    return _shaped(h, shape), _shaped(norm, shape)
+
+
+def _float_args(**kw):
+    out = []
+    for name, v in kw.items():
+        try:
+            out.append(float(v))
+        except (TypeError, ValueError):
+            raise InputError("%s: %r is not a number" % (name, v), _EINVAL) from None
+    return out
+
+
+def selu_parameters(mu=0.0, nu=1.0, omega=0.0, tau=1.0):
+    """(alpha, lambda) that make (mu, nu) a fixed point of g for weights (omega, tau).
+
+    Each is the double nearest to the exact value (libselfnorm solves the fixed-point
+    equations in ball arithmetic and rounds correctly). The inputs are the given doubles
+    exactly. If two solutions exist, the one with smaller alpha. Raises InputError for
+    nu <= 0, tau <= 0 or non-finite input, Error (status SN_ENOSOLUTION) when no
+    alpha > 0, lambda > 0 exist.
+
+    >>> selu_parameters(0, 1, 0, 1) == (ALPHA01, LAMBDA01)
+    True
+    """
+    m, v, w, t = _float_args(mu=mu, nu=nu, omega=omega, tau=tau)
+    alpha = ctypes.c_double()
+    lam = ctypes.c_double()
+    status = _lib.sn_constants_d(ctypes.byref(alpha), ctypes.byref(lam), m, v, w, t)
+    if status:
+        _raise(status, "selu_parameters(mu=%r, nu=%r, omega=%r, tau=%r)" % (m, v, w, t))
+    return alpha.value, lam.value
+
+
+Constants = namedtuple("Constants", "alpha lambda_ solutions")
+Constants.__doc__ = """Proven digits of alpha and lambda: strings, as libselfnorm printed them.
+
+``alpha``, ``lambda_``: the first solution (smallest alpha); ``solutions``: every solution as
+(alpha, lambda_) string pairs (one or two). ``decimal()`` gives the first as decimal.Decimal."""
+Constants.decimal = lambda self: (decimal.Decimal(self.alpha), decimal.Decimal(self.lambda_))
+
+
+def _decimal_text(name, v):
+    """The exact decimal a user means: a string or Decimal as written, a float by its repr
+    (0.1 is 1/10, as typed, not the binary double nearest to it), an int as is."""
+    if isinstance(v, (str, decimal.Decimal)):
+        text = str(v)
+    elif isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool):
+        text = repr(float(v)) if isinstance(v, (float, np.floating)) else str(int(v))
+    else:
+        raise InputError("%s: %r is not a number" % (name, v), _EINVAL)
+    return text.strip()
+
+
+def constants(mu=0, nu=1, omega=0, tau=1, digits=30):
+    """alpha, lambda that make (mu, nu) a fixed point, with `digits` proven digits.
+
+    Each input is an exact decimal: a string or decimal.Decimal as written, a float by its
+    shortest repr (0.1 means 1/10). Every returned digit is proven by ball arithmetic
+    (correctly rounded to `digits` significant digits, 1..1000000). Returns a Constants
+    tuple of strings; ``.decimal()`` converts. Raises InputError for bad input, Error
+    when no solution exists or the digits could not be proven.
+
+    >>> constants(digits=20).alpha
+    '1.6732632423543772848'
+    """
+    texts = [_decimal_text(n, v) for n, v in (("mu", mu), ("nu", nu), ("omega", omega),
+                                              ("tau", tau))]
+    try:
+        digits = int(digits)
+    except (TypeError, ValueError):
+        raise InputError("digits: %r is not an integer" % (digits,), _EINVAL) from None
+    target = (ctypes.c_char_p * 4)(*[t.encode() for t in texts])
+    alpha = (ctypes.c_void_p * 2)()
+    lam = (ctypes.c_void_p * 2)()
+    count = ctypes.c_int(0)
+    status = _lib.sn_constants_digits(alpha, lam, ctypes.byref(count), target, digits)
+    try:
+        if status:
+            _raise(status, "constants(mu=%s, nu=%s, omega=%s, tau=%s, digits=%d)"
+                   % (*texts, digits))
+        sols = [(ctypes.string_at(alpha[k]).decode(), ctypes.string_at(lam[k]).decode())
+                for k in range(count.value)]
+    finally:
+        for ptr in list(alpha) + list(lam):
+            if ptr:
+                _lib.libc_free(ptr)
+    return Constants(sols[0][0], sols[0][1], sols)
+
+
+DropoutParameters = namedtuple("DropoutParameters", "a b alpha_prime")
+DropoutParameters.__doc__ = """Alpha dropout: a dropped unit is set to alpha_prime (= -lambda
+alpha), then x -> a x + b restores the mean and variance of the fixed point."""
+
+
+def dropout(rate, mu=0.0, nu=1.0, omega=0.0, tau=1.0, alpha=None, lambda_=None):
+    """Alpha-dropout parameters (a, b, alpha') for drop probability `rate` (as in PyTorch).
+
+    The SELU parameters are (alpha, lambda_) if given, else those that make (mu, nu) a fixed
+    point for weights (omega, tau) (selu_parameters). The dropout keeps mean mu and
+    variance nu. Raises InputError unless 0 <= rate < 1 and nu > 0.
+    """
+    r, m, v, w, t = _float_args(rate=rate, mu=mu, nu=nu, omega=omega, tau=tau)
+    if alpha is None and lambda_ is None:
+        alpha, lambda_ = selu_parameters(m, v, w, t)
+    p = _selu(alpha, lambda_)
+    d = _lib.Dropout()
+    status = _lib.sn_dropout_params(ctypes.byref(d), r, p, m, v)
+    if status:
+        _raise(status, "dropout(rate=%r, mu=%r, nu=%r)" % (r, m, v))
+    return DropoutParameters(d.a, d.b, d.alpha_prime)
+
+
+FixedPoint = namedtuple("FixedPoint", "mu nu spectral_norm spectral_radius eigenvalues "
+                                      "attracting contraction iterations")
+FixedPoint.__doc__ = """A fixed point of g and its stability (double precision).
+
+``eigenvalues``: complex array of H's eigenvalues by decreasing modulus; ``attracting``:
+spectral radius < 1 and ``contraction``: spectral norm < 1, each True, False or None when
+too close to 1 to decide in floating point; ``iterations``: of the root solver."""
+
+_VERDICTS = {0: False, 1: True, 2: None}
+
+
+def fixedpoint(omega=0.0, tau=1.0, alpha=None, lambda_=None, start=(0.0, 1.0)):
+    """The fixed point (mu, nu) of g for weights (omega, tau), and its stability.
+
+    Found by GSL's hybrid root solver from `start` = (mu0, nu0). Raises InputError for bad
+    input, Error when the solver finds no fixed point from there.
+    """
+    w, t, m0, v0 = _float_args(omega=omega, tau=tau, mu0=start[0], nu0=start[1])
+    p = _selu(alpha, lambda_)
+    fp = _lib.FixedPoint()
+    status = _lib.sn_fixed_point_solve(ctypes.byref(fp), w, t, p, m0, v0)
+    if status:
+        _raise(status, "fixedpoint(omega=%r, tau=%r, start=(%r, %r))" % (w, t, m0, v0))
+    s = fp.stability
+    eig = np.array([complex(s.re[0], s.im[0]), complex(s.re[1], s.im[1])])
+    return FixedPoint(fp.mu, fp.nu, s.spectral_norm, s.spectral_radius, eig,
+                      _VERDICTS[s.attracting], _VERDICTS[s.contraction], fp.solver_iterations)
+
+
+_ACTIVATIONS = {"selu": 0, "relu": 1, "tanh": 2, "elu": 3, "linear": 4}
+_INITS = {"lecun": 0, "he": 1, "normalized": 2}
+_LAYER_FIELDS = [f for f, _ in _lib.MlpLayer._fields_]
+
+
+def mlp(depth, width, batch, activation="selu", input_mean=0.0, input_var=1.0, dropout=0.0,
+        seed=1, init="lecun", alpha=None, lambda_=None, gradients=False, double=False):
+    """Run a random deep network and return its per-layer statistics as NumPy arrays.
+
+    A dict of arrays of length depth + 1 (index 0: the inputs): layer, mean, var (measured),
+    predicted_mean, predicted_var (the moment map's prediction), omega_mean, omega_sd,
+    tau_mean (the realized weights), grad_norm, grad_factor, predicted_grad_factor (with
+    gradients=True; else NaN). activation: selu, relu, tanh, elu, linear; init: lecun, he,
+    normalized. Raises InputError for bad settings, Error (SN_ENOMEM) when the network would
+    not fit in 80% of memory.
+    """
+    if activation not in _ACTIVATIONS:
+        raise InputError("activation: %r is not one of %s" % (activation, sorted(_ACTIVATIONS)),
+                         _EINVAL)
+    if init not in _INITS:
+        raise InputError("init: %r is not one of %s" % (init, sorted(_INITS)), _EINVAL)
+    try:
+        depth, width, batch, seed = int(depth), int(width), int(batch), int(seed)
+    except (TypeError, ValueError) as e:
+        raise InputError("depth, width, batch, seed: %s" % e, _EINVAL) from None
+    for name, v in (("depth", depth), ("width", width), ("batch", batch)):
+        if not 1 <= v <= 2**31 - 1:
+            raise InputError("%s: %d is out of range" % (name, v), _EDOM)
+    if not 0 <= seed < 2**64:
+        raise InputError("seed: %d is out of range" % seed, _EDOM)
+    c = _lib.sn_mlp_defaults(depth, width, batch)
+    c.activation = _ACTIVATIONS[activation]
+    c.init = _INITS[init]
+    c.selu = _selu(alpha, lambda_)
+    c.input_mean, c.input_var, c.dropout = _float_args(input_mean=input_mean,
+                                                       input_var=input_var, dropout=dropout)
+    c.gradients = int(bool(gradients))
+    c.use_double = int(bool(double))
+    c.seed = seed
+    status = _lib.sn_mlp_check(ctypes.byref(c))
+    if status:
+        _raise(status, "mlp(depth=%d, width=%d, batch=%d)" % (depth, width, batch))
+    layers = (_lib.MlpLayer * (depth + 1))()
+    status = _lib.sn_mlp_run(layers, ctypes.byref(c))
+    if status:
+        _raise(status, "mlp")
+    out = {f: np.array([getattr(l, f) for l in layers]) for f in _LAYER_FIELDS}
+    out["layer"] = out["layer"].astype(int)
+    return out
+
+
+def statements():
+    """The names of the statements `verify` checks (theorem1, theorem2, theorem3a, ...)."""
+    return [_lib.sn_statement_name(i).decode() for i in range(_lib.sn_statement_count())]
+
+
+def _exact(x):
+    """The exact decimal value of a double, as a string (every double has one)."""
+    return str(decimal.Decimal(x))
+
+
+def verify(name, rigorous=False, grid=40, width=1e-4, max_boxes=2000000):
+    """Check one of the paper's statements over its own domain, with alpha01, lambda01.
+
+    Numerically: the extreme of each quantity on a grid of grid**4 points refined by
+    Nelder-Mead. With rigorous=True also proven: each extreme enclosed in Arb ball
+    arithmetic to `width` and narrowed until the verdict is decided, as `selfnorm verify
+    --rigorous`. Returns a dict: name, rigorous, holds (True, False, or None when a
+    rigorous verdict is undecided) and quantities: {key: {condition, value, at, holds,
+    and with rigorous: enclosure [lo, hi] as exact decimal strings of the outward-rounded
+    doubles (the exact extreme lies within), certified (True/False/None)}}.
+    Raises InputError for an unknown name or bad settings.
+    """
+    if not isinstance(name, str):
+        raise InputError("verify: name must be a string, not %r" % (name,), _EINVAL)
+    if name not in statements():
+        raise InputError("verify: unknown statement %r (one of: %s)"
+                         % (name, ", ".join(statements())), _EINVAL)
+    out = (_lib.VerifyResult * _lib.VERIFY_MAX)()
+    n = ctypes.c_size_t(0)
+    grid_i = int(grid)
+    if not 2 <= grid_i <= 200:
+        raise InputError("verify: grid must be between 2 and 200", _EDOM)
+    (w,) = _float_args(width=width)
+    status = _lib.sn_verify(out, ctypes.byref(n), name.encode(), int(bool(rigorous)), grid_i,
+                            w, int(max_boxes))
+    if status:
+        _raise(status, "verify(%r, grid=%r, width=%r, max_boxes=%r)"
+               % (name, grid, width, max_boxes))
+    quantities = {}
+    verdicts = []
+    for r in out[:n.value]:
+        q = {"condition": r.condition.decode(), "value": r.value, "at": list(r.at),
+             "holds": bool(r.holds)}
+        if r.rigorous:
+            q["enclosure"] = [_exact(r.lo), _exact(r.hi)]
+            q["certified"] = _VERDICTS.get(r.certified, None) if r.certified >= 0 else None
+            verdicts.append(q["certified"])
+        else:
+            verdicts.append(q["holds"])
+        quantities[r.key.decode()] = q
+    holds = (False if False in verdicts else None if None in verdicts else True)
+    return {"name": name, "rigorous": bool(rigorous), "holds": holds, "quantities": quantities}
+
+
+_NORMALIZATIONS = {"none": 0, "batch": 1}
+_STATS_FIELDS = [f for f, _ in _lib.LayerStats._fields_]
+
+
+def _matrix(name, X):
+    X = np.ascontiguousarray(X, dtype=np.float32)
+    if X.ndim != 2 or X.shape[0] < 1 or X.shape[1] < 1:
+        raise InputError("%s: expected a non-empty 2-D array, got shape %s" % (name, X.shape),
+                         _EINVAL)
+    if not np.all(np.isfinite(X)):
+        raise InputError("%s: not all finite" % name, _EDOM)
+    return X
+
+
+def _labels(name, y, n):
+    y = np.asarray(y)
+    if y.shape != (n,) or not np.issubdtype(y.dtype, np.integer):
+        raise InputError("%s: expected %d integer labels" % (name, n), _EINVAL)
+    if y.min() < 0 or y.max() > 255:
+        raise InputError("%s: labels must be in 0..255" % name, _EDOM)
+    return np.ascontiguousarray(y, dtype=np.uint8)
+
+
+def train(X, y, test_X, test_y, depth=8, width=256, epochs=1, activation="selu", init="lecun",
+          normalization="none", dropout=0.0, input_dropout=0.0, learning_rate=0.01,
+          momentum=0.0, batch=128, seed=1, probe_every=0, probe_rows=512, double=False):
+    """Train a fully connected classifier with SGD (libselfnorm's kernels) and return its
+    curves and per-layer statistics as NumPy arrays.
+
+    X, test_X: (n, features) arrays (converted to float32); y, test_y: integer labels
+    0..classes-1. The network has `depth` hidden layers of `width` units (activation: selu,
+    relu, tanh, elu, linear; init: lecun, he; normalization: none, batch; dropout: alpha
+    dropout for SELU, standard otherwise). Statistics are probed on the first probe_rows
+    training rows before the first step and every probe_every steps (0: after each epoch).
+
+    Returns a dict: "epoch" (1..epochs), "train_loss", "train_accuracy", "test_loss",
+    "test_accuracy" (one entry per epoch); "probe_step" (one per probe) and "layers": a dict
+    of arrays of shape (probes, depth), one per statistic (in_mean, in_var, mean, var,
+    omega_mean, omega_sd, tau_mean, tau_sd, in_theorem1_box, in_wide_box,
+    inputs_in_theorem1_domain, grad_norm). Raises InputError for bad data or settings,
+    Error when training diverges (SN_ERANGE is reported as Error here: the loss stopped
+    being finite).
+    """
+    X, test_X = _matrix("X", X), _matrix("test_X", test_X)
+    if test_X.shape[1] != X.shape[1]:
+        raise InputError("test_X has %d features, X has %d" % (test_X.shape[1], X.shape[1]),
+                         _EINVAL)
+    y, test_y = _labels("y", y, X.shape[0]), _labels("test_y", test_y, test_X.shape[0])
+    classes = int(max(y.max(), test_y.max())) + 1
+    for key, table, value in (("activation", _ACTIVATIONS, activation), ("init", _INITS, init),
+                              ("normalization", _NORMALIZATIONS, normalization)):
+        if value not in table:
+            raise InputError("%s: %r is not one of %s" % (key, value, sorted(table)), _EINVAL)
+    try:
+        depth, width, epochs, batch, seed = (int(v) for v in (depth, width, epochs, batch, seed))
+        probe_every, probe_rows = int(probe_every), int(probe_rows)
+    except (TypeError, ValueError) as e:
+        raise InputError("train: %s" % e, _EINVAL) from None
+    for name, v, hi in (("depth", depth, 10**6), ("width", width, 10**6), ("epochs", epochs, 10**6),
+                        ("batch", batch, 10**6), ("probe_rows", probe_rows, 10**6)):
+        if not 1 <= v <= hi:
+            raise InputError("%s: %d is out of range 1..%d" % (name, v, hi), _EDOM)
+    if probe_every < 0 or not 0 <= seed < 2**64:
+        raise InputError("probe_every and seed must be >= 0", _EDOM)
+    c = _lib.sn_train_defaults(depth, width)
+    c.activation, c.init = _ACTIVATIONS[activation], _INITS[init]
+    c.normalization = _NORMALIZATIONS[normalization]
+    c.dropout, c.input_dropout, c.learning_rate, c.momentum = _float_args(
+        dropout=dropout, input_dropout=input_dropout, learning_rate=learning_rate,
+        momentum=momentum)
+    c.batch, c.seed, c.use_double = batch, seed, int(bool(double))
+    net = ctypes.c_void_p()
+    err = ctypes.create_string_buffer(256)
+    status = _lib.sn_net_alloc(ctypes.byref(net), ctypes.byref(c), X.shape[1], classes, err,
+                               len(err))
+    if status:
+        reason = err.value.decode() or _lib.sn_strerror(status).decode()
+        raise (InputError if status in _INPUT_ERRORS else Error)("train: " + reason, status)
+    epochs_out, probes, probe_steps = [], [], []
+
+    def on_epoch(ctx, epoch, step, train_loss, train_acc, test_loss, test_acc):
+        epochs_out.append((epoch, train_loss, train_acc, test_loss, test_acc))
+        return 0
+
+    def on_probe(ctx, step, stats, n):
+        probe_steps.append(step)
+        probes.append([[getattr(stats[i], f) for f in _STATS_FIELDS] for i in range(n)])
+        return 0
+
+    hooks = _lib.TrainHooks(epochs=epochs, probe_every=probe_every,
+                            probe_rows=min(probe_rows, X.shape[0]), ctx=None,
+                            on_step=_lib.ON_STEP(), on_epoch=_lib.ON_EPOCH(on_epoch),
+                            on_probe=_lib.ON_PROBE(on_probe))
+    try:
+        status = _lib.sn_train(net, _ptr(X), _ptr(y), X.shape[0], _ptr(test_X), _ptr(test_y),
+                               test_X.shape[0], ctypes.byref(hooks))
+    finally:
+        _lib.sn_net_free(net)
+    if status == _ERANGE:
+        raise Error("train: the loss stopped being finite (diverged)", status)
+    if status:
+        _raise(status, "train")
+    e = np.array(epochs_out, dtype=float).reshape(-1, 5)
+    p = np.array(probes, dtype=float).reshape(len(probes), depth, len(_STATS_FIELDS))
+    return {"epoch": e[:, 0].astype(int), "train_loss": e[:, 1], "train_accuracy": e[:, 2],
+            "test_loss": e[:, 3], "test_accuracy": e[:, 4],
+            "probe_step": np.array(probe_steps, dtype=int),
+            "layers": {f: p[:, :, k] for k, f in enumerate(_STATS_FIELDS)}}

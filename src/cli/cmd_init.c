@@ -1,0 +1,424 @@
+/* cmd_init.c - `selfnorm init`: what a framework's weight initializer does to a deep network. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+#include "selfnorm/init.h"
+#include "selfnorm/propagate.h"
+
+#define VERDICT_LAYERS 20000   /* the layer map is iterated this far to classify the limit */
+
+const cli_command CMD_INIT = {
+    .name = "init",
+    .synopsis = "NAME [--nonlinearity N | --gain G] [--std S] [--low A --high B] [--mode M]\n"
+                "       [--distribution D] [--truncation C] [--fan-in N] [--fan-out N] [--width N]\n"
+                "       [--depth D] [--activation SPEC] [--dropout P] [--mu M --nu V]\n"
+                "       [--check [--batch B] [--seed S]] [--json]",
+    .brief = "what a framework's weight initializer does to a deep network",
+    .summary = "The initialization what-if. From a PyTorch or Keras initializer as you write it, the\n"
+               "fans and the activation: the distribution of every unit's omega = sum w and\n"
+               "tau = sum w^2 (exact, with a truncation's correction), the fixed point of g for\n"
+               "the typical unit (omega = E omega, tau = E tau) and its stability, the mean and\n"
+               "variance predicted layer by layer (mixed over units, as `mlp`), how fast they\n"
+               "converge, the gradient factor chi = tau E[f'(z)^2] per layer and over the depth,\n"
+               "and a verdict. --check runs the random network and prints measured beside\n"
+               "predicted.",
+    .details =
+        "Initializers (PyTorch, torch.nn.init): kaiming_normal, kaiming_uniform (--mode\n"
+        "fan_in|fan_out, --nonlinearity linear|sigmoid|tanh|relu|leaky_relu[:SLOPE]|selu or\n"
+        "--gain; default leaky_relu with slope 0, gain sqrt 2), xavier_normal, xavier_uniform\n"
+        "(--gain, default 1), normal (--std, default 1), uniform (--low, --high, default 0, 1),\n"
+        "orthogonal (--gain). A trailing underscore (kaiming_normal_) is accepted.\n"
+        "Keras (tf.keras.initializers): lecun_normal, lecun_uniform, glorot_normal,\n"
+        "glorot_uniform, he_normal, he_uniform, variance_scaling (--gain is the scale, --mode\n"
+        "fan_in|fan_out|fan_avg, --distribution truncated_normal|untruncated_normal|uniform).\n"
+        "Keras' truncated normals are cut at 2 sd (--truncation C) and rescaled so that the\n"
+        "variance after truncation is scale/fan exactly.\n\n"
+        "Shape: every layer has --fan-in inputs per unit and --width units (default 1024 both;\n"
+        "--fan-out defaults to --width). The inputs have mean --mu and variance --nu (0, 1).\n"
+        "Activation: --activation SPEC (default selu), any row of the activation table.\n"
+        "--dropout P: alpha dropout after SELU, standard dropout after the others.\n\n"
+        "The layer map: z ~ N(mu E omega, mu^2 Var omega + nu E tau), mu' = E f(z),\n"
+        "nu' = Var f(z) (the mixture over units; tau's own spread, O(1/sqrt fan_in), is left\n"
+        "out). chi = E tau E[f'(z)^2] multiplies the squared gradient norm per layer.\n"
+        "--check (needs --fan-in = --width) runs `mlp` with weights drawn from the initializer:\n"
+        "--batch inputs (default 256), --seed (default 1); the measured gradient factor is\n"
+        "(|grad x_(l-1)| / |grad x_l|)^2, comparable to chi.\n\n"
+        "Mean field (Poole et al. 2016, Schoenholz et al. 2017; zero-mean weights, no dropout):\n"
+        "the fixed point q* of the raw second moment q -> E f(u)^2, u ~ N(0, tau q); chi1 =\n"
+        "tau E[f'(u)^2] there; the stable fixed point c* of the map of the raw correlation of\n"
+        "two inputs and its slope; the depth scales xi_c = -1/log(slope) of the correlation and\n"
+        "xi_q of q. Raw, not centred, moments: zero-mean weights carry inner products of the\n"
+        "inputs (include/selfnorm/propagate.h).\n\n"
+        "The typical unit's fixed point (omega = E omega, tau = E tau) is the paper's view; the\n"
+        "layer map's limit is what the network does (they differ when mu* != 0, through\n"
+        "mu^2 Var omega). The verdict is about the layer map.\n\n"
+        "Exit codes: 0 the layer map converges to a fixed point with nu > 0; 1 it does not\n"
+        "(the variance collapses or explodes; the output is still printed, stderr says why);\n"
+        "2 bad usage or input.\n",
+    .run = cmd_init,
+};
+
+typedef struct {
+    const char *name;
+    double gain;
+    sn_fan_mode mode;
+    sn_init_spec spec;
+    sn_weights w;
+    sn_unit_stats u;
+    sn_act act;
+    char act_spec[128];
+    long width, depth;
+    double mu0, nu0, dropout;
+} init_case;
+
+static const char *const MODE_NAMES[] = { "fan_in", "fan_out", "fan_avg" };
+static const char *const DIST_NAMES[] = { "normal", "uniform", "truncated_normal", "orthogonal" };
+
+static const char *verdict_kind(sn_prop_kind k)
+{
+    static const char *const names[] = { "self-normalizing", "collapse", "explode", "undecided" };
+    return names[k];
+}
+
+static void verdict_line(char *buf, size_t len, const sn_prop_verdict *v, const init_case *ic)
+{
+    switch (v->kind) {
+    case SN_PROP_NORMALIZING: {
+        int at_01 = fabs(v->mu) < 1e-3 && fabs(v->nu - 1) < 1e-3;
+        int n = snprintf(buf, len, "self-normalizing to (mu*, nu*) = (%.6g, %.6g)", v->mu, v->nu);
+        if (v->rate > 1 - 1e-6 && n > 0 && (size_t)n < len) {
+            /* a positively homogeneous f (ReLU, linear): every multiple of the limit is one */
+            snprintf(buf + n, len - (size_t)n, ", but only marginally (rate 1): the limit depends on the inputs' scale");
+            break;
+        }
+        if (!at_01 && n > 0 && (size_t)n < len)
+            snprintf(buf + n, len - (size_t)n, ", not (0, 1): the variance %s from %g toward %.4g",
+                     v->nu < ic->nu0 ? "shrinks" : "grows", ic->nu0, v->nu);
+        break;
+    }
+    case SN_PROP_COLLAPSE:
+        if (v->rate > 0.999)
+            snprintf(buf, len, "variance collapses toward 0, slower than geometrically (factor %.6g"
+                     " per layer at layer %ld, nu %.3g)", v->rate, v->layers, v->nu);
+        else
+            snprintf(buf, len, "variance collapses toward 0 (factor %.6g per layer)", v->rate);
+        break;
+    case SN_PROP_EXPLODE:
+        snprintf(buf, len, "variance explodes (factor %.6g per layer)", v->rate);
+        break;
+    default:
+        snprintf(buf, len, "undecided: neither converged nor collapsed within %ld layers", v->layers);
+    }
+}
+
+/* The MLP's own activations (mlp.h) for --check. */
+static int mlp_activation(sn_mlp_config *c, const sn_act *act)
+{
+    const char *name = sn_act_name(act);
+    for (int i = 0; i < 5; i++)
+        if (strcmp(name, CLI_ACTIVATIONS[i]) == 0) {
+            if (i == SN_ACT_ELU && act->p[0] != 1) return -1;
+            c->activation = (sn_activation)i;
+            if (i == SN_ACT_SELU) c->selu = (sn_selu){ .alpha = act->p[0], .lambda = act->p[1] };
+            return 0;
+        }
+    return -1;
+}
+
+static void print_json(const init_case *ic, const sn_fixed_point *fp, int fp_ok,
+                       const sn_layer_out *P, const sn_mlp_layer *M, const sn_prop_verdict *v,
+                       double chi_depth, const char *verdict, long batch, long seed,
+                       const sn_mean_field *mf, int mf_ok)
+{
+    json_writer w;
+    json_begin(&w, stdout);
+    json_open(&w, "input", '{');
+    json_string(&w, "initializer", ic->name);
+    if (ic->spec.nonlinearity) json_string(&w, "nonlinearity", ic->spec.nonlinearity);
+    json_number(&w, "gain", ic->gain);
+    json_string(&w, "mode", MODE_NAMES[ic->mode]);
+    json_integer(&w, "fan_in", ic->spec.fan_in);
+    json_integer(&w, "fan_out", ic->spec.fan_out);
+    json_integer(&w, "width", ic->width);
+    json_integer(&w, "depth", ic->depth);
+    json_string(&w, "activation", ic->act_spec);
+    json_number(&w, "dropout", ic->dropout);
+    json_number(&w, "mu", ic->mu0);
+    json_number(&w, "nu", ic->nu0);
+    if (M) {
+        json_integer(&w, "batch", batch);
+        json_integer(&w, "seed", seed);
+    }
+    json_close(&w, '}');
+    json_open(&w, "weights", '{');
+    json_string(&w, "distribution", DIST_NAMES[ic->w.dist]);
+    switch (ic->w.dist) {
+    case SN_WEIGHTS_NORMAL: json_number(&w, "mean", ic->w.mean); json_number(&w, "sd", ic->w.sd); break;
+    case SN_WEIGHTS_UNIFORM: json_number(&w, "low", ic->w.low); json_number(&w, "high", ic->w.high); break;
+    case SN_WEIGHTS_TRUNCATED: json_number(&w, "sd_before_truncation", ic->w.sd); json_number(&w, "cut", ic->w.cut); break;
+    case SN_WEIGHTS_ORTHOGONAL: json_number(&w, "gain", ic->w.gain); break;
+    }
+    json_number(&w, "variance", ic->u.weight_var);
+    json_close(&w, '}');
+    json_open(&w, "unit", '{');
+    json_number(&w, "omega_mean", ic->u.omega_mean);
+    json_number(&w, "omega_sd", ic->u.omega_sd);
+    json_number(&w, "tau_mean", ic->u.tau_mean);
+    json_number(&w, "tau_sd", ic->u.tau_sd);
+    json_close(&w, '}');
+    if (fp_ok) {
+        json_open(&w, "fixed_point", '{');
+        json_number(&w, "mu", fp->mu);
+        json_number(&w, "nu", fp->nu);
+        json_number(&w, "spectral_radius", fp->stability.spectral_radius);
+        json_number(&w, "spectral_norm", fp->stability.spectral_norm);
+        json_key(&w, "attracting");
+        if (fp->stability.attracting == SN_VERDICT_UNDECIDED) fputs("null", stdout);
+        else fputs(fp->stability.attracting == SN_VERDICT_YES ? "true" : "false", stdout);
+        json_close(&w, '}');
+    } else {
+        json_key(&w, "fixed_point");
+        fputs("null", stdout);
+    }
+    json_open(&w, "layers", '[');
+    for (long l = 0; l <= ic->depth; l++) {
+        json_open(&w, NULL, '{');
+        json_integer(&w, "layer", l);
+        json_number(&w, "predicted_mu", P[l].mu);
+        json_number(&w, "predicted_nu", P[l].nu);
+        if (l > 0) json_number(&w, "predicted_chi", P[l].chi);
+        if (M) {
+            json_number(&w, "mu", M[l].mean);
+            json_number(&w, "nu", M[l].var);
+            if (l > 0) json_number(&w, "chi", M[l].grad_factor * M[l].grad_factor);
+        }
+        json_close(&w, '}');
+    }
+    json_close(&w, ']');
+    json_open(&w, "limit", '{');
+    json_number(&w, "mu", v->mu);
+    json_number(&w, "nu", v->nu);
+    json_number(&w, "rate", v->rate);
+    json_integer(&w, "layers", v->layers);
+    json_number(&w, "chi", v->chi);
+    json_close(&w, '}');
+    json_number(&w, "chi_over_depth", chi_depth);
+    if (mf_ok) {
+        json_open(&w, "mean_field", '{');
+        json_number(&w, "q_star", mf->q_star);
+        json_number(&w, "chi1", mf->chi1);
+        json_number(&w, "c_star", mf->c_star);
+        json_number(&w, "chi_c", mf->chi_c);
+        json_number(&w, "xi_c", mf->xi_c);   /* infinite → null */
+        json_number(&w, "xi_q", mf->xi_q);
+        json_close(&w, '}');
+    } else {
+        json_key(&w, "mean_field");
+        fputs("null", stdout);
+    }
+    json_string(&w, "verdict_kind", verdict_kind(v->kind));
+    json_string(&w, "verdict", verdict);
+    json_end(&w);
+}
+
+static void print_text(const init_case *ic, const sn_fixed_point *fp, int fp_ok,
+                       const sn_layer_out *P, const sn_mlp_layer *M, const sn_prop_verdict *v,
+                       double chi_depth, const char *verdict, const sn_mean_field *mf, int mf_st)
+{
+    printf("initializer   %s", ic->name);
+    if (ic->spec.nonlinearity) printf(", nonlinearity %s", ic->spec.nonlinearity);
+    printf(": gain/scale %.10g, mode %s, fan_in %ld, fan_out %ld\n", ic->gain,
+           MODE_NAMES[ic->mode], ic->spec.fan_in, ic->spec.fan_out);
+    printf("weights       ");
+    switch (ic->w.dist) {
+    case SN_WEIGHTS_NORMAL: printf("N(%g, %.10g^2)", ic->w.mean, ic->w.sd); break;
+    case SN_WEIGHTS_UNIFORM: printf("U(%.10g, %.10g)", ic->w.low, ic->w.high); break;
+    case SN_WEIGHTS_TRUNCATED:
+        printf("N(0, %.10g^2) truncated at +-%g sd", ic->w.sd, ic->w.cut);
+        break;
+    case SN_WEIGHTS_ORTHOGONAL: printf("orthogonal times gain %.10g", ic->w.gain); break;
+    }
+    printf("; Var w = %.10g\n", ic->u.weight_var);
+    printf("per unit      omega: mean %.6g, sd %.6g   tau: mean %.10g, sd %.6g\n",
+           ic->u.omega_mean, ic->u.omega_sd, ic->u.tau_mean, ic->u.tau_sd);
+    printf("activation    %s%s\n", ic->act_spec, ic->dropout > 0 ? " with dropout" : "");
+    if (fp_ok)
+        printf("fixed point   (%.6g, %.6g) of g for the typical unit (omega %.4g, tau %.6g): %s,"
+               " spectral radius %.6f\n", fp->mu, fp->nu, ic->u.omega_mean, ic->u.tau_mean,
+               fp->stability.attracting == SN_VERDICT_YES ? "attracting"
+               : fp->stability.attracting == SN_VERDICT_NO ? "repelling" : "undecided",
+               fp->stability.spectral_radius);
+    else
+        printf("fixed point   none found for the typical unit (omega %.4g, tau %.6g)\n",
+               ic->u.omega_mean, ic->u.tau_mean);
+    printf("\n%5s %12s %12s %10s", "layer", "pred mean", "pred var", "pred chi");
+    if (M) printf(" %12s %12s %10s", "mean", "var", "chi");
+    printf("\n");
+    for (long l = 0; l <= ic->depth; l++) {
+        printf("%5ld %12.6f %12.6g", l, P[l].mu, P[l].nu);
+        if (l > 0) printf(" %10.6f", P[l].chi);
+        else printf(" %10s", "");
+        if (M) {
+            printf(" %12.6f %12.6g", M[l].mean, M[l].var);
+            if (l > 0) printf(" %10.6f", M[l].grad_factor * M[l].grad_factor);
+        }
+        printf("\n");
+    }
+    printf("\n");
+    if (v->kind == SN_PROP_NORMALIZING)
+        printf("convergence   distance to the limit shrinks by %.6g per layer; within 1e-6 after %ld layers\n",
+               v->rate, v->layers);
+    printf("gradient      chi per layer %.6g at the limit; over %ld layers x%.6g (squared norm)\n",
+           v->chi, ic->depth, chi_depth);
+    if (mf_st == GSL_SUCCESS)
+        printf("mean field    q* = %.6g, chi1 = %.6g; correlation c* = %.6g (slope %.6g): depth scales"
+               " xi_c = %.4g, xi_q = %.4g layers\n", mf->q_star, mf->chi1, mf->c_star, mf->chi_c,
+               mf->xi_c, mf->xi_q);
+    else if (mf_st == GSL_ENOPROG || mf_st == GSL_EMAXITER)
+        printf("mean field    the second moment q has no fixed point q* > 0 (it goes to 0 or infinity)\n");
+    printf("verdict       %s\n", verdict);
+}
+
+/* The initializer's name with did-you-mean; EXIT_OK or EXIT_USAGE. */
+static int check_name(const char *name)
+{
+    const char *names[64];
+    size_t n = sn_init_count();
+    for (size_t i = 0; i < n && i < 64; i++) names[i] = sn_init_name(i);
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(name);
+        if (len && name[len - 1] == '_') len--;
+        if (strlen(names[i]) == len && strncmp(names[i], name, len) == 0) return EXIT_OK;
+    }
+    const char *near = cli_closest(name, strlen(name), names, n);
+    if (near) return cli_usage_error("init", "unknown initializer '%s'; did you mean '%s'?", name, near);
+    return cli_usage_error("init", "unknown initializer '%s' (see 'selfnorm help init')", name);
+}
+
+int cmd_init(int argc, char **argv)
+{
+    init_case ic = { .spec = sn_init_spec_default(), .width = 1024, .depth = 64, .mu0 = 0,
+                     .nu0 = 1, .dropout = 0 };
+    long fan_in = 0, fan_out = 0, batch = 256, seed = 1;
+    const char *act = "selu";
+    int check = 0, json = 0;
+    cli_opt opts[] = {
+        { "nonlinearity", OPT_STRING, &ic.spec.nonlinearity, "N", "PyTorch calculate_gain's argument", 0, 0 },
+        { "gain", OPT_DOUBLE, &ic.spec.gain, "G", "PyTorch gain, or Keras scale", 0, 0 },
+        { "scale", OPT_DOUBLE, &ic.spec.gain, "G", "Keras' name for --gain", 0, 0 },
+        { "std", OPT_DOUBLE, &ic.spec.std, "S", "normal: the sd (default 1)", 0, 0 },
+        { "low", OPT_DOUBLE, &ic.spec.low, "A", "uniform: lower bound (default 0)", 0, 0 },
+        { "high", OPT_DOUBLE, &ic.spec.high, "B", "uniform: upper bound (default 1)", 0, 0 },
+        { "mode", OPT_STRING, &ic.spec.mode, "M", "fan_in, fan_out (or fan_avg, Keras)", 0, 0 },
+        { "distribution", OPT_STRING, &ic.spec.distribution, "D", "variance_scaling's distribution", 0, 0 },
+        { "truncation", OPT_DOUBLE, &ic.spec.cut, "C", "truncated normals: cut at +-C sd (default 2)", 0, 0 },
+        { "fan-in", OPT_LONG, &fan_in, "N", "inputs per unit (default: --width)", 0, 0 },
+        { "fan-out", OPT_LONG, &fan_out, "N", "fan_out of the weight matrix (default: --width)", 0, 0 },
+        { "width", OPT_LONG, &ic.width, "N", "units per layer (default 1024)", 0, 0 },
+        { "depth", OPT_LONG, &ic.depth, "D", "layers (default 64)", 0, 0 },
+        { "activation", OPT_STRING, &act, "SPEC", "activation NAME[:PARAMS] (default selu)", 0, 0 },
+        { "dropout", OPT_DOUBLE, &ic.dropout, "P", "dropout rate in [0, 1) (default 0)", 0, 0 },
+        { "mu", OPT_DOUBLE, &ic.mu0, "M", "mean of the inputs (default 0)", 0, 0 },
+        { "nu", OPT_DOUBLE, &ic.nu0, "V", "variance of the inputs, > 0 (default 1)", 0, 0 },
+        { "check", OPT_FLAG, &check, NULL, "run the random network and print measured beside predicted", 0, 0 },
+        { "batch", OPT_LONG, &batch, "B", "--check: inputs (default 256)", 0, 0 },
+        { "seed", OPT_LONG, &seed, "S", "--check: random seed (default 1)", 0, 0 },
+        { "json", OPT_FLAG, &json, NULL, "print one JSON object", 0, 0 },
+    };
+    size_t nopts = sizeof opts / sizeof opts[0];
+    char *pos[1];
+    size_t npos = 0;
+    int rc = cli_parse(argc, argv, opts, nopts, &CMD_INIT, pos, 1, &npos);
+    if (rc) return rc < 0 ? EXIT_OK : rc;
+    if ((rc = cli_alias_check(&CMD_INIT, opts, nopts, "gain", "scale"))) return rc;
+    if (npos != 1) return cli_usage_error("init", "expected one initializer name (see 'selfnorm help init')");
+    ic.name = pos[0];
+    if ((rc = check_name(ic.name))) return rc;
+    if (ic.width < 1 || ic.width > 1000000) return cli_usage_error("init", "--width must be between 1 and 1000000");
+    if (ic.depth < 1 || ic.depth > 100000) return cli_usage_error("init", "--depth must be between 1 and 100000");
+    if (cli_given(opts, nopts, "fan-in") && (fan_in < 1 || fan_in > 1000000000))
+        return cli_usage_error("init", "--fan-in must be between 1 and 1e9");
+    if (cli_given(opts, nopts, "fan-out") && (fan_out < 1 || fan_out > 1000000000))
+        return cli_usage_error("init", "--fan-out must be between 1 and 1e9");
+    if (!(ic.nu0 > 0)) return cli_usage_error("init", "--nu must be > 0");
+    if (!(ic.dropout >= 0 && ic.dropout < 1)) return cli_usage_error("init", "--dropout must be in [0, 1)");
+    if (batch < 1 || batch > 1000000) return cli_usage_error("init", "--batch must be between 1 and 1000000");
+    if (seed < 0) return cli_usage_error("init", "--seed must be >= 0");
+    ic.spec.name = ic.name;
+    ic.spec.fan_in = cli_given(opts, nopts, "fan-in") ? fan_in : ic.width;
+    ic.spec.fan_out = cli_given(opts, nopts, "fan-out") ? fan_out : ic.width;
+    char err[256];
+    if (sn_init_resolve(&ic.w, &ic.spec, &ic.gain, &ic.mode, err, sizeof err))
+        return cli_usage_error("init", "%s", err);
+    if (sn_act_parse(&ic.act, act, err, sizeof err)) return cli_usage_error("init", "--activation: %s", err);
+    sn_act_format(ic.act_spec, sizeof ic.act_spec, &ic.act);
+    if (sn_init_unit_stats(&ic.u, &ic.w, ic.spec.fan_in, ic.width))
+        return cli_usage_error("init", "invalid shape");
+
+    sn_mlp_config c = sn_mlp_defaults((int)ic.depth, (int)ic.width, (int)batch);
+    if (check) {
+        if (ic.spec.fan_in != ic.width)
+            return cli_usage_error("init", "--check runs square layers: --fan-in must equal --width");
+        if (mlp_activation(&c, &ic.act))
+            return cli_usage_error("init", "--check: the network runs selu, relu, tanh, elu or linear, not '%s'", ic.act_spec);
+        c.init = SN_INIT_WEIGHTS;
+        c.weights = ic.w;
+        c.input_mean = ic.mu0;
+        c.input_var = ic.nu0;
+        c.dropout = ic.dropout;
+        c.gradients = 1;
+        c.seed = (unsigned long)seed;
+        int st = sn_mlp_check(&c);
+        if (st == GSL_ENOMEM) return cli_usage_error("init", "--check: this network needs more than 80%% of this machine's memory");
+        if (st) return cli_usage_error("init", "--check: invalid network");
+    }
+
+    sn_layer_model model = { .act = &ic.act, .omega_mean = ic.u.omega_mean,
+                             .omega_var = ic.u.omega_sd * ic.u.omega_sd, .tau_mean = ic.u.tau_mean,
+                             .dropout = ic.dropout };
+    sn_layer_out *P = malloc(((size_t)ic.depth + 1) * sizeof *P);
+    sn_mlp_layer *M = check ? malloc(((size_t)ic.depth + 1) * sizeof *M) : NULL;
+    if (!P || (check && !M)) {
+        free(P); free(M);
+        return cli_usage_error("init", "out of memory");
+    }
+    size_t done;
+    int st = sn_propagate(P, (size_t)ic.depth, &model, ic.mu0, ic.nu0, &done);
+    /* past the range of doubles the prediction stops; the verdict below says why */
+    for (size_t l = done; l <= (size_t)ic.depth; l++) P[l] = (sn_layer_out){ NAN, NAN, NAN, NAN };
+    double chi_depth = 1;
+    for (long l = 1; l <= ic.depth; l++) chi_depth *= P[l].chi;
+    sn_prop_verdict v;
+    st = sn_propagate_verdict(&v, &model, ic.mu0, ic.nu0, VERDICT_LAYERS);
+    if (st) {
+        free(P); free(M);
+        return cli_status_exit("init", st);
+    }
+    char verdict[256];
+    verdict_line(verdict, sizeof verdict, &v, &ic);
+
+    /* the typical unit's fixed point: from (0, 1), else from the layer map's limit */
+    sn_fixed_point fp;
+    int fp_ok = sn_fixed_point_solve_act(&fp, ic.u.omega_mean, ic.u.tau_mean, &ic.act, 0, 1) == GSL_SUCCESS;
+    if (!fp_ok && v.kind == SN_PROP_NORMALIZING)
+        fp_ok = sn_fixed_point_solve_act(&fp, ic.u.omega_mean, ic.u.tau_mean, &ic.act, v.mu, v.nu) == GSL_SUCCESS;
+    if (fp_ok && !(fp.nu > 1e-12)) fp_ok = 0;
+
+    /* Poole et al.'s mean field assumes zero-mean weights and no dropout (propagate.h) */
+    sn_mean_field mf;
+    int mf_st = ic.u.omega_mean == 0 && ic.dropout == 0
+        ? sn_mean_field_eval(&mf, &ic.act, ic.u.tau_mean, ic.mu0 * ic.mu0 + ic.nu0) : GSL_EINVAL;
+
+    if (check && (st = sn_mlp_run(M, &c))) {
+        free(P); free(M);
+        return cli_status_exit("init", st);
+    }
+    if (json) print_json(&ic, &fp, fp_ok, P, M, &v, chi_depth, verdict, batch, seed, &mf, mf_st == GSL_SUCCESS);
+    else print_text(&ic, &fp, fp_ok, P, M, &v, chi_depth, verdict, &mf, mf_st);
+    free(P);
+    free(M);
+    if (v.kind != SN_PROP_NORMALIZING)
+        return cli_failure("init", "the layer map has no attracting fixed point with nu > 0: %s", verdict);
+    return EXIT_OK;
+}
