@@ -269,8 +269,10 @@ int cmd_train(int argc, char **argv)
     fig_input_integer(&d, "width", c.width);
     fig_input_text(&d, "activation", act);
     fig_input_text(&d, "init", CLI_INITS[in]);
-    fig_input_number(&d, "alpha", selu.alpha);
-    fig_input_number(&d, "lambda", selu.lambda);
+    if (sn_act_is_selu(&c.activation)) {   /* SELU's parameters, as run */
+        fig_input_number(&d, "alpha", c.activation.p[0]);
+        fig_input_number(&d, "lambda", c.activation.p[1]);
+    }
     fig_input_text(&d, "normalization", norm);
     fig_input_number(&d, "dropout", dropout);
     fig_input_number(&d, "input_dropout", input_dropout);
