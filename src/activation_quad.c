@@ -43,14 +43,6 @@ static const double XGK[8] = {
     0.864864423359769072789712788640926, 0.741531185599394439863864773280788,
     0.586087235467691130294144845693013, 0.405845151377397166906606412076961,
     0.207784955007898467600689403773245, 0.000000000000000000000000000000000 };
-static const double WGK[8] = {
-    0.022935322010529224963732008058970, 0.063092092629978553290700663189204,
-    0.104790010322250183839876322541518, 0.140653259715525918745189590510238,
-    0.169004726639267902826583426598550, 0.190350578064785409913256402421014,
-    0.204432940075298892414161999234649, 0.209482141084727828012999174891714 };
-static const double WG[4] = {
-    0.129484966168869693270611432679082, 0.279705391489276667901467771423780,
-    0.381830050505118944950369775488975, 0.417959183673469387755102040816327 };
 
 #define NQ 7   /* the integrals, in this order: */
 enum { Q_F, Q_F2, Q_DF2, Q_DF, Q_D2F, Q_FDF, Q_FD2F };
@@ -90,10 +82,10 @@ static double qk_error(double diff, double resabs, double resasc)
     return err;
 }
 
-/* The Kronrod and Gauss weights in the order of the nodes of a panel (−XGK[0..7], then
- * +XGK[6..0]); the Gauss weight is 0 at the Kronrod-only nodes. Fixed-length loops over
- * them vectorize. */
-static const double WK15[15] = {   /* WGK[0..7], WGK[6..0] (constants: C needs literals) */
+/* The Kronrod weights (GSL's qk15.c wgk) and Gauss weights (wg) in the order of the nodes of
+ * a panel (−XGK[0..7], then +XGK[6..0]); the Gauss weight is 0 at the Kronrod-only nodes.
+ * Fixed-length loops over them vectorize. */
+static const double WK15[15] = {
     0.022935322010529224963732008058970,
     0.063092092629978553290700663189204,
     0.104790010322250183839876322541518,
