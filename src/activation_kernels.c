@@ -43,10 +43,16 @@
 /* φ(Z) = e^{−Z²/2}/√(2π); for |Z| < 8 the rounding of Z² costs ≤ 32 ulp·ε relatively (the
  * caller recomputes the rare nodes beyond with sn_normal_pdf's exact split of Z²). */
 __attribute__((target_clones("avx2", "default")))
-void sn_act_gauss_pdf(double *restrict phi, const double *restrict Z, size_t n)
+static void gauss_pdf(double *restrict phi, const double *restrict Z, size_t n)
 {
     #pragma omp simd
     for (size_t i = 0; i < n; i++) phi[i] = INV_SQRT_2PI * exp(-0.5 * Z[i] * Z[i]);
+}
+
+/* (a plain wrapper: clang does not export a target_clones function under its own name) */
+void sn_act_gauss_pdf(double *restrict phi, const double *restrict Z, size_t n)
+{
+    gauss_pdf(phi, Z, n);
 }
 
 #define ROW_KERNELS(row, name)                                                               \
