@@ -391,6 +391,29 @@ static int decide(sn_enclosure *e, double claim[2], sn_leaf **leaves, size_t *nl
     }
 }
 
+void sn_atlas_cell_decide(sn_atlas_cell *cell, const sn_theorem *th, const sn_domain *dom)
+{
+    size_t first_fail = th->nobjectives, first_open = th->nobjectives, tightest = 0;
+    double least = INFINITY;
+    for (size_t k = 0; k < th->nobjectives; k++) {
+        double mlo, mhi;
+        sn_bound_check(&mlo, &mhi, &th->objectives[k], cell->lo[k], cell->hi[k], dom);
+        if (cell->objective_verdict[k] == 0 && first_fail == th->nobjectives) first_fail = k;
+        if (cell->objective_verdict[k] == -1 && first_open == th->nobjectives) first_open = k;
+        if (mlo < least) least = mlo, tightest = k;
+    }
+    cell->verdict = first_fail < th->nobjectives ? SN_ATLAS_REFUTED
+                  : first_open < th->nobjectives ? SN_ATLAS_UNDECIDED : SN_ATLAS_CERTIFIED;
+    cell->deciding = cell->verdict == SN_ATLAS_REFUTED ? first_fail
+                   : cell->verdict == SN_ATLAS_UNDECIDED ? first_open : tightest;
+    /* what is certain: a holding condition holds by at least the margin's lower end, a
+     * failing one fails by at least (minus) its upper end */
+    double mlo, mhi;
+    sn_bound_check(&mlo, &mhi, &th->objectives[cell->deciding], cell->lo[cell->deciding],
+                   cell->hi[cell->deciding], dom);
+    cell->margin = cell->verdict == SN_ATLAS_REFUTED ? mhi : mlo;
+}
+
 int sn_atlas_cell_compute(sn_atlas_cell *cell, sn_certificate *cert, const sn_atlas_spec *s,
                           long i, long j)
 {
@@ -428,23 +451,7 @@ int sn_atlas_cell_compute(sn_atlas_cell *cell, sn_certificate *cert, const sn_at
         return status;
     }
     if (cert) sn_certificate_build(cert, th, &dom, &c, enc, leaves, nleaves, 1);
-    /* the verdict, and the objective that decides it */
-    size_t first_fail = th->nobjectives, first_open = th->nobjectives, tightest = 0;
-    double least = INFINITY;
-    for (size_t k = 0; k < th->nobjectives; k++) {
-        double mlo, mhi;
-        sn_bound_check(&mlo, &mhi, &th->objectives[k], cell->lo[k], cell->hi[k], &dom);
-        if (cell->objective_verdict[k] == 0 && first_fail == th->nobjectives) first_fail = k;
-        if (cell->objective_verdict[k] == -1 && first_open == th->nobjectives) first_open = k;
-        if (mlo < least) least = mlo, tightest = k;
-    }
-    cell->verdict = first_fail < th->nobjectives ? SN_ATLAS_REFUTED
-                  : first_open < th->nobjectives ? SN_ATLAS_UNDECIDED : SN_ATLAS_CERTIFIED;
-    cell->deciding = cell->verdict == SN_ATLAS_REFUTED ? first_fail
-                   : cell->verdict == SN_ATLAS_UNDECIDED ? first_open : tightest;
-    double mhi;
-    sn_bound_check(&cell->margin_lo, &mhi, &th->objectives[cell->deciding], cell->lo[cell->deciding],
-                   cell->hi[cell->deciding], &dom);
+    sn_atlas_cell_decide(cell, th, &dom);
     /* the fixed point at normalized weights if the domain holds them, else at its centre */
     sn_box outer;
     sn_domain_box(&outer, &dom);
@@ -474,7 +481,7 @@ int sn_atlas_cell_write(FILE *f, const sn_atlas_cell *c)
             c->deciding, c->nobjectives);
     for (size_t k = 0; k < c->nobjectives; k++)
         fprintf(f, " %a %a %d", c->lo[k], c->hi[k], c->objective_verdict[k]);
-    fprintf(f, " %a %d %a %a %a %a %a %a %d %ld %a", c->margin_lo, c->fp_found, c->fp_omega,
+    fprintf(f, " %a %d %a %a %a %a %a %a %d %ld %a", c->margin, c->fp_found, c->fp_omega,
             c->fp_tau, c->fp_mu, c->fp_nu, c->fp_radius, c->fp_norm, (int)c->fp_attracting,
             c->boxes, c->seconds);
     return ferror(f) ? GSL_EFAILED : GSL_SUCCESS;
@@ -528,7 +535,7 @@ int sn_atlas_cell_parse(sn_atlas_cell *c, const char *line, size_t len)
         c->objective_verdict[k] = (int)v;
     }
     long found = 0, att = 0;
-    ok = ok && read_double(&tok, &save, &c->margin_lo) && read_long(&tok, &save, &found, 0, 1)
+    ok = ok && read_double(&tok, &save, &c->margin) && read_long(&tok, &save, &found, 0, 1)
          && read_double(&tok, &save, &c->fp_omega) && read_double(&tok, &save, &c->fp_tau)
          && read_double(&tok, &save, &c->fp_mu) && read_double(&tok, &save, &c->fp_nu)
          && read_double(&tok, &save, &c->fp_radius) && read_double(&tok, &save, &c->fp_norm)
@@ -610,6 +617,28 @@ static size_t record_header(const char *p, size_t n, char kind[8], size_t *len, 
     return l + 1;
 }
 
+/* Whether a recorded cell says what its own claims give: its grid values, each objective's
+ * verdict, and the cell's verdict, deciding objective and margin. (Whether the claims are
+ * proven is the certificate's business: check-certificate.) */
+static int cell_consistent(const sn_atlas_cell *cell, const sn_atlas_spec *s)
+{
+    sn_domain dom;
+    sn_selu_exact c;
+    char value[2][SN_DECIMAL_MAX + 1];
+    if (sn_atlas_cell_problem(&dom, &c, value, s, cell->i, cell->j) != GSL_SUCCESS
+        || strcmp(value[0], cell->value[0]) || strcmp(value[1], cell->value[1]))
+        return 0;
+    const sn_theorem *th = s->theorem;
+    sn_atlas_cell again = *cell;
+    for (size_t k = 0; k < th->nobjectives; k++)
+        if (cell->objective_verdict[k] != sn_certified_verdict(&th->objectives[k], cell->lo[k],
+                                                                cell->hi[k], &dom))
+            return 0;
+    sn_atlas_cell_decide(&again, th, &dom);
+    return again.verdict == cell->verdict && again.deciding == cell->deciding
+           && (again.margin == cell->margin || (isnan(again.margin) && isnan(cell->margin)));
+}
+
 int sn_atlas_bundle_read(sn_atlas_bundle *b, const char *text, size_t len, int tolerate_tail,
                          char *err, size_t errlen)
 {
@@ -670,6 +699,10 @@ int sn_atlas_bundle_read(sn_atlas_bundle *b, const char *text, size_t len, int t
                        || cell.nobjectives != b->spec.theorem->nobjectives) {
                 snprintf(err, errlen, "the cell (%ld, %ld) at byte %zu is not a cell of this atlas",
                          cell.i, cell.j, pos);
+                status = GSL_EINVAL;
+            } else if (!cell_consistent(&cell, &b->spec)) {
+                snprintf(err, errlen, "the cell (%ld, %ld) at byte %zu contradicts its own enclosures "
+                         "(its parameters, verdict or margin are not what they give)", cell.i, cell.j, pos);
                 status = GSL_EINVAL;
             } else if (seen[cell.i * b->spec.n[1] + cell.j]++) {
                 snprintf(err, errlen, "the cell (%ld, %ld) appears twice (again at byte %zu)", cell.i,

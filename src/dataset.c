@@ -600,10 +600,14 @@ int sn_standardizer_fit(sn_standardizer *s, const sn_dataset *train)
 int sn_standardizer_apply(sn_dataset *d, const sn_standardizer *s)
 {
     if (!d || !s || !s->mean || d->dim != s->dim) return GSL_EDOM;
+    int finite = 1;
     for (size_t i = 0; i < d->n; i++) {
         float *x = d->x + i * d->dim;
-        for (size_t j = 0; j < d->dim; j++)
+        for (size_t j = 0; j < d->dim; j++) {
             x[j] = s->sd[j] > 0 ? (float)((x[j] - s->mean[j]) / s->sd[j]) : 0.0f;
+            finite &= isfinite(x[j]);
+        }
     }
-    return GSL_SUCCESS;
+    /* a standardization not fitted here (a saved one) can overflow float: refused */
+    return finite ? GSL_SUCCESS : GSL_ERANGE;
 }

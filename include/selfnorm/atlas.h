@@ -102,7 +102,10 @@ typedef struct {
     double lo[SN_MAX_OBJECTIVES], hi[SN_MAX_OBJECTIVES];   /* the certificate's claims:
                                    each extreme lies in [lo, hi] (exact doubles) */
     int objective_verdict[SN_MAX_OBJECTIVES];              /* 1 holds, 0 fails, −1 undecided */
-    double margin_lo;           /* the deciding objective's margin, rounded down */
+    double margin;              /* the deciding objective's margin, rounded toward what is
+                                   certain: a certified or undecided cell's condition holds by
+                                   at least margin (the lower end); a refuted cell's fails by
+                                   at least −margin (the upper end, < 0) */
     /* the fixed point of g (numeric: a GSL root) at (ω, τ) = (0, 1) when the domain holds
      * it, else at the centre of the cell's ω and τ ranges */
     int fp_found;
@@ -151,6 +154,11 @@ typedef struct {
     size_t good_end;             /* bytes up to the end of the last intact record */
     int truncated;               /* a damaged or cut last record followed it */
 } sn_atlas_bundle;
+
+/* The cell's verdict, deciding objective and margin from its objectives' claims lo, hi and
+ * verdicts on the domain dom: what sn_atlas_cell_compute records, and what a checker
+ * recomputes to hold a recorded cell to. */
+void sn_atlas_cell_decide(sn_atlas_cell *cell, const sn_theorem *th, const sn_domain *dom);
 
 /* Reads text[0..len). Strict: a record that is damaged (CRC, syntax) and not the last one,
  * a cell outside the grid, a cell given twice, or a header of another kind is GSL_EINVAL

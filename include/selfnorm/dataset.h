@@ -98,7 +98,8 @@ int sn_standardizer_fit(sn_standardizer *s, const sn_dataset *train);
  * that differs would otherwise enter in raw gray levels through those untrained weights.
  * (Fashion-MNIST's training set has no constant pixel: its smallest sd is 0.093 gray levels;
  * MNIST's blank borders and small --subset runs have some.)
- * SN_EDOM if the dimensions differ. */
+ * SN_EDOM if the dimensions differ; SN_ERANGE if a value comes out not finite in float
+ * (a standardization from elsewhere, e.g. a saved network's, with a tiny sd). */
 int sn_standardizer_apply(sn_dataset *d, const sn_standardizer *s);
 
 void sn_standardizer_free(sn_standardizer *s);

@@ -65,8 +65,9 @@ def _raise(status, what):
 
 
 def _selu(alpha, lambda_):
-    p = _lib.Selu(ALPHA01 if alpha is None else float(alpha),
-                  LAMBDA01 if lambda_ is None else float(lambda_))
+    a, l = _float_args(alpha=ALPHA01 if alpha is None else alpha,
+                       lambda_=LAMBDA01 if lambda_ is None else lambda_)
+    p = _lib.Selu(a, l)
     status = _lib.sn_selu_check(p)
     if status:
         _raise(status, "SELU parameters alpha=%r, lambda=%r" % (p.alpha, p.lambda_))
@@ -156,13 +157,28 @@ def jacobian(mu, omega, nu, tau, alpha=None, lambda_=None):
 
 
 def _float_args(**kw):
+    """Real numbers, by name: not bools, complex numbers, strings or None."""
     out = []
     for name, v in kw.items():
+        if isinstance(v, (bool, np.bool_, str, bytes, complex, np.complexfloating)) or v is None:
+            raise InputError("%s: %r is not a real number" % (name, v), _EINVAL)
         try:
             out.append(float(v))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise InputError("%s: %r is not a number" % (name, v), _EINVAL) from None
     return out
+
+
+def _int_arg(name, v, lo, hi):
+    """An integer from lo to hi: an int, or a float that is one (2.0), never a truncated 1.5."""
+    if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)):
+        raise InputError("%s: %r is not an integer" % (name, v), _EINVAL)
+    if isinstance(v, (float, np.floating)) and not (np.isfinite(v) and float(v).is_integer()):
+        raise InputError("%s: %r is not an integer" % (name, v), _EINVAL)
+    v = int(v)
+    if not lo <= v <= hi:
+        raise InputError("%s: %d is not between %d and %d" % (name, v, lo, hi), _EDOM)
+    return v
 
 
 def selu_parameters(mu=0.0, nu=1.0, omega=0.0, tau=1.0):
@@ -199,6 +215,8 @@ def _decimal_text(name, v):
     (0.1 is 1/10, as typed, not the binary double nearest to it), an int as is."""
     if isinstance(v, (str, decimal.Decimal)):
         text = str(v)
+        if any(ord(ch) < 0x20 or ord(ch) == 0x7f for ch in text):
+            raise InputError("%s: %r holds control characters" % (name, v), _EINVAL)
     elif isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool):
         text = repr(float(v)) if isinstance(v, (float, np.floating)) else str(int(v))
     else:
@@ -220,10 +238,7 @@ def constants(mu=0, nu=1, omega=0, tau=1, digits=30):
     """
     texts = [_decimal_text(n, v) for n, v in (("mu", mu), ("nu", nu), ("omega", omega),
                                               ("tau", tau))]
-    try:
-        digits = int(digits)
-    except (TypeError, ValueError):
-        raise InputError("digits: %r is not an integer" % (digits,), _EINVAL) from None
+    digits = _int_arg("digits", digits, 1, 1000000)
     target = (ctypes.c_char_p * 4)(*[t.encode() for t in texts])
     alpha = (ctypes.c_void_p * 2)()
     lam = (ctypes.c_void_p * 2)()
@@ -255,6 +270,8 @@ def dropout(rate, mu=0.0, nu=1.0, omega=0.0, tau=1.0, alpha=None, lambda_=None):
     variance nu. Raises InputError unless 0 <= rate < 1 and nu > 0.
     """
     r, m, v, w, t = _float_args(rate=rate, mu=mu, nu=nu, omega=omega, tau=tau)
+    if not 0 <= r < 1:
+        raise InputError("dropout: rate %r is not in [0, 1)" % (r,), _EDOM)
     if alpha is None and lambda_ is None:
         alpha, lambda_ = selu_parameters(m, v, w, t)
     p = _selu(alpha, lambda_)
@@ -262,6 +279,9 @@ def dropout(rate, mu=0.0, nu=1.0, omega=0.0, tau=1.0, alpha=None, lambda_=None):
     status = _lib.sn_dropout_params(ctypes.byref(d), r, p, m, v)
     if status:
         _raise(status, "dropout(rate=%r, mu=%r, nu=%r)" % (r, m, v))
+    if not all(np.isfinite((d.a, d.b, d.alpha_prime))):
+        raise Error("dropout(rate=%r, alpha=%r, lambda=%r): the parameters overflow a double"
+                    % (r, p.alpha, p.lambda_), _ERANGE)
     return DropoutParameters(d.a, d.b, d.alpha_prime)
 
 
@@ -282,7 +302,12 @@ def fixedpoint(omega=0.0, tau=1.0, alpha=None, lambda_=None, start=(0.0, 1.0)):
     Found by GSL's hybrid root solver from `start` = (mu0, nu0). Raises InputError for bad
     input, Error when the solver finds no fixed point from there.
     """
-    w, t, m0, v0 = _float_args(omega=omega, tau=tau, mu0=start[0], nu0=start[1])
+    try:
+        mu0, nu0 = start
+    except (TypeError, ValueError):
+        raise InputError("fixedpoint: start must be a pair (mu0, nu0), not %r" % (start,),
+                         _EINVAL) from None
+    w, t, m0, v0 = _float_args(omega=omega, tau=tau, mu0=mu0, nu0=nu0)
     p = _selu(alpha, lambda_)
     fp = _lib.FixedPoint()
     status = _lib.sn_fixed_point_solve(ctypes.byref(fp), w, t, p, m0, v0)
@@ -330,13 +355,9 @@ def mlp(depth, width, batch, activation="selu", input_mean=0.0, input_var=1.0, d
     act = _act(activation, alpha, lambda_)
     if init not in _INITS:
         raise InputError("init: %r is not one of %s" % (init, sorted(_INITS)), _EINVAL)
-    try:
-        depth, width, batch, seed = int(depth), int(width), int(batch), int(seed)
-    except (TypeError, ValueError) as e:
-        raise InputError("depth, width, batch, seed: %s" % e, _EINVAL) from None
-    for name, v in (("depth", depth), ("width", width), ("batch", batch)):
-        if not 1 <= v <= 2**31 - 1:
-            raise InputError("%s: %d is out of range" % (name, v), _EDOM)
+    depth, width, batch = (_int_arg(n, v, 1, 2**31 - 1)
+                           for n, v in (("depth", depth), ("width", width), ("batch", batch)))
+    seed = _int_arg("seed", seed, 0, 2**64 - 1)
     if not 0 <= seed < 2**64:
         raise InputError("seed: %d is out of range" % seed, _EDOM)
     c = _lib.sn_mlp_defaults(depth, width, batch)
@@ -388,7 +409,7 @@ def verify(name, rigorous=False, grid=40, width=1e-4, max_boxes=2000000):
                          % (name, ", ".join(statements())), _EINVAL)
     out = (_lib.VerifyResult * _lib.VERIFY_MAX)()
     n = ctypes.c_size_t(0)
-    grid_i = int(grid)
+    grid_i = _int_arg("grid", grid, 2, 200)
     if not 2 <= grid_i <= 200:
         raise InputError("verify: grid must be between 2 and 200", _EDOM)
     (w,) = _float_args(width=width)
@@ -466,11 +487,12 @@ def train(X, y, test_X, test_y, depth=8, width=256, epochs=1, activation="selu",
     for key, table, value in (("init", _INITS, init), ("normalization", _NORMALIZATIONS, normalization)):
         if value not in table:
             raise InputError("%s: %r is not one of %s" % (key, value, sorted(table)), _EINVAL)
-    try:
-        depth, width, epochs, batch, seed = (int(v) for v in (depth, width, epochs, batch, seed))
-        probe_every, probe_rows = int(probe_every), int(probe_rows)
-    except (TypeError, ValueError) as e:
-        raise InputError("train: %s" % e, _EINVAL) from None
+    depth, width, epochs, batch, probe_rows = (
+        _int_arg(n, v, 1, 10**6) for n, v in (("depth", depth), ("width", width),
+                                              ("epochs", epochs), ("batch", batch),
+                                              ("probe_rows", probe_rows)))
+    probe_every = _int_arg("probe_every", probe_every, 0, 2**62)
+    seed = _int_arg("seed", seed, 0, 2**64 - 1)
     for name, v, hi in (("depth", depth, 10**6), ("width", width, 10**6), ("epochs", epochs, 10**6),
                         ("batch", batch, 10**6), ("probe_rows", probe_rows, 10**6)):
         if not 1 <= v <= hi:

@@ -348,3 +348,30 @@ def test_train_bad_input(change):
     kw = {k: v for k, v in args.items() if k not in ("X", "y", "tX", "ty")}
     with pytest.raises(ValueError):
         selfnorm.train(args["X"], args["y"], args["tX"], args["ty"], epochs=1, **kw)
+
+
+# What an attacker tried: every one a clear InputError (a ValueError) or Error, never a
+# truncated, cut or silently converted argument, never a NaN result.
+@pytest.mark.parametrize("call, message", [
+    (lambda: selfnorm.dropout(1.0), "rate 1.0 is not in [0, 1)"),
+    (lambda: selfnorm.constants(mu="0\x00garbage"), "control characters"),
+    (lambda: selfnorm.constants(digits=1.5), "digits: 1.5 is not an integer"),
+    (lambda: selfnorm.constants(digits=True), "not an integer"),
+    (lambda: selfnorm.mlp(2.7, 8, 8), "depth: 2.7 is not an integer"),
+    (lambda: selfnorm.mlp(float("inf"), 8, 8), "depth: inf is not an integer"),
+    (lambda: selfnorm.fixedpoint(start=(0,)), "start must be a pair"),
+    (lambda: selfnorm.fixedpoint(start=None), "start must be a pair"),
+    (lambda: selfnorm.verify("theorem1", grid=float("nan")), "grid: nan is not an integer"),
+    (lambda: selfnorm.map(0, 0, 1, 1, alpha=np.array([1.6, 1.7])), "alpha"),
+    (lambda: selfnorm.map(0, 0, 1, 1, alpha="x"), "alpha: 'x' is not a real number"),
+    (lambda: selfnorm.selu_parameters(mu=1 + 5j), "not a real number"),
+])
+def test_hostile_arguments(call, message):
+    with pytest.raises(ValueError, match=None) as e:
+        call()
+    assert message in str(e.value)
+
+
+def test_dropout_overflow_is_an_error():
+    with pytest.raises(selfnorm.Error, match="overflow"):
+        selfnorm.dropout(0.5, alpha=1e200, lambda_=1e200)

@@ -85,7 +85,10 @@ static void print_cell(FILE *f, const sn_atlas_spec *s, const sn_atlas_cell *c, 
                 c->value[0], c->value[1], sn_atlas_verdict_name(c->verdict), d->key,
                 sn_format_down(lo, sizeof lo, c->lo[c->deciding], 17),
                 sn_format_up(hi, sizeof hi, c->hi[c->deciding], 17),
-                sn_format_down(m, sizeof m, c->margin_lo, 6), c->fp_mu, c->fp_nu, c->fp_radius,
+                /* toward what is certain: down for a margin held, toward 0 for one violated */
+                c->verdict == SN_ATLAS_REFUTED ? sn_format_up(m, sizeof m, c->margin, 6)
+                                               : sn_format_down(m, sizeof m, c->margin, 6),
+                c->fp_mu, c->fp_nu, c->fp_radius,
                 attracting_word(c), c->boxes, c->seconds);
         return;
     }
@@ -101,7 +104,7 @@ static void print_cell(FILE *f, const sn_atlas_spec *s, const sn_atlas_cell *c, 
     json_string(&w, NULL, sn_format_down(lo, sizeof lo, c->lo[c->deciding], 17));
     json_string(&w, NULL, sn_format_up(hi, sizeof hi, c->hi[c->deciding], 17));
     json_close(&w, ']');
-    json_number(&w, "margin", c->margin_lo);
+    json_number(&w, "margin", c->margin);
     json_open(&w, "quantities", '{');
     for (size_t k = 0; k < c->nobjectives; k++) {
         json_open(&w, s->theorem->objectives[k].key, '{');

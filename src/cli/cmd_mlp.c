@@ -151,8 +151,8 @@ static void print_table(const sn_mlp_layer *L, const sn_mlp_config *c, int tsv)
                L[l].predicted_var);
         if (c->gradients && l > 0)
             printf(" %12.5g %7.4f %9.4f", L[l].grad_norm, L[l].grad_factor, L[l].predicted_grad_factor);
-        else if (c->gradients)
-            printf(" %12.5g %7s %9s", L[l].grad_norm, "", "");
+        else if (c->gradients)   /* no factor at the inputs: blank columns only if more follow */
+            printf(" %12.5g%s", L[l].grad_norm, c->pairs ? "                  " : "");
         if (c->pairs) printf(" %10.6f %10.6f", L[l].corr, L[l].predicted_corr);
         printf("\n");
     }

@@ -658,21 +658,27 @@ static const double *run_row(const fig_data *d, size_t k, int run, int last)
     const double *best = NULL;
     for (size_t r = 0; r < s->nrows; r++) {
         const double *v = s->values + r * s->ncolumns;
-        if ((int)v[0] != run) continue;
+        if (v[0] != run) continue;
         if (!best || (last ? v[1] >= best[1] : v[1] < best[1])) best = v;
     }
     return best;
 }
 
-static void training_section(report *r, const char *path)
+/* Figure 1's runs as `plot figure1` saved them; -1 with the reason in err. */
+static int read_training(fig_data *d, const char *path, char *err, size_t errlen)
+{
+    fig_init(d, "figure1");
+    return fig_read_tsv(d, path, "figure1", err, errlen)
+           || fig_check_layout(d, FIG_FIGURE1.datasets, err, errlen)
+           || fig_check_params(d, FIG_FIGURE1.params, err, errlen) ? -1 : 0;
+}
+
+static void training_section(report *r, const char *path, const char *figdir)
 {
     fprintf(r->f, "\n## Training: the paper's Figure 1 on Fashion-MNIST\n\n");
     fig_data d;
-    fig_init(&d, "figure1");
     char err[600];
-    if (fig_read_tsv(&d, path, "figure1", err, sizeof err)
-        || fig_check_layout(&d, FIG_FIGURE1.datasets, err, sizeof err)
-        || fig_check_params(&d, FIG_FIGURE1.params, err, sizeof err)) {
+    if (read_training(&d, path, err, sizeof err)) {
         fprintf(r->f, "Not run: `make figure1` trains the networks (minutes) and writes `%s`, which this "
                       "section reads (%s).\n", path, err);
         fig_free(&d);
@@ -684,9 +690,9 @@ static void training_section(report *r, const char *path)
                   "(learning rate %g, batch %.0f), %.0f units per layer; SNN = SELU with LeCun weights, "
                   "ReLU+BN = ReLU with He weights and batch normalization after each activation (the "
                   "authors' figure1/run.py). Losses and accuracies at evaluation after the last epoch; "
-                  "the figure is [figure1](../build/plots/figure1.png).\n\n",
+                  "the figure is [figure1](%s/figure1.png).\n\n",
             path, param_of(&d, "subset"), text_of(&d, "data"), param_of(&d, "epochs"),
-            param_of(&d, "learning_rate"), param_of(&d, "batch"), param_of(&d, "width"));
+            param_of(&d, "learning_rate"), param_of(&d, "batch"), param_of(&d, "width"), figdir);
     fprintf(r->f, "| run | training loss | training accuracy | test loss | test accuracy | best test accuracy | seconds |\n"
                   "|---|---|---|---|---|---|---|\n");
     for (int k = 1; k <= runs; k++) {
@@ -703,11 +709,11 @@ static void training_section(report *r, const char *path)
     }
     fprintf(r->f, "\n### Does training keep an SNN where the theorems hold?\n\n"
                   "Measured on 500 fixed training rows at evaluation, every %.0f steps (the "
-                  "[training-stats](../build/plots/training-stats.png) figure). Theorem 1 needs each unit's "
+                  "[training-stats](%s/training-stats.png) figure). Theorem 1 needs each unit's "
                   "(ω, τ) in [−0.1, 0.1] × [0.95, 1.1] and its inputs' (μ, ν) in [−0.1, 0.1] × [0.8, 1.5].\n\n"
                   "| SNN | units in Theorem 1's (ω, τ) box: first → last probe | ω in [−0.1, 0.1], τ in [0.8, 1.25] | "
                   "layers 2…L with (μ, ν) in Theorem 1's domain | input variances ν of layers 2…L (last probe) |\n"
-                  "|---|---|---|---|---|\n", param_of(&d, "probe_every"));
+                  "|---|---|---|---|---|\n", param_of(&d, "probe_every"), figdir);
     for (int k = 1; k <= runs; k++) {
         char key[32];
         snprintf(key, sizeof key, "run%d_snn", k);
@@ -769,6 +775,15 @@ int cmd_report(int argc, char **argv)
     int rc = cli_parse(argc, argv, opts, nopts, &CMD_REPORT, NULL, 0, NULL);
     if (rc) return rc < 0 ? EXIT_OK : rc;
     if (!(p.alpha > 0) || !(p.lambda > 0)) return cli_usage_error("report", "--alpha and --lambda must be > 0");
+    if (cli_given(opts, nopts, "training")) {   /* a file the user names must be Figure 1's data */
+        fig_data d;
+        char err[600];
+        int bad = read_training(&d, training, err, sizeof err);
+        fig_free(&d);
+        if (bad) return cli_usage_error("report", "--training: %s", err);
+    }
+    const char *why = fig_output_problem(output);   /* a FIFO would block the open forever */
+    if (why) return cli_usage_error("report", "--output: '%s' %s", output, why);
     FILE *out = fopen(output, "w");
     if (!out) return cli_usage_error("report", "cannot write '%s'", output);
     /* the sections go to memory first: the provenance at the top needs their run times */
@@ -810,9 +825,9 @@ int cmd_report(int argc, char **argv)
     t = cli_now();
     int mlp_ok = mlp_section(&r, p);
     times[3] = (timing){ "networks", cli_now() - t };
-    training_section(&r, training);
     char figdir[4200];
     figures_dir(figdir, sizeof figdir, output);
+    training_section(&r, training, figdir);
     fprintf(r.f, "\n## Figures\n\n`make run` (or `make plots`) renders them into `build/plots/` as PNG and SVG "
                  "with `selfnorm plot NAME --output FILE`; `build/` is not in git, so in a fresh clone "
                  "run `make plots` before following these links:\n\n");

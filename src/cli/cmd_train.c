@@ -147,9 +147,13 @@ int cli_read_dataset(sn_dataset *train, sn_dataset *test, const char *dir, long 
 
 int cli_standardize(sn_dataset *train, sn_dataset *test, sn_standardizer *s, const char *cmd)
 {
-    if ((!s->dim && sn_standardizer_fit(s, train)) || sn_standardizer_apply(train, s)
-        || sn_standardizer_apply(test, s))
-        return cli_usage_error(cmd, "out of memory standardizing the data");
+    if (!s->dim && sn_standardizer_fit(s, train)) return cli_usage_error(cmd, "out of memory standardizing the data");
+    int st = sn_standardizer_apply(train, s);
+    if (!st) st = sn_standardizer_apply(test, s);
+    if (st == GSL_ERANGE)
+        return cli_usage_error(cmd, "the standardization (input_mean, input_sd) makes inputs that "
+                               "are not finite in float");
+    if (st) return cli_usage_error(cmd, "the standardization does not fit the data (%s)", cli_status_text(st));
     return EXIT_OK;
 }
 
@@ -295,8 +299,11 @@ int cmd_train(int argc, char **argv)
     sn_train_hooks h = { (int)epochs, probe_every, (int)probe_rows, &ctx, on_step, on_epoch, on_probe };
     st = sn_train(net, train.x, train.y, train.n, test.x, test.y, test.n, &h);
     if (st == GSL_ERANGE) {
-        rc = cli_failure("train", "training diverged at step %ld: the loss is not finite or above "
-                         "%d ln(classes) (lower --learning-rate)", (long)d.sets[1].nrows + 1, SN_TRAIN_MAX_LOSS);
+        if (epochs == 0)
+            rc = cli_failure("train", "the network's loss is not finite at evaluation");
+        else
+            rc = cli_failure("train", "training diverged at step %ld: the loss is not finite or above "
+                             "%d ln(classes) (lower --learning-rate)", (long)d.sets[1].nrows + 1, SN_TRAIN_MAX_LOSS);
     } else if (st || d.failed) {
         rc = cli_failure("train", "training failed (%s)", d.failed ? "out of memory" : cli_status_text(st));
     }

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 #include "cli.h"
+#include "figure.h"
 
 #define DEFAULT_GRID 40
 #define MAX_GRID 200      /* 200^4 = 1.6e9 points: about 20 s per theorem here */
@@ -628,6 +629,8 @@ int cmd_verify(int argc, char **argv)
         return cli_usage_error("verify", "--explore needs --rigorous and a single theorem");
     if (certificate && (!rigorous || n != 1 || explore_what))
         return cli_usage_error("verify", "--certificate needs --rigorous and a single theorem");
+    const char *why = certificate ? fig_output_problem(certificate) : NULL;   /* before the proof */
+    if (why) return cli_usage_error("verify", "--certificate: '%s' %s", certificate, why);
     for (size_t i = 0; i < n; i++) {
         sn_domain paper;
         sn_theorem_domain(&paper, v[i].th);

@@ -118,12 +118,19 @@ static int write_atlas(fig_data *d, const fig_args *a)
     fig_param_number(d, "mark_y", marked ? mark[1] : 0);
     qsort(b.cells, b.ncells, sizeof *b.cells, by_cell);
     fig_dataset_begin(d, "cells", "x y verdict margin");
-    long row = -1;
-    for (size_t k = 0; k < b.ncells; k++) {
-        const sn_atlas_cell *c = &b.cells[k];
-        if (c->i != row) { fig_block(d); row = c->i; }
-        fig_row(d, (double[]){ strtod(c->value[0], NULL), strtod(c->value[1], NULL), (double)c->verdict,
-                               c->margin_lo });
+    /* every cell of the grid, in order (gnuplot's image needs the whole matrix): one not
+     * finished yet (an interrupted atlas) has no verdict, NaN, and is left blank */
+    size_t k = 0;
+    for (long i = 0; i < s->n[0]; i++) {
+        fig_block(d);
+        for (long j = 0; j < s->n[1]; j++) {
+            const sn_atlas_cell *c = k < b.ncells && b.cells[k].i == i && b.cells[k].j == j ? &b.cells[k++] : NULL;
+            char x[SN_DECIMAL_MAX + 1], y[SN_DECIMAL_MAX + 1];
+            sn_atlas_value(x, sizeof x, s, 0, i);
+            sn_atlas_value(y, sizeof y, s, 1, j);
+            fig_row(d, (double[]){ strtod(x, NULL), strtod(y, NULL), c ? (double)c->verdict : NAN,
+                                   c ? c->margin : NAN });
+        }
     }
     sn_atlas_bundle_free(&b);
     return EXIT_OK;

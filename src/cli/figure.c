@@ -665,6 +665,19 @@ int fig_check_params(const fig_data *d, const char *declared, char *err, size_t 
         }
         t += n + (t[n] == ' ');
     }
+    /* and with runs, every row of a dataset keyed by run names one of them */
+    for (size_t k = 0; runs && k < d->nsets; k++) {
+        const fig_dataset *set = &d->sets[k];
+        if (!set->ncolumns || strcmp(set->columns[0], "run")) continue;
+        for (size_t row = 0; row < set->nrows; row++) {
+            double v = set->values[row * set->ncolumns];
+            if (!(v >= 1 && v <= (double)runs && v == floor(v))) {
+                snprintf(err, errlen, "dataset %zu '%s', row %zu: run %g is not one of 1 ... %ld", k,
+                         set->name, row + 1, v, runs);
+                return -1;
+            }
+        }
+    }
     return 0;
 }
 

@@ -187,8 +187,12 @@ done
 run 1 check-certificate "$TMP/t-crc.bundle" && has "CRC"
 run 1 check-certificate "$TMP/t-duplicate.bundle" && has "appears twice"
 run 1 check-certificate "$TMP/t-missing.bundle" && has "missing"
+# an unfinished atlas draws: the missing cell is left blank
+run 0 plot atlas --bundle "$TMP/t-missing.bundle" --output "$TMP/missing.png" && [ -s "$TMP/missing.png" ] && ok || bad "plot atlas of an unfinished bundle"
 run 1 check-certificate "$TMP/t-relabel.bundle" && has "another domain"
-run 1 check-certificate "$TMP/t-verdict.bundle"
+run 1 check-certificate "$TMP/t-verdict.bundle" && has "contradicts its own enclosures"
+# resuming trusts no record that contradicts itself, CRC or not (a refuted cell made certified)
+usage_error atlas $GRID --bundle "$TMP/t-verdict.bundle" && has_err "contradicts its own enclosures"
 head -c 2000 "$TMP/ref.bundle" > "$TMP/cut.bundle"
 run 1 check-certificate "$TMP/cut.bundle" && has "does not verify"
 # a damaged record in the middle is not a cut-off tail: resuming refuses it

@@ -542,6 +542,9 @@ PYEOF
 usage_error $T --epochs 0 --normalization batch --activation relu --load "$TMP/bomb.npz" && has_err "refused before inflating"
 usage_error $T --epochs 0 --normalization batch --activation relu --load "$TMP/huge.npz" && has_err "W1[0] = 1e+39 overflows float32"
 usage_error $T --epochs 0 --normalization batch --activation relu --load "$TMP/var0.npz" && has_err "var0[2] = 0 is not positive"
+# a saved standardization that overflows float (sd 1e-320)
+$PY -c "import numpy as np, sys; z = dict(np.load(sys.argv[1])); z['input_sd'] = np.full_like(z['input_sd'], 1e-320); np.savez(sys.argv[2], **z)" "$TMP/net.npz" "$TMP/tinysd.npz" 2>/dev/null
+usage_error $T --epochs 0 --normalization batch --activation relu --load "$TMP/tinysd.npz" && has_err "not finite in float"
 usage_error $T --load "$TMP/net.npz" && has_err "batch normalization"
 usage_error $T --depth 3 --normalization batch --activation relu --load "$TMP/net.npz"
 usage_error $T --load "$TMP/nonexistent.npz"
@@ -629,8 +632,19 @@ usage_error plot figure1 --learning-rate 0
 # the report reads the runs' data, or says how to make it
 "$BIN_ABS" report --output "$TMP/r1.md" --training "$TMP/f1.tsv" >/dev/null 2>&1
 if grep -qF "| SNN, depth 3 |" "$TMP/r1.md" && grep -qF "Does training keep an SNN where the theorems hold?" "$TMP/r1.md"; then ok; else bad "report lacks the training section"; fi
-"$BIN_ABS" report --output "$TMP/r2.md" --training "$TMP/none.tsv" >/dev/null 2>&1
+(cd "$TMP" && "$BIN_ABS" report --output "$TMP/r2.md" >/dev/null 2>&1)   # no build/plots/figure1.tsv there
 if grep -qF "Not run: \`make figure1\`" "$TMP/r2.md"; then ok; else bad "report does not say how to train"; fi
+# outputs that are FIFOs or devices are refused, not opened (which would block forever)
+mkfifo "$TMP/report.fifo"; usage_error report --output "$TMP/report.fifo" && has_err "FIFO"
+mkfifo "$TMP/cert.fifo"; usage_error verify theorem1 --rigorous --certificate "$TMP/cert.fifo" && has_err "FIFO"
+usage_error verify theorem1 --rigorous --certificate /dev/null && has_err "not a regular file"
+# saved data whose run column names a run that is not there
+awk '/^# dataset 1/{d=1} d && /^1\t/ && !done {sub(/^1/, "99"); done=1} {print}' "$TMP/f1.tsv" > "$TMP/run99.tsv"
+usage_error plot figure1 --data-file "$TMP/run99.tsv" --output "$TMP/r99.png" && has_err "run 99 is not one of"
+usage_error report --output "$TMP/r99.md" --training "$TMP/run99.tsv"
+# a training file named on the command line must be Figure 1's data
+usage_error report --output "$TMP/r3.md" --training "$TMP/none.tsv" && has_err "--training: "
+[ -e "$TMP/r3.md" ] && bad "report wrote despite a bad --training" || ok
 
 # the training benchmark, on the tiny set
 run 0 bench train --data "$TMP/idx" --depth 2 --width 8 --batch 10 --steps 3 --json && has '"benchmark":"train","input":{"depth":2,"width":8,"batch":10,"dtype":"float","steps":3,"threads":' && has '"fraction_of_gemm":'
