@@ -349,8 +349,9 @@ def mlp(depth, width, batch, activation="selu", input_mean=0.0, input_var=1.0, d
     tau_mean (the realized weights), grad_norm, grad_factor, predicted_grad_factor (with
     gradients=True; else NaN). activation: any row of the activation table as
     "NAME[:PARAMS]" (selu, relu, tanh, elu, linear, gelu, gelu:tanh, silu, softplus, sigmoid,
-    leaky_relu:0.2, ...; `selfnorm activations`); init: lecun, he, normalized. Raises InputError for bad settings, Error (SN_ENOMEM) when the network would
-    not fit in 80% of memory.
+    leaky_relu:0.2, ...; `selfnorm activations`); init: lecun, he, normalized. Raises
+    InputError for bad settings, Error (SN_ENOMEM) when the network would not fit in 80% of
+    memory.
     """
     act = _act(activation, alpha, lambda_)
     if init not in _INITS:
