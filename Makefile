@@ -83,6 +83,9 @@ $(BUILD)/obj/cli/plot_scripts.o: $(BUILD)/plot_scripts.c $(HEADERS)
 
 # elementwise MLP kernels: vectorized expf/tanhf need -ffast-math (see the file's comment)
 $(BUILD)/obj/mlp_kernels.o: CFLAGS += -O3 -ffast-math
+$(BUILD)/obj/activation_kernels.o: CFLAGS += -O3 -ffast-math
+# the quadrature's panel sums (no fast math: the rounding analysis of activation_quad.c holds)
+$(BUILD)/obj/activation_quad.o: CFLAGS += -O3
 
 $(BUILD)/libselfnorm.a: $(LIB_OBJ)
 	rm -f $@

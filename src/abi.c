@@ -10,7 +10,7 @@ static const struct {
     ROW(sn_selu), ROW(sn_point), ROW(sn_moments), ROW(sn_jacobian), ROW(sn_dropout),
     ROW(sn_stability), ROW(sn_fixed_point), ROW(sn_mlp_config), ROW(sn_mlp_layer),
     ROW(sn_box), ROW(sn_extreme), ROW(sn_verify_result),
-    ROW(sn_train_config), ROW(sn_layer_stats), ROW(sn_train_hooks),
+    ROW(sn_train_config), ROW(sn_layer_stats), ROW(sn_train_hooks), ROW(sn_act),
 };
 
 size_t sn_struct_size(const char *name)

@@ -232,22 +232,27 @@ static int closed_linear(sn_act_stats *st, double m, double s, const double *p)
 static const sn_act_def TABLE[] = {
     { "selu", NULL, "scaled ELU, lambda*x or lambda*alpha*(e^x - 1) (Klambauer et al. 2017)", 2,
       { POSITIVE("alpha", SN_ALPHA01), POSITIVE("lambda", SN_LAMBDA01) },
-      eval_selu, closed_selu, 1 },
+      eval_selu, closed_selu, 1, &SN_ACT_KERNELS_SELU },
     { "elu", NULL, "x or alpha*(e^x - 1) (Clevert et al. 2016)", 1,
-      { POSITIVE("alpha", 1.0) }, eval_elu, closed_elu, 0 },
-    { "relu", NULL, "max(x, 0)", 0, { { 0 } }, eval_relu, closed_relu, 0 },
+      { POSITIVE("alpha", 1.0) }, eval_elu, closed_elu, 0, &SN_ACT_KERNELS_ELU },
+    { "relu", NULL, "max(x, 0)", 0, { { 0 } }, eval_relu, closed_relu, 0,
+      &SN_ACT_KERNELS_RELU },
     { "leaky_relu", NULL, "x or slope*x", 1, { { "slope", 0.0, 1.0, 0, 0, 0.01 } },
-      eval_leaky, closed_leaky, 0 },
-    { "tanh", NULL, "hyperbolic tangent", 0, { { 0 } }, eval_tanh, NULL, 0 },
+      eval_leaky, closed_leaky, 0, &SN_ACT_KERNELS_LEAKY_RELU },
+    { "tanh", NULL, "hyperbolic tangent", 0, { { 0 } }, eval_tanh, NULL, 0,
+      &SN_ACT_KERNELS_TANH },
     { "gelu", NULL, "x*Phi(x), exact erf form (Hendrycks & Gimpel 2016)", 0, { { 0 } },
-      eval_gelu, NULL, 0 },
+      eval_gelu, NULL, 0, &SN_ACT_KERNELS_GELU },
     { "gelu", "tanh", "x/2*(1 + tanh(sqrt(2/pi)*(x + 0.044715*x^3)))", 0, { { 0 } },
-      eval_gelu_tanh, NULL, 0 },
+      eval_gelu_tanh, NULL, 0, &SN_ACT_KERNELS_GELU_TANH },
     { "silu", NULL, "x*sigmoid(x), Swish with beta = 1 (Elfwing et al. 2018)", 0, { { 0 } },
-      eval_silu, NULL, 0 },
-    { "softplus", NULL, "ln(1 + e^x)", 0, { { 0 } }, eval_softplus, NULL, 0 },
-    { "sigmoid", NULL, "1/(1 + e^-x)", 0, { { 0 } }, eval_sigmoid, NULL, 0 },
-    { "linear", NULL, "x", 0, { { 0 } }, eval_linear, closed_linear, 0 },
+      eval_silu, NULL, 0, &SN_ACT_KERNELS_SILU },
+    { "softplus", NULL, "ln(1 + e^x)", 0, { { 0 } }, eval_softplus, NULL, 0,
+      &SN_ACT_KERNELS_SOFTPLUS },
+    { "sigmoid", NULL, "1/(1 + e^-x)", 0, { { 0 } }, eval_sigmoid, NULL, 0,
+      &SN_ACT_KERNELS_SIGMOID },
+    { "linear", NULL, "x", 0, { { 0 } }, eval_linear, closed_linear, 0,
+      &SN_ACT_KERNELS_LINEAR },
 };
 #define NROWS (sizeof TABLE / sizeof TABLE[0])
 
@@ -603,9 +608,19 @@ int sn_map_array_act(double *mu_new, double *nu_new, const sn_point *x, size_t n
     if (sn_act_is_selu(act) && sn_act_check(act) == GSL_SUCCESS)
         return sn_map_array(mu_new, nu_new, x, n, sn_act_selu_params(act), bad);
     size_t first_bad = n;
+    const sn_act_kernels *fast = sn_act_check(act) == GSL_SUCCESS && !act->def->closed
+                                ? act->def->kernels : NULL;
     #pragma omp parallel for schedule(dynamic, 256) reduction(min:first_bad)
     for (size_t i = 0; i < n; i++) {
         sn_moments g;
+        /* E f and Var f by the vectorized quadrature (activation_quad.c), else (bad
+         * points, closed forms) sn_map_act, which reports the status */
+        double mu_err, nu_err;
+        if (fast && sn_point_check(x[i], sn_selu_default()) == GSL_SUCCESS
+            && sn_act_quad_map(&mu_new[i], &nu_new[i], &mu_err, &nu_err, fast, act->p,
+                                x[i].mu * x[i].omega, sqrt(x[i].nu * x[i].tau)) == GSL_SUCCESS
+            && isfinite(mu_new[i]) && isfinite(nu_new[i]))
+            continue;
         if (sn_map_act(&g, x[i], act) == GSL_SUCCESS) {
             mu_new[i] = g.mu_new;
             nu_new[i] = g.nu_new;

@@ -21,6 +21,24 @@ typedef void sn_act_eval_fn(double x, const double *p, double out[3]);
 /* Closed-form moments of z ~ N(m, s²), s > 0, m and s² finite. */
 typedef int sn_act_closed_fn(sn_act_stats *st, double m, double s, const double *p);
 
+/* The row's elementwise kernels (activation_kernels.c), vectorized and branch-free: f over an
+ * array, y[i] = f(x[i]), and f with f′, d[i] = f′(x[i]), in double and float; p are the
+ * row's parameters. */
+typedef void sn_act_array_fn(double *restrict y, const double *restrict x, size_t n,
+                             const double *restrict p);
+typedef struct {
+    sn_act_array_fn *f_d;
+    void (*fd_d)(double *restrict y, double *restrict d, const double *restrict x, size_t n,
+                 const double *restrict p);
+    void (*f_f)(float *restrict y, const float *restrict x, size_t n, const double *restrict p);
+    void (*fd_f)(float *restrict y, float *restrict d, const float *restrict x, size_t n,
+                 const double *restrict p);
+} sn_act_kernels;
+extern const sn_act_kernels SN_ACT_KERNELS_SELU, SN_ACT_KERNELS_ELU, SN_ACT_KERNELS_RELU,
+    SN_ACT_KERNELS_LEAKY_RELU, SN_ACT_KERNELS_LINEAR, SN_ACT_KERNELS_TANH, SN_ACT_KERNELS_GELU,
+    SN_ACT_KERNELS_GELU_TANH, SN_ACT_KERNELS_SILU, SN_ACT_KERNELS_SOFTPLUS,
+    SN_ACT_KERNELS_SIGMOID;
+
 typedef struct {
     const char *name;          /* "alpha" */
     double lo, hi;             /* range ... */
@@ -37,11 +55,20 @@ struct sn_act_def {
     sn_act_eval_fn *eval;
     sn_act_closed_fn *closed;  /* NULL: moments by quadrature (activation_quad.c) */
     int is_selu;               /* the SELU row: the map is moments.c's sn_map itself */
+    const sn_act_kernels *kernels;  /* vectorized f, f′ (activation_kernels.c) */
 };
 
 /* The moments of f(z), z ~ N(m, s²), by composite Gauss–Kronrod quadrature (see
  * activation_quad.c for the rule and its accuracy). */
 int sn_act_quad_stats(sn_act_stats *st, sn_act_eval_fn *eval, const double *p, double m,
                       double s);
+
+/* E f and Var f alone (the map g), by the panels and rule of sn_act_quad_stats with f and the
+ * weights at all nodes from the vectorized kernels; absolute error estimates as there. */
+int sn_act_quad_map(double *mean, double *var, double *mean_err, double *var_err,
+                    const sn_act_kernels *kernels, const double *p, double m, double s);
+/* phi[i] = φ(Z[i]), the standard normal density, vectorized (activation_kernels.c); within
+ * 32 ulp for |Z| < 8 (Z² rounded), the caller recomputes nodes beyond. */
+void sn_act_gauss_pdf(double *restrict phi, const double *restrict Z, size_t n);
 
 #endif

@@ -43,14 +43,6 @@ static const double XGK[8] = {
     0.864864423359769072789712788640926, 0.741531185599394439863864773280788,
     0.586087235467691130294144845693013, 0.405845151377397166906606412076961,
     0.207784955007898467600689403773245, 0.000000000000000000000000000000000 };
-static const double WGK[8] = {
-    0.022935322010529224963732008058970, 0.063092092629978553290700663189204,
-    0.104790010322250183839876322541518, 0.140653259715525918745189590510238,
-    0.169004726639267902826583426598550, 0.190350578064785409913256402421014,
-    0.204432940075298892414161999234649, 0.209482141084727828012999174891714 };
-static const double WG[4] = {
-    0.129484966168869693270611432679082, 0.279705391489276667901467771423780,
-    0.381830050505118944950369775488975, 0.417959183673469387755102040816327 };
 
 #define NQ 7   /* the integrals, in this order: */
 enum { Q_F, Q_F2, Q_DF2, Q_DF, Q_D2F, Q_FDF, Q_FD2F };
@@ -90,6 +82,62 @@ static double qk_error(double diff, double resabs, double resasc)
     return err;
 }
 
+/* The Kronrod weights (GSL's qk15.c wgk) and Gauss weights (wg) in the order of the nodes of
+ * a panel (−XGK[0..7], then +XGK[6..0]); the Gauss weight is 0 at the Kronrod-only nodes.
+ * Fixed-length loops over them vectorize. */
+static const double WK15[15] = {
+    0.022935322010529224963732008058970,
+    0.063092092629978553290700663189204,
+    0.104790010322250183839876322541518,
+    0.140653259715525918745189590510238,
+    0.169004726639267902826583426598550,
+    0.190350578064785409913256402421014,
+    0.204432940075298892414161999234649,
+    0.209482141084727828012999174891714,
+    0.204432940075298892414161999234649,
+    0.190350578064785409913256402421014,
+    0.169004726639267902826583426598550,
+    0.140653259715525918745189590510238,
+    0.104790010322250183839876322541518,
+    0.063092092629978553290700663189204,
+    0.022935322010529224963732008058970 };
+static const double WG15[15] = {   /* WG at the odd indices of WGK, 0 elsewhere */
+    0,
+    0.129484966168869693270611432679082,
+    0,
+    0.279705391489276667901467771423780,
+    0,
+    0.381830050505118944950369775488975,
+    0,
+    0.417959183673469387755102040816327,
+    0,
+    0.381830050505118944950369775488975,
+    0,
+    0.279705391489276667901467771423780,
+    0,
+    0.129484966168869693270611432679082,
+    0 };
+
+/* K15 of one panel of half-width half from the integrand at its 15 nodes (in the order of
+ * WK15); with err, adds the panel's QK error (|K15 − G7| as qk_error transforms it). */
+static double kronrod_panel(const double h[15], double half, double *err)
+{
+    double kr = 0, ga = 0;
+    for (int i = 0; i < 15; i++) {
+        kr += WK15[i] * h[i];
+        ga += WG15[i] * h[i];
+    }
+    if (err) {
+        double mean = kr / 2, absk = 0, asc = 0;
+        for (int i = 0; i < 15; i++) {
+            absk += WK15[i] * fabs(h[i]);
+            asc += WK15[i] * fabs(h[i] - mean);
+        }
+        *err += qk_error(fabs(half * (kr - ga)), half * absk, half * asc);
+    }
+    return half * kr;
+}
+
 int sn_act_quad_stats(sn_act_stats *st, sn_act_eval_fn *eval, const double *p, double m,
                       double s)
 {
@@ -123,20 +171,9 @@ int sn_act_quad_stats(sn_act_stats *st, sn_act_eval_fn *eval, const double *p, d
             h[i][Q_FD2F] = fc * v[2] * phi;
         }
         for (int q = 0; q < NQ; q++) {
-            double kr = WGK[7] * h[7][q], ga = WG[3] * h[7][q], absk = WGK[7] * fabs(h[7][q]);
-            for (int i = 0; i < 7; i++) {
-                double pair = h[i][q] + h[14 - i][q];
-                kr += WGK[i] * pair;
-                absk += WGK[i] * (fabs(h[i][q]) + fabs(h[14 - i][q]));
-                if (i % 2 == 1) ga += WG[i / 2] * pair;
-            }
-            sum[q] += half * kr;
-            if (q < 3) {
-                double mean = kr / 2, asc = WGK[7] * fabs(h[7][q] - mean);
-                for (int i = 0; i < 7; i++)
-                    asc += WGK[i] * (fabs(h[i][q] - mean) + fabs(h[14 - i][q] - mean));
-                err[q] += qk_error(fabs(half * (kr - ga)), half * absk, half * asc);
-            }
+            double v[15];
+            for (int i = 0; i < 15; i++) v[i] = h[i][q];
+            sum[q] += kronrod_panel(v, half, q < 3 ? &err[q] : NULL);
         }
     }
     double d1 = sum[Q_F];                              /* E f − c */
@@ -158,5 +195,93 @@ int sn_act_quad_stats(sn_act_stats *st, sn_act_eval_fn *eval, const double *p, d
     st->dsecond_err = err[Q_DF2] + 2 * DBL_EPSILON * st->dsecond;
     st->jac_rel_err = 1e-11;
     if (!(st->var >= 0)) st->var = 0.0;
+    return GSL_SUCCESS;
+}
+
+
+/* ---- the fast path: E f and Var f only, vectorized ---------------------------------------------
+ *
+ * The map g needs only f (not f′, f″): the same panels and rule as sn_act_quad_stats, with f
+ * and the Gaussian weights at all nodes of all panels computed by one call each of the row's
+ * vectorized kernel and sn_act_gauss_pdf (activation_kernels.c, libmvec, ≤ 4 ulp), so the
+ * accuracy is the adaptive rule's and the error estimate its QK estimate, plus the kernels'
+ * ulps, which perturb f − c by ≤ KERNEL_ULP·ε(|f| + |c|) at each node and each weight by
+ * ≤ KERNEL_ULP·ε relatively. tests/test_activation.c checks it against MPFR as the rest. */
+#define KERNEL_ULP 8.0
+#define NODES_MAX ((MAX_PANELS + 1) * 15 + 1)
+#define SUBNORMAL_FLOOR (64 * DBL_MIN)
+
+/* The K15 sums of the panels for one integrand h (node i of panel k at h[i·np + k]): the
+ * loops run across panels, so they vectorize without reordering any sum. Returns Σ K15 and
+ * adds the panels' QK errors to *err. */
+static double kronrod_panels(const double *h, const double *half, size_t np, double *err)
+{
+    double kr[MAX_PANELS + 1], ga[MAX_PANELS + 1], absk[MAX_PANELS + 1], asc[MAX_PANELS + 1];
+    for (size_t k = 0; k < np; k++) kr[k] = ga[k] = absk[k] = asc[k] = 0.0;
+    for (int i = 0; i < 15; i++)
+        for (size_t k = 0; k < np; k++) {
+            kr[k] += WK15[i] * h[i * np + k];
+            ga[k] += WG15[i] * h[i * np + k];
+            absk[k] += WK15[i] * fabs(h[i * np + k]);
+        }
+    for (int i = 0; i < 15; i++)
+        for (size_t k = 0; k < np; k++) asc[k] += WK15[i] * fabs(h[i * np + k] - kr[k] / 2);
+    double sum = 0;
+    for (size_t k = 0; k < np; k++) {
+        sum += half[k] * kr[k];
+        *err += qk_error(fabs(half[k] * (kr[k] - ga[k])), half[k] * absk[k], half[k] * asc[k]);
+    }
+    return sum;
+}
+
+int sn_act_quad_map(double *mean, double *var, double *mean_err, double *var_err,
+                    const sn_act_kernels *kernels, const double *p, double m, double s)
+{
+    double edge[MAX_PANELS + 2];
+    double a = -m / s;
+    size_t ne = panel_edges(edge, a, s);
+    if (!(edge[0] <= fmax(-FAR, -TRUNC + fmin(a, 0.0)))
+        || !(edge[ne - 1] >= fmin(FAR, TRUNC + fmax(a, 0.0))))
+        return GSL_ESANITY;
+    size_t np = ne - 1, n = np * 15;
+    double half[MAX_PANELS + 1], mid[MAX_PANELS + 1];
+    double Z[NODES_MAX], x[NODES_MAX], y[NODES_MAX], phi[NODES_MAX], h1[NODES_MAX],
+           h2[NODES_MAX];
+    for (size_t k = 0; k < np; k++) {
+        half[k] = 0.5 * (edge[k + 1] - edge[k]);
+        mid[k] = 0.5 * (edge[k + 1] + edge[k]);
+    }
+    for (int i = 0; i < 15; i++)       /* node i of panel k at i·np + k */
+        for (size_t k = 0; k < np; k++)
+            Z[i * np + k] = i < 8 ? mid[k] - half[k] * XGK[i] : mid[k] + half[k] * XGK[14 - i];
+    for (size_t j = 0; j < n; j++) x[j] = m + s * Z[j];
+    x[n] = m;                                         /* the centre c = f(m) */
+    kernels->f_d(y, x, n + 1, p);
+    sn_act_gauss_pdf(phi, Z, n);
+    for (size_t j = 0; j < n; j++)    /* tails that carry a far-out mean's variance */
+        if (!(fabs(Z[j]) < 8)) phi[j] = sn_normal_pdf(Z[j]);
+    double c = y[n], fmaxabs = fabs(c);
+    for (size_t j = 0; j < n; j++) {
+        double fc = y[j] - c, size = phi[j] > 1e-300 ? fabs(y[j]) : 0.0;
+        h1[j] = fc * phi[j];
+        h2[j] = fc * fc * phi[j];
+        fmaxabs = size > fmaxabs ? size : fmaxabs;
+    }
+    double e1 = 0, e2 = 0;
+    double d1 = kronrod_panels(h1, half, np, &e1), d2 = kronrod_panels(h2, half, np, &e2);
+    *mean = c + d1;
+    *var = d2 - d1 * d1;
+    double spread = sqrt(fmax(*var, 0.0));
+    /* f − c off by ≤ Kε(|f| + |c|) ≤ 2Kε·max|f| at each node; the weights by Kε relatively */
+    double node = 2 * KERNEL_ULP * DBL_EPSILON * fmaxabs;
+    /* and an absolute floor: libmvec is not accurate for subnormal results, and σ(t) is
+     * clamped at ≥ 1.2e−308 (activation_kernels.c), costing ≤ |x|·1.2e−308 in x σ(x) */
+    double floor_abs = SUBNORMAL_FLOOR * (1 + fabs(m) + FAR * s);
+    *mean_err = e1 + node + KERNEL_ULP * DBL_EPSILON * fabs(d1) + 2 * DBL_EPSILON * fabs(*mean)
+              + floor_abs;
+    *var_err = e2 + 2 * fabs(d1) * e1 + 2 * node * (spread + fabs(d1)) + node * node
+             + (KERNEL_ULP + 4) * DBL_EPSILON * d2
+             + 4 * DBL_EPSILON * (fabs(c) + fabs(d1)) * spread + floor_abs;
+    if (!(*var >= 0)) *var = 0.0;
     return GSL_SUCCESS;
 }

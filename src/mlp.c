@@ -6,7 +6,6 @@
 #include <time.h>
 #include <unistd.h>
 #include <gsl/gsl_errno.h>
-#include <gsl/gsl_integration.h>
 #include "selfnorm/mlp.h"
 #include "selfnorm/dropout.h"
 #include "selfnorm/propagate.h"
@@ -14,7 +13,6 @@
 #include "mlp_internal.h"
 #include "sysio_internal.h"
 
-#define TANH_LIMIT 200     /* subintervals for tanh's adaptive quadrature */
 #define MAX_SIDE 1000000   /* width, batch, depth: far beyond memory anyway */
 
 enum { SEED_INPUT = 10, SEED_WEIGHTS = 11, SEED_DROPOUT = 12, SEED_DIRECTION = 13 };
@@ -22,121 +20,57 @@ enum { SEED_INPUT = 10, SEED_WEIGHTS = 11, SEED_DROPOUT = 12, SEED_DIRECTION = 1
 sn_mlp_config sn_mlp_defaults(int depth, int width, int batch)
 {
     return (sn_mlp_config){ .depth = depth, .width = width, .batch = batch,
-                            .activation = SN_ACT_SELU, .selu = sn_selu_default(),
+                            .activation = sn_act_selu(SN_ALPHA01, SN_LAMBDA01),
                             .input_mean = 0, .input_var = 1, .init = SN_INIT_LECUN,
                             .weight_omega = 0, .weight_tau = 1, .seed = 1 };
 }
 
-const char *sn_activation_name(sn_activation a)
-{
-    static const char *names[] = { "selu", "relu", "tanh", "elu", "linear" };
-    return (unsigned)a < 5 ? names[a] : "?";
-}
-
 /* ---- theory ------------------------------------------------------------------------------ */
 
-/* (λ, α) of the SELU family members */
-static sn_selu family_params(sn_activation a, sn_selu selu)
+/* E f, E f² and E f′² of the layer's activation for z ~ N(m, s2), from the table */
+static int activation_moments(double *mean, double *second, double *fprime2, const sn_act *a,
+                              double m, double s2)
 {
-    return a == SN_ACT_SELU ? selu : a == SN_ACT_ELU ? (sn_selu){ 1, 1 } : (sn_selu){ 0, 1 };
-}
-
-/* E h(tanh(z)) for z = m + sZ by adaptive quadrature (GSL QAGP) over |Z| ≤ 40 (φ < 1e−347
- * beyond), split where tanh turns, Z = −m/s. A fixed Gauss–Hermite rule is not enough here:
- * tanh's poles at ±iπ/2 stall its convergence near 1e−6 at s² = 3 even with 128 nodes. */
-typedef struct { double m, s; int which; } tanh_ctx;
-
-static double tanh_integrand(double Z, void *params)
-{
-    const tanh_ctx *c = params;
-    double t = tanh(c->m + c->s * Z), d = 1 - t * t;
-    double h = c->which == 0 ? t : c->which == 1 ? t * t : d * d;
-    return h * exp(-0.5 * Z * Z) / sqrt(2 * M_PI);
-}
-
-static int tanh_moments(double *mean, double *var, double *fprime2, double m, double s2,
-                        gsl_integration_workspace *w)
-{
-    double s = sqrt(s2), e[3];
-    double turn = fmax(-39, fmin(39, -m / s)), pts[3] = { -40, turn, 40 };
-    for (int k = 0; k < 3; k++) {
-        tanh_ctx c = { m, s, k };
-        gsl_function F = { tanh_integrand, &c };
-        double err;
-        int st = gsl_integration_qagp(&F, pts, 3, 1e-13, 1e-12, TANH_LIMIT, w, &e[k], &err);
-        if (st && st != GSL_EROUND) return st;
-    }
-    *mean = e[0];
-    *var = fmax(0, e[1] - e[0] * e[0]);
-    *fprime2 = e[2];
-    return GSL_SUCCESS;
-}
-
-/* sn_activation_moments with the quadrature workspace supplied (for tanh) */
-static int activation_moments(double *mean, double *var, double *fprime2, sn_activation a,
-                              sn_selu selu, double m, double s2, gsl_integration_workspace *w)
-{
-    if (!isfinite(m) || !(s2 > 0) || !isfinite(s2)) return GSL_EDOM;
-    if (a == SN_ACT_LINEAR) {
-        *mean = m;
-        *var = s2;
-        *fprime2 = 1;
-        return GSL_SUCCESS;
-    }
-    if (a == SN_ACT_TANH) return tanh_moments(mean, var, fprime2, m, s2, w);
-    sn_selu p = family_params(a, selu);
-    sn_split sp;
-    int st = sn_split_moments(&sp, m, sqrt(s2));
+    sn_act_moments mo;
+    int st = sn_act_moments_eval(&mo, a, m, s2);
     if (st) return st;
-    sn_split_map(mean, var, &sp, p);
-    /* E f'² = λ² (P(z > 0) + α² E[e^{2z}; z ≤ 0]) */
-    *fprime2 = p.lambda * p.lambda * (sp.p + p.alpha * p.alpha * sp.q * exp(2 * sp.kappa + sp.delta2));
+    *mean = mo.mean;
+    *second = mo.second;
+    *fprime2 = mo.dsecond;
     return GSL_SUCCESS;
 }
 
-int sn_activation_moments(double *mean, double *var, double *fprime2, sn_activation a,
-                          sn_selu selu, double m, double s2)
-{
-    gsl_integration_workspace *w = a == SN_ACT_TANH ? gsl_integration_workspace_alloc(TANH_LIMIT) : NULL;
-    if (a == SN_ACT_TANH && !w) return GSL_ENOMEM;
-    int status = activation_moments(mean, var, fprime2, a, selu, m, s2, w);
-    if (w) gsl_integration_workspace_free(w);
-    return status;
-}
-
-/* The dropout's effect on a unit's moments: x' = a·d + b (alpha) or d = x/q (standard), where
- * d keeps x with probability q. Returns the factor on E[(∂x'/∂x)²]. */
-static double dropout_moments(double *mean, double *var, const dropout_params *dp)
+/* The dropout's effect on a unit's moments E x, E x²: x' = a·d + b (alpha) or d = x/q
+ * (standard), where d keeps x with probability q. Returns the factor on E[(∂x'/∂x)²]. */
+static double dropout_moments(double *mean, double *second, const dropout_params *dp)
 {
     if (dp->rate == 0) return 1;
-    double q = 1 - dp->rate, m = *mean, second = *var + m * m;
+    double q = 1 - dp->rate, m = *mean;
     if (dp->alpha) {
         double em = q * m + (1 - q) * dp->alpha_prime;
-        double e2 = q * second + (1 - q) * dp->alpha_prime * dp->alpha_prime;
+        double e2 = q * *second + (1 - q) * dp->alpha_prime * dp->alpha_prime;
         *mean = dp->a * em + dp->b;
-        *var = dp->a * dp->a * (e2 - em * em);
+        *second = dp->a * dp->a * (e2 - em * em) + *mean * *mean;
         return dp->a * dp->a * q;
     }
-    *mean = m;
-    *var = second / q - m * m;
+    *second /= q;
     return 1 / q;
 }
 
 /* Layer prediction: mixture over units of the unit moment maps at (μ, ν) of the layer below. */
 static int predict_layer(sn_mlp_layer *out, const sn_mlp_layer *below, const double *omega,
-                         const double *tau, const sn_mlp_config *c, const dropout_params *dp,
-                         gsl_integration_workspace *gh)
+                         const double *tau, const sn_mlp_config *c, const dropout_params *dp)
 {
     double sum_mean = 0, sum_second = 0, sum_f2 = 0;
     for (int j = 0; j < c->width; j++) {
-        double mean, var, f2;
-        int st = activation_moments(&mean, &var, &f2, c->activation, c->selu,
+        double mean, second, f2;
+        int st = activation_moments(&mean, &second, &f2, &c->activation,
                                     below->predicted_mean * omega[j],
-                                    below->predicted_var * tau[j], gh);
+                                    below->predicted_var * tau[j]);
         if (st) return st;
-        double dfac = dropout_moments(&mean, &var, dp);
+        double dfac = dropout_moments(&mean, &second, dp);
         sum_mean += mean;
-        sum_second += var + mean * mean;
+        sum_second += second;
         sum_f2 += tau[j] * f2 * dfac;
     }
     out->predicted_mean = sum_mean / c->width;
@@ -165,12 +99,11 @@ int sn_mlp_check(const sn_mlp_config *c)
     if (c->depth < 1 || c->width < 1 || c->batch < 1 || c->depth > MAX_SIDE
         || c->width > MAX_SIDE || c->batch > MAX_SIDE || (long)c->width * c->batch < 2)
         return GSL_EDOM;
-    if ((unsigned)c->activation > SN_ACT_LINEAR || (unsigned)c->init > SN_INIT_WEIGHTS)
-        return GSL_EDOM;
+    if (sn_act_check(&c->activation) || (unsigned)c->init > SN_INIT_WEIGHTS) return GSL_EDOM;
     if (c->init == SN_INIT_WEIGHTS && weights_problem(&c->weights)) return GSL_EDOM;
     if (c->pairs && (!(c->pair_corr >= -1 && c->pair_corr <= 1) || c->batch < 2)) return GSL_EDOM;
     if (!(c->dropout >= 0 && c->dropout < 1) || !isfinite(c->input_mean)
-        || !(c->input_var > 0) || !isfinite(c->input_var) || sn_selu_check(c->selu))
+        || !(c->input_var > 0) || !isfinite(c->input_var))
         return GSL_EDOM;
     /* in float, inputs beyond ~1e18 square past FLT_MAX (3.4e38) in the statistics' inputs */
     if (!c->use_double && fabs(c->input_mean) + 10 * sqrt(c->input_var) > 1e18) return GSL_EDOM;
@@ -215,14 +148,12 @@ typedef struct {
     double *omega, *tau;
     double *wd;                      /* SN_INIT_WEIGHTS: the draw, in double */
     double *pair;                    /* pairs: two rows in double */
-    gsl_integration_workspace *gh;   /* quadrature workspace, for tanh */
 } buffers;
 
 static void buffers_free(buffers *b)
 {
     free(b->x); free(b->z); free(b->w); free(b->deriv); free(b->omega); free(b->tau); free(b->wd);
     free(b->pair);
-    if (b->gh) gsl_integration_workspace_free(b->gh);
 }
 
 static int buffers_alloc(buffers *b, const sn_mlp_config *c)
@@ -236,12 +167,10 @@ static int buffers_alloc(buffers *b, const sn_mlp_config *c)
     b->omega = malloc((size_t)c->width * sizeof *b->omega);
     b->tau = malloc((size_t)c->width * sizeof *b->tau);
     if (c->gradients) b->deriv = malloc(bn * (size_t)c->depth);
-    if (c->activation == SN_ACT_TANH) b->gh = gsl_integration_workspace_alloc(TANH_LIMIT);
     if (c->init == SN_INIT_WEIGHTS) b->wd = malloc((size_t)c->width * c->width * sizeof *b->wd);
     if (c->pairs) b->pair = malloc(2 * (size_t)c->width * sizeof *b->pair);
     int ok = b->x && b->z && b->w && b->omega && b->tau && (!c->gradients || b->deriv)
-          && (c->init != SN_INIT_WEIGHTS || b->wd) && (!c->pairs || b->pair)
-          && (c->activation != SN_ACT_TANH || b->gh);
+          && (c->init != SN_INIT_WEIGHTS || b->wd) && (!c->pairs || b->pair);
     if (!ok) buffers_free(b);
     return ok ? GSL_SUCCESS : GSL_ENOMEM;
 }
@@ -273,13 +202,13 @@ static void weight_summary(sn_mlp_layer *L, const double *omega, const double *t
     L->tau_mean = st / n;
 }
 
-dropout_params sn_mlp_dropout_params(sn_activation a, sn_selu selu, double rate)
+dropout_params sn_mlp_dropout_params(const sn_act *a, double rate)
 {
-    dropout_params dp = { .alpha = a == SN_ACT_SELU, .rate = rate };
+    dropout_params dp = { .alpha = sn_act_is_selu(a), .rate = rate };
     if (dp.alpha && dp.rate > 0) {
         /* the paper's alpha dropout keeps the fixed point (0, 1) */
         sn_dropout d;
-        sn_dropout_params(&d, rate, selu, 0, 1);
+        sn_dropout_params(&d, rate, sn_act_selu_params(a), 0, 1);
         dp.a = d.a;
         dp.b = d.b;
         dp.alpha_prime = d.alpha_prime;
@@ -287,22 +216,26 @@ dropout_params sn_mlp_dropout_params(sn_activation a, sn_selu selu, double rate)
     return dp;
 }
 
-act_params sn_mlp_act_params(sn_activation a, sn_selu selu)
+act_params sn_mlp_act_params(const sn_act *a)
 {
-    if (a == SN_ACT_TANH) return (act_params){ KIND_TANH, 1, 0 };
-    if (a == SN_ACT_LINEAR) return (act_params){ KIND_LINEAR, 1, 0 };
-    sn_selu p = family_params(a, selu);
-    return (act_params){ KIND_SELU_FAMILY, p.lambda, p.alpha };
+    act_params ap = { .k = a->def->kernels };
+    for (int k = 0; k < SN_ACT_MAX_PARAMS; k++) ap.p[k] = a->p[k];
+    return ap;
+}
+
+act_params sn_mlp_identity(void)
+{
+    return (act_params){ .k = &SN_ACT_KERNELS_LINEAR };
 }
 
 static dropout_params make_dropout(const sn_mlp_config *c)
 {
-    return sn_mlp_dropout_params(c->activation, c->selu, c->dropout);
+    return sn_mlp_dropout_params(&c->activation, c->dropout);
 }
 
 static act_params make_act(const sn_mlp_config *c)
 {
-    return sn_mlp_act_params(c->activation, c->selu);
+    return sn_mlp_act_params(&c->activation);
 }
 
 /* mean and variance from (Σ(x − c), Σ(x − c)²) */
@@ -367,9 +300,7 @@ static double pair_correlation(buffers *b, const sn_mlp_config *c)
 static double predict_corr(const sn_mlp_layer *L, const sn_mlp_layer *below, const sn_mlp_config *c)
 {
     if (c->dropout > 0 || !isfinite(below->predicted_corr)) return NAN;
-    sn_act act;
-    if (c->activation == SN_ACT_SELU) act = sn_act_selu(c->selu.alpha, c->selu.lambda);
-    else if (sn_act_parse(&act, sn_activation_name(c->activation), NULL, 0)) return NAN;
+    const sn_act act = c->activation;
     double q = below->predicted_mean * below->predicted_mean + below->predicted_var;
     sn_corr r;
     double cc = fmax(-1, fmin(1, below->predicted_corr));
@@ -390,7 +321,7 @@ static int forward(sn_mlp_layer *layers, buffers *b, const sn_mlp_config *c)
                                 .predicted_var = c->input_var, .corr = NAN,
                                 .predicted_corr = c->pairs ? (m2 + c->pair_corr * c->input_var) / (m2 + c->input_var) : NAN };
     if (c->pairs) layers[0].corr = pair_correlation(b, c);
-    act_params copy = { KIND_LINEAR, 1, 0 };
+    act_params copy = sn_mlp_identity();
     double sums[2];
     b->ops->activate(sums, b->z, NULL, b->x, n, &copy, c->input_mean);   /* z is scratch here */
     record_stats(&layers[0], sums, c->input_mean, n);
@@ -401,7 +332,7 @@ static int forward(sn_mlp_layer *layers, buffers *b, const sn_mlp_config *c)
         if (st) return st;
         b->ops->column_sums(b->omega, b->tau, b->w, c->width, c->width);
         weight_summary(L, b->omega, b->tau, c->width);
-        st = predict_layer(L, &layers[l - 1], b->omega, b->tau, c, &dp, b->gh);
+        st = predict_layer(L, &layers[l - 1], b->omega, b->tau, c, &dp);
         if (st) return st;
         void *deriv = c->gradients ? (char *)b->deriv + (size_t)(l - 1) * n * b->ops->size : NULL;
         layer_step(L, b, b->w, deriv, &ap, &dp, c);

@@ -6,11 +6,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef enum { KIND_SELU_FAMILY, KIND_TANH, KIND_LINEAR } act_kind;
+#include "activation_internal.h"
 
+/* The activation for the kernels: its row's vectorized f and f′ and its parameters. */
 typedef struct {
-    act_kind kind;
-    double lambda, alpha;    /* SELU family: SELU (λ, α), ELU (1, 1), ReLU (1, 0) */
+    const sn_act_kernels *k;
+    double p[SN_ACT_MAX_PARAMS];
 } act_params;
 
 typedef struct {
@@ -68,8 +69,9 @@ extern const mlp_ops SN_MLP_FLOAT, SN_MLP_DOUBLE;
 /* The kernels' parameters for an activation and its dropout (alpha dropout for SELU, with
  * a, b keeping the fixed point (0, 1); standard dropout otherwise). mlp.h's types. */
 #include "selfnorm/mlp.h"
-act_params sn_mlp_act_params(sn_activation a, sn_selu selu);
-dropout_params sn_mlp_dropout_params(sn_activation a, sn_selu selu, double rate);
+act_params sn_mlp_act_params(const sn_act *a);
+act_params sn_mlp_identity(void);   /* f(x) = x, to copy with statistics */
+dropout_params sn_mlp_dropout_params(const sn_act *a, double rate);
 
 /* A seed for (run seed, purpose, layer, block): SplitMix64 of the combination. */
 uint64_t sn_mlp_seed(uint64_t seed, uint64_t purpose, uint64_t layer, uint64_t block);

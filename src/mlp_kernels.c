@@ -1,9 +1,9 @@
 /* mlp_kernels.c - the MLP's elementwise kernels and GEMM calls, for float and double.
  *
- * Compiled with -O3 -ffast-math (Makefile) so that GCC vectorizes expf/tanhf through glibc's
- * libmvec (4 ulp); nothing here depends on IEEE corner cases: inputs are finite activations,
- * and statistics are accumulated in double. target_clones adds an AVX2 version of the hot
- * loop, chosen at load time.
+ * The activation itself is the table's row kernels (activation_kernels.c, vectorized through
+ * libmvec). Compiled with -O3 -ffast-math (Makefile); nothing here depends on IEEE corner
+ * cases: inputs are finite activations, and statistics are accumulated in double.
+ * target_clones adds AVX2 versions of the hot loops, chosen at load time.
  */
 #include <math.h>
 #include <omp.h>
@@ -30,21 +30,21 @@ uint64_t sn_mlp_seed(uint64_t seed, uint64_t purpose, uint64_t layer, uint64_t b
 #define REAL float
 #define SFX(name) name##_f
 #define GEMM cblas_sgemm
-#define EXP expf
-#define TANH tanhf
+#define ACT_F f_f
+#define ACT_FD fd_f
 #define OPS_NAME SN_MLP_FLOAT
 #include "mlp_kernels_impl.h"
 #undef REAL
 #undef SFX
 #undef GEMM
-#undef EXP
-#undef TANH
+#undef ACT_F
+#undef ACT_FD
 #undef OPS_NAME
 
 #define REAL double
 #define SFX(name) name##_d
 #define GEMM cblas_dgemm
-#define EXP exp
-#define TANH tanh
+#define ACT_F f_d
+#define ACT_FD fd_d
 #define OPS_NAME SN_MLP_DOUBLE
 #include "mlp_kernels_impl.h"

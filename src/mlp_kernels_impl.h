@@ -51,55 +51,6 @@ static void SFX(matmul)(void *Z, const void *X, const void *W, int B, int N, int
     SFX(gemm)(Z, X, W, B, N, N, 0, transpose_w, 1, 0);
 }
 
-/* The activation over a chunk, vectorized by the compiler (libmvec's expf/exp,
- * tanhf/tanh); each loop is kept branch-free so that it vectorizes. */
-__attribute__((target_clones("avx2", "default")))
-static void SFX(activate_chunk)(REAL *restrict y, const REAL *restrict z, size_t n,
-                                act_kind kind, REAL la, REAL lal)
-{
-    if (kind == KIND_SELU_FAMILY) {
-        #pragma omp simd
-        for (size_t i = 0; i < n; i++) {
-            REAL x = z[i];
-            y[i] = x > 0 ? la * x : lal * (EXP(x > 0 ? 0 : x) - 1);
-        }
-    } else if (kind == KIND_TANH) {
-        #pragma omp simd
-        for (size_t i = 0; i < n; i++) y[i] = TANH(z[i]);
-    } else {
-        #pragma omp simd
-        for (size_t i = 0; i < n; i++) y[i] = z[i];
-    }
-}
-
-/* The same, with the derivative f'(z) into d. */
-__attribute__((target_clones("avx2", "default")))
-static void SFX(activate_deriv_chunk)(REAL *restrict y, REAL *restrict d, const REAL *restrict z,
-                                      size_t n, act_kind kind, REAL la, REAL lal)
-{
-    if (kind == KIND_SELU_FAMILY) {
-        #pragma omp simd
-        for (size_t i = 0; i < n; i++) {
-            REAL x = z[i], e = EXP(x > 0 ? 0 : x);
-            y[i] = x > 0 ? la * x : lal * (e - 1);
-            d[i] = x > 0 ? la : lal * e;
-        }
-    } else if (kind == KIND_TANH) {
-        #pragma omp simd
-        for (size_t i = 0; i < n; i++) {
-            REAL v = TANH(z[i]);
-            y[i] = v;
-            d[i] = 1 - v * v;
-        }
-    } else {
-        #pragma omp simd
-        for (size_t i = 0; i < n; i++) {
-            y[i] = z[i];
-            d[i] = 1;
-        }
-    }
-}
-
 /* Σ(y − c) and Σ(y − c)² of a chunk still in cache; with c near the mean, the variance
  * Σ(y − c)²/n − (Σ(y − c)/n)² does not cancel. */
 __attribute__((target_clones("avx2", "default")))
@@ -124,13 +75,13 @@ static void SFX(sums_chunk)(double sums[2], const REAL *restrict y, size_t n, do
 static void SFX(activate)(double sums[2], void *Y, void *deriv, const void *Z, size_t n,
                           const act_params *ap, double shift)
 {
-    REAL la = (REAL)ap->lambda, lal = (REAL)(ap->lambda * ap->alpha);
     sums[0] = sums[1] = 0;
     for (size_t i = 0; i < n; i += CHUNK) {
         size_t m = n - i < CHUNK ? n - i : CHUNK;
         REAL *y = (REAL *)Y + i;
-        if (deriv) SFX(activate_deriv_chunk)(y, (REAL *)deriv + i, (const REAL *)Z + i, m, ap->kind, la, lal);
-        else SFX(activate_chunk)(y, (const REAL *)Z + i, m, ap->kind, la, lal);
+        /* the row's vectorized kernels (activation_kernels.c), one call per chunk */
+        if (deriv) ap->k->ACT_FD(y, (REAL *)deriv + i, (const REAL *)Z + i, m, ap->p);
+        else ap->k->ACT_F(y, (const REAL *)Z + i, m, ap->p);
         SFX(sums_chunk)(sums, y, m, shift);
     }
 }

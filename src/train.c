@@ -49,8 +49,8 @@ struct sn_net {
 
 sn_train_config sn_train_defaults(int depth, int width)
 {
-    return (sn_train_config){ .depth = depth, .width = width, .activation = SN_ACT_SELU,
-                              .init = SN_INIT_LECUN, .selu = sn_selu_default(),
+    return (sn_train_config){ .depth = depth, .width = width, .activation = sn_act_selu(SN_ALPHA01, SN_LAMBDA01),
+                              .init = SN_INIT_LECUN,
                               .normalization = SN_NORM_NONE, .learning_rate = 0.01,
                               .batch = 128, .seed = 1 };
 }
@@ -88,8 +88,8 @@ static int check(const sn_train_config *c, int inputs, int classes, char *err, s
     if (c->batch < 1 || c->batch > 100000) return fail(err, n, "batch must be between 1 and 100000");
     if (inputs < 1 || classes < 2) return fail(err, n, "the data need at least one feature and two classes");
     if (c->init != SN_INIT_LECUN && c->init != SN_INIT_HE) return fail(err, n, "init must be lecun or he");
-    if ((unsigned)c->activation > SN_ACT_LINEAR) return fail(err, n, "unknown activation");
-    if (sn_selu_check(c->selu)) return fail(err, n, "alpha and lambda must be positive");
+    if (sn_act_check(&c->activation))
+        return fail(err, n, "unknown activation, or its parameters out of range");
     if (!(c->dropout >= 0 && c->dropout < 1) || !(c->input_dropout >= 0 && c->input_dropout < 1))
         return fail(err, n, "dropout rates must be in [0, 1)");
     if (!(c->learning_rate > 0 && isfinite(c->learning_rate))) return fail(err, n, "the learning rate must be positive");
@@ -189,8 +189,8 @@ int sn_net_alloc(sn_net **out, const sn_train_config *c, int inputs, int classes
     net->classes = classes;
     net->depth = c->depth;
     net->cap = c->batch;
-    net->ap = sn_mlp_act_params(c->activation, c->selu);
-    net->dp = sn_mlp_dropout_params(c->activation, c->selu, c->dropout);
+    net->ap = sn_mlp_act_params(&c->activation);
+    net->dp = sn_mlp_dropout_params(&c->activation, c->dropout);
     net->dp_in = (dropout_params){ .alpha = 0, .rate = c->input_dropout };
     const sn_theorem *t1 = sn_theorem_find("theorem1"), *t2 = sn_theorem_find("theorem2");
     sn_domain d;
@@ -398,7 +398,7 @@ int sn_net_evaluate(sn_net *net, double *loss, double *accuracy, const float *X,
 /* Σx and Σx² of n values, accumulated into s */
 static void accumulate(sn_net *net, double s[2], const void *x, size_t n)
 {
-    static const act_params copy = { KIND_LINEAR, 1, 0 };
+    const act_params copy = sn_mlp_identity();
     double sums[2];
     net->ops->activate(sums, net->H, NULL, x, n, &copy, 0);
     s[0] += sums[0];

@@ -17,11 +17,14 @@
  * rounding of the weighted sums over ~200 nodes). The reported error estimate must bound the
  * observed error (up to 4 ulp of the value, for the rounding of the reference to double).
  * Jacobian entries: 1e−10·max(1, |h|) for the quadrature rows, 1e−11 for closed forms.
+ * The vectorized map of the quadrature rows (sn_map_array_act, sn_act_quad_map: f and φ from
+ * libmvec, ≤ 4 ulp) is held to the same tolerances, and its estimate must bound its error.
  */
 #include <float.h>
 #include <string.h>
 #include <mpfr.h>
 #include "testutil.h"
+#include "activation_internal.h"   /* sn_act_quad_map's error estimates */
 
 #define PREC 128
 #define TRUNC_Z 12
@@ -305,6 +308,60 @@ static void test_f_and_derivative(void **state)
         assert_true(sn_act_df(&a, 0.0) == mpfr_get_d(y, MPFR_RNDN));
     }
     printf("  f, f': max relative error %.2e over %zu rows\n", worst, NREF);
+    mpfr_clears(x, y, (mpfr_ptr)0);
+}
+
+/* Each row's vectorized kernels (activation_kernels.c: libmvec under -ffast-math, the MLP's
+ * and the fast map's) against the MPFR definitions: f and f′ in double within 1e−13 and in
+ * float within 1e−5 (libmvec's ≤ 4 ulp, and the rounding of x/√2 etc., 64 ulp at |x| = 8).
+ * Relative for f in double where |f| ≥ 1e−3 (absolute below); otherwise relative above 1
+ * and absolute below: f′ of GELU and SiLU crosses 0, and tanh′ = 1 − tanh² (the MLP's
+ * formula, as before) cancels in the tails, 2e−16 absolute in double, 3e−8 in float. */
+#define KERNEL_TOL_D 1e-13
+#define KERNEL_TOL_F 1e-5
+static void test_kernels_vs_mpfr(void **state)
+{
+    (void)state;
+    enum { NX = 187 };
+    double xd[NX], yd[NX], dd[NX], y1[NX];
+    float xf[NX], yf[NX], df[NX], y1f[NX];
+    for (int i = 0; i < NX; i++) {
+        xd[i] = -8 + 0.0625 * 1.37 * i;
+        xf[i] = (float)xd[i];
+    }
+    mpfr_t x, y;
+    mpfr_inits2(PREC, x, y, (mpfr_ptr)0);
+    double worst_d = 0, worst_f = 0;
+    for (size_t k = 0; k < NREF; k++) {
+        sn_act a = parse_ok(REF[k].spec);
+        const sn_act_kernels *kr = a.def->kernels;
+        assert_non_null(kr);
+        kr->fd_d(yd, dd, xd, NX, a.p);
+        kr->f_d(y1, xd, NX, a.p);
+        kr->fd_f(yf, df, xf, NX, a.p);
+        kr->f_f(y1f, xf, NX, a.p);
+        for (int i = 0; i < NX; i++)
+            for (int d = 0; d < 2; d++) {
+                mpfr_set_d(x, xd[i], MPFR_RNDN);
+                (d ? REF[k].df : REF[k].f)(y, x, a.p);
+                double want = mpfr_get_d(y, MPFR_RNDN);
+                mpfr_set_d(x, (double)xf[i], MPFR_RNDN);
+                (d ? REF[k].df : REF[k].f)(y, x, a.p);
+                double want_f = mpfr_get_d(y, MPFR_RNDN);
+                double e_d = scaled_error(d ? dd[i] : yd[i], want, d ? 1.0 : 1e-3);
+                double e_f = scaled_error(d ? df[i] : yf[i], want_f, 1.0);
+                if (!(e_d <= KERNEL_TOL_D) || !(e_f <= KERNEL_TOL_F))
+                    fail_msg("%s: kernel f%s(%.9g) = %.17g (double), %.9g (float), reference "
+                             "%.17g", REF[k].spec, d ? "'" : "", xd[i], d ? dd[i] : yd[i],
+                             (double)(d ? df[i] : yf[i]), want);
+                worst_d = fmax(worst_d, e_d);
+                worst_f = fmax(worst_f, e_f);
+            }
+        for (int i = 0; i < NX; i++)   /* f alone is f of f with f′ */
+            assert_true(y1[i] == yd[i] && y1f[i] == yf[i]);
+    }
+    printf("  kernels f, f': max error %.2e (double), %.2e (float) over %zu rows\n", worst_d,
+           worst_f, NREF);
     mpfr_clears(x, y, (mpfr_ptr)0);
 }
 
@@ -651,17 +708,64 @@ static void test_bad_input(void **state)
     }
 }
 
+/* The vectorized map of the quadrature rows (sn_map_array_act through sn_act_quad_map)
+ * against the same MPFR reference, on the grid and on points of Theorem 1's domain (where
+ * `bench map` measures it): the same tolerances, and the error estimates bound the errors. */
+static void test_fast_map_vs_mpfr(void **state)
+{
+    (void)state;
+    static const double EXTRA[][2] = { { 0.01, 1.0 }, { -0.0099, 0.8718 }, { 0.0083, 1.2247 },
+                                       { -9.0, 0.5 }, { 1e-4, 1e-8 } };
+    size_t ngrid = sizeof GRID_M / sizeof *GRID_M * (sizeof GRID_S / sizeof *GRID_S);
+    size_t npts = ngrid + sizeof EXTRA / sizeof *EXTRA, tested = 0;
+    for (size_t k = 0; k < NREF; k++) {
+        if (REF[k].closed) continue;
+        sn_act a = parse_ok(REF[k].spec);
+        assert_non_null(a.def->kernels);
+        double worst = 0;
+        for (size_t t = 0; t < npts; t++) {
+            size_t nm = sizeof GRID_M / sizeof *GRID_M;
+            double m = t < ngrid ? GRID_M[t % nm] : EXTRA[t - ngrid][0];
+            double s = t < ngrid ? GRID_S[t / nm] : EXTRA[t - ngrid][1], ref[4];
+            reference_moments(ref, &REF[k], a.p, m, s);
+            double mean, var, mean_err, var_err, mu_new, nu_new;
+            assert_int_equal(sn_act_quad_map(&mean, &var, &mean_err, &var_err, a.def->kernels,
+                                             a.p, m, s), GSL_SUCCESS);
+            sn_point x = { m, 1.0, s * s, 1.0 };
+            assert_int_equal(sn_map_array_act(&mu_new, &nu_new, &x, 1, &a, NULL), GSL_SUCCESS);
+            assert_true(mu_new == mean && nu_new == var);
+            double var_floor = 8 * DBL_EPSILON * fabs(ref[0]) * sqrt(ref[1]) / VAR_TOL;
+            double e_mean = scaled_error(mean, ref[0], 1.0);
+            double e_var = scaled_error(var, ref[1], fmax(1e-300, var_floor));
+            if (!(e_mean <= MEAN_TOL) || !(e_var <= VAR_TOL))
+                fail_msg("%s at m=%g s=%g: fast map (%.17g, %.17g), reference (%.17g, %.17g)",
+                         REF[k].spec, m, s, mean, var, ref[0], ref[1]);
+            if (!(fabs(mean - ref[0]) <= mean_err + 4 * DBL_EPSILON * fabs(ref[0]))
+                || !(fabs(var - ref[1]) <= var_err + 4 * DBL_EPSILON * ref[1]))
+                fail_msg("%s at m=%g s=%g: fast map errors (%.3g, %.3g) beyond the estimates "
+                         "(%.3g, %.3g)", REF[k].spec, m, s, fabs(mean - ref[0]),
+                         fabs(var - ref[1]), mean_err, var_err);
+            worst = fmax(worst, fmax(e_mean, e_var));
+            tested++;
+        }
+        printf("  %-22s fast map max error %.2e\n", REF[k].spec, worst);
+    }
+    assert_true(tested >= 6 * npts);
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_row_has_a_reference),
         cmocka_unit_test(test_f_and_derivative),
+        cmocka_unit_test(test_kernels_vs_mpfr),
         cmocka_unit_test(test_selu_agrees_with_sn_map),
         cmocka_unit_test(test_fixed_point_quadrature_row),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_moments_vs_mpfr),
         cmocka_unit_test(test_jacobian_vs_mpfr),
+        cmocka_unit_test(test_fast_map_vs_mpfr),
     };
     return cmocka_run_group_tests_name("activation", tests, NULL, NULL);
 }

@@ -37,6 +37,9 @@ check $VG $BIN check-certificate "${TMPDIR:-/tmp}/selfnorm-vg.cert"
 check sh -c "head -c 500 ${TMPDIR:-/tmp}/selfnorm-vg.cert > ${TMPDIR:-/tmp}/selfnorm-vg2.cert; $VG $BIN check-certificate ${TMPDIR:-/tmp}/selfnorm-vg2.cert; [ \$? -eq 2 ]"
 check $VG $BIN mlp --depth 3 --width 16 --batch 16 --gradients --dropout 0.1 --json
 check $VG $BIN mlp --depth 3 --width 16 --batch 16 --activation tanh --precision double
+check $VG $BIN mlp --depth 3 --width 16 --batch 16 --activation gelu --gradients --precision double
+check $VG $BIN mlp --depth 3 --width 16 --batch 16 --activation silu
+check $VG $BIN bench map --activation gelu --points 300 --repeat 1
 check sh -c "$VG $BIN verify theorem3a --grid 6 --domain nu=0.02:1; [ \$? -eq 1 ]"
 check sh -c "printf '0 0 1 1\n0.1 0.1 0.9 1\n' | $VG $BIN map --stdin"
 check sh -c "printf '0 0 1 1\n0.1 0.1 x 1\n' | $VG $BIN map --stdin; [ \$? -eq 2 ]"

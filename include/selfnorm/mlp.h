@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 #include "selfnorm/init.h"
+#include "selfnorm/activation.h"
 #include "selfnorm/selu.h"
 #include "selfnorm/status.h"
 
@@ -22,14 +23,13 @@
 extern "C" {
 #endif
 
-typedef enum { SN_ACT_SELU, SN_ACT_RELU, SN_ACT_TANH, SN_ACT_ELU, SN_ACT_LINEAR } sn_activation;
 /* SN_INIT_WEIGHTS: every weight drawn from the distribution `weights` (init.h) */
 typedef enum { SN_INIT_LECUN, SN_INIT_HE, SN_INIT_NORMALIZED, SN_INIT_WEIGHTS } sn_init;
 
 typedef struct {
     int depth, width, batch;
-    sn_activation activation;
-    sn_selu selu;                    /* SELU's α, λ (default α01, λ01) */
+    sn_act activation;               /* a row of the activation table with its parameters
+                                        (activation.h; default SELU with α01, λ01) */
     double input_mean, input_var;    /* entries of the inputs ~ N(M, V) */
     sn_init init;                    /* LeCun N(0, 1/N), He N(0, 2/N), or normalized columns */
     double weight_omega, weight_tau; /* for SN_INIT_NORMALIZED: every column's ω and τ exactly */
@@ -69,13 +69,9 @@ int sn_mlp_check(const sn_mlp_config *c);
 /* Runs the network; layers has depth + 1 entries (0 = the inputs). */
 int sn_mlp_run(sn_mlp_layer *layers, const sn_mlp_config *c);
 
-/* The moments of f(z) for z ~ N(m, s2) — mean, variance and E[f'(z)²] — for an activation:
- * closed forms for SELU, ELU, ReLU (the SELU family with (λ, α) = (1, 1), (1, 0)) and linear,
- * adaptive quadrature (GSL QAGP, relative 1e−12) for tanh. */
-int sn_activation_moments(double *mean, double *var, double *fprime2, sn_activation a,
-                          sn_selu selu, double m, double s2);
-
-const char *sn_activation_name(sn_activation a);
+/* The prediction uses the table's moments (sn_act_moments_eval): closed forms for the SELU
+ * and ReLU families and linear, quadrature otherwise (activation.h). The kernels are the
+ * table's vectorized f and f′ in float or double (src/activation_kernels.c). */
 
 /* Benchmark: GFLOP/s (2·B·N²·depth flops) of the forward pass with statistics on weights
  * generated beforehand, and of the same chain of GEMMs alone; best of `repeat`. */

@@ -43,9 +43,8 @@ typedef enum { SN_NORM_NONE, SN_NORM_BATCH } sn_normalization;
 
 typedef struct {
     int depth, width;                /* hidden layers and their units */
-    sn_activation activation;
+    sn_act activation;               /* a row of the activation table with its parameters */
     sn_init init;                    /* SN_INIT_LECUN or SN_INIT_HE */
-    sn_selu selu;                    /* SELU's α, λ (default α01, λ01) */
     sn_normalization normalization;
     double dropout;                  /* hidden dropout rate in [0, 1) */
     double input_dropout;            /* standard dropout of the inputs, in [0, 1) */

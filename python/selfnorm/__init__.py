@@ -319,7 +319,23 @@ def fixedpoint(omega=0.0, tau=1.0, alpha=None, lambda_=None, start=(0.0, 1.0)):
                       _VERDICTS[s.attracting], _VERDICTS[s.contraction], fp.solver_iterations)
 
 
-_ACTIVATIONS = {"selu": 0, "relu": 1, "tanh": 2, "elu": 3, "linear": 4}
+def _act(spec, alpha=None, lambda_=None):
+    """The library's sn_act for an activation spec "NAME[:PARAMS]" (selfnorm activations);
+    alpha, lambda_ set SELU's parameters."""
+    if not isinstance(spec, str):
+        raise InputError("activation: %r is not a string NAME[:PARAMS]" % (spec,), _EINVAL)
+    a = _lib.Act()
+    err = ctypes.create_string_buffer(512)
+    if _lib.sn_act_parse(ctypes.byref(a), spec.encode(), err, len(err)):
+        raise InputError("activation: %s" % err.value.decode(), _EINVAL)
+    if alpha is not None or lambda_ is not None:
+        if not _lib.sn_act_is_selu(ctypes.byref(a)):
+            raise InputError("alpha, lambda_ apply to activation='selu'", _EINVAL)
+        p = _selu(alpha, lambda_)
+        a = _lib.sn_act_selu(p.alpha, p.lambda_)
+    return a
+
+
 _INITS = {"lecun": 0, "he": 1, "normalized": 2}
 _LAYER_FIELDS = [f for f, _ in _lib.MlpLayer._fields_]
 
@@ -331,13 +347,13 @@ def mlp(depth, width, batch, activation="selu", input_mean=0.0, input_var=1.0, d
     A dict of arrays of length depth + 1 (index 0: the inputs): layer, mean, var (measured),
     predicted_mean, predicted_var (the moment map's prediction), omega_mean, omega_sd,
     tau_mean (the realized weights), grad_norm, grad_factor, predicted_grad_factor (with
-    gradients=True; else NaN). activation: selu, relu, tanh, elu, linear; init: lecun, he,
-    normalized. Raises InputError for bad settings, Error (SN_ENOMEM) when the network would
-    not fit in 80% of memory.
+    gradients=True; else NaN). activation: any row of the activation table as
+    "NAME[:PARAMS]" (selu, relu, tanh, elu, linear, gelu, gelu:tanh, silu, softplus, sigmoid,
+    leaky_relu:0.2, ...; `selfnorm activations`); init: lecun, he, normalized. Raises
+    InputError for bad settings, Error (SN_ENOMEM) when the network would not fit in 80% of
+    memory.
     """
-    if activation not in _ACTIVATIONS:
-        raise InputError("activation: %r is not one of %s" % (activation, sorted(_ACTIVATIONS)),
-                         _EINVAL)
+    act = _act(activation, alpha, lambda_)
     if init not in _INITS:
         raise InputError("init: %r is not one of %s" % (init, sorted(_INITS)), _EINVAL)
     depth, width, batch = (_int_arg(n, v, 1, 2**31 - 1)
@@ -346,9 +362,8 @@ def mlp(depth, width, batch, activation="selu", input_mean=0.0, input_var=1.0, d
     if not 0 <= seed < 2**64:
         raise InputError("seed: %d is out of range" % seed, _EDOM)
     c = _lib.sn_mlp_defaults(depth, width, batch)
-    c.activation = _ACTIVATIONS[activation]
+    c.activation = act
     c.init = _INITS[init]
-    c.selu = _selu(alpha, lambda_)
     c.input_mean, c.input_var, c.dropout = _float_args(input_mean=input_mean,
                                                        input_var=input_var, dropout=dropout)
     c.gradients = int(bool(gradients))
@@ -450,8 +465,8 @@ def train(X, y, test_X, test_y, depth=8, width=256, epochs=1, activation="selu",
     curves and per-layer statistics as NumPy arrays.
 
     X, test_X: (n, features) arrays (converted to float32); y, test_y: integer labels
-    0..classes-1. The network has `depth` hidden layers of `width` units (activation: selu,
-    relu, tanh, elu, linear; init: lecun, he; normalization: none, batch; dropout: alpha
+    0..classes-1. The network has `depth` hidden layers of `width` units (activation: any
+    row of the table as "NAME[:PARAMS]", as for mlp; init: lecun, he; normalization: none, batch; dropout: alpha
     dropout for SELU, standard otherwise). Statistics are probed on the first probe_rows
     training rows before the first step and every probe_every steps (0: after each epoch).
 
@@ -469,8 +484,8 @@ def train(X, y, test_X, test_y, depth=8, width=256, epochs=1, activation="selu",
                          _EINVAL)
     y, test_y = _labels("y", y, X.shape[0]), _labels("test_y", test_y, test_X.shape[0])
     classes = int(max(y.max(), test_y.max())) + 1
-    for key, table, value in (("activation", _ACTIVATIONS, activation), ("init", _INITS, init),
-                              ("normalization", _NORMALIZATIONS, normalization)):
+    act = _act(activation)
+    for key, table, value in (("init", _INITS, init), ("normalization", _NORMALIZATIONS, normalization)):
         if value not in table:
             raise InputError("%s: %r is not one of %s" % (key, value, sorted(table)), _EINVAL)
     depth, width, epochs, batch, probe_rows = (
@@ -486,7 +501,7 @@ def train(X, y, test_X, test_y, depth=8, width=256, epochs=1, activation="selu",
     if probe_every < 0 or not 0 <= seed < 2**64:
         raise InputError("probe_every and seed must be >= 0", _EDOM)
     c = _lib.sn_train_defaults(depth, width)
-    c.activation, c.init = _ACTIVATIONS[activation], _INITS[init]
+    c.activation, c.init = act, _INITS[init]
     c.normalization = _NORMALIZATIONS[normalization]
     c.dropout, c.input_dropout, c.learning_rate, c.momentum = _float_args(
         dropout=dropout, input_dropout=input_dropout, learning_rate=learning_rate,

@@ -76,9 +76,14 @@ class Weights(ctypes.Structure):
                 ("high", c_double), ("cut", c_double), ("gain", c_double)]
 
 
+class Act(ctypes.Structure):
+    """sn_act: a row of the activation table (opaque pointer) and its parameters."""
+    _fields_ = [("row", ctypes.c_void_p), ("p", c_double * 2)]
+
+
 class MlpConfig(ctypes.Structure):
-    _fields_ = [("depth", c_int), ("width", c_int), ("batch", c_int), ("activation", c_int),
-                ("selu", Selu), ("input_mean", c_double), ("input_var", c_double),
+    _fields_ = [("depth", c_int), ("width", c_int), ("batch", c_int), ("activation", Act),
+                ("input_mean", c_double), ("input_var", c_double),
                 ("init", c_int), ("weight_omega", c_double), ("weight_tau", c_double),
                 ("weights", Weights), ("dropout", c_double), ("gradients", c_int),
                 ("pairs", c_int), ("pair_corr", c_double), ("use_double", c_int),
@@ -109,8 +114,8 @@ class VerifyResult(ctypes.Structure):
 
 
 class TrainConfig(ctypes.Structure):
-    _fields_ = [("depth", c_int), ("width", c_int), ("activation", c_int), ("init", c_int),
-                ("selu", Selu), ("normalization", c_int), ("dropout", c_double),
+    _fields_ = [("depth", c_int), ("width", c_int), ("activation", Act), ("init", c_int),
+                ("normalization", c_int), ("dropout", c_double),
                 ("input_dropout", c_double), ("learning_rate", c_double),
                 ("momentum", c_double), ("batch", c_int), ("seed", ctypes.c_ulong),
                 ("use_double", c_int)]
@@ -163,6 +168,9 @@ sn_dropout_params = _proto("sn_dropout_params", c_int, P(Dropout), c_double, Sel
                            c_double)
 sn_fixed_point_solve = _proto("sn_fixed_point_solve", c_int, P(FixedPoint), c_double,
                               c_double, Selu, c_double, c_double)
+sn_act_parse = _proto("sn_act_parse", c_int, P(Act), ctypes.c_char_p, ctypes.c_char_p, c_size_t)
+sn_act_selu = _proto("sn_act_selu", Act, c_double, c_double)
+sn_act_is_selu = _proto("sn_act_is_selu", c_int, P(Act))
 sn_mlp_defaults = _proto("sn_mlp_defaults", MlpConfig, c_int, c_int, c_int)
 sn_mlp_check = _proto("sn_mlp_check", c_int, P(MlpConfig))
 sn_mlp_run = _proto("sn_mlp_run", c_int, P(MlpLayer), P(MlpConfig))
@@ -186,7 +194,7 @@ MIRRORS = {"sn_selu": Selu, "sn_point": Point, "sn_moments": Moments, "sn_jacobi
            "sn_mlp_config": MlpConfig, "sn_mlp_layer": MlpLayer, "sn_box": Box,
            "sn_extreme": Extreme, "sn_verify_result": VerifyResult,
            "sn_train_config": TrainConfig, "sn_layer_stats": LayerStats,
-           "sn_train_hooks": TrainHooks}
+           "sn_train_hooks": TrainHooks, "sn_act": Act}
 
 
 def check_mirrors():

@@ -179,6 +179,13 @@ def test_mlp_statistics_as_arrays():
     assert np.all(np.abs(s["var"][1:] - 1) < 0.25)
     r = selfnorm.mlp(20, 256, 256, activation="relu", seed=3)
     assert r["var"][-1] < 0.01   # ReLU with LeCun weights halves the second moment per layer
+    # any row of the activation table, with its parameters: GELU's first layer from N(0, 1)
+    # is predicted by E[z Phi(z)] = 1/(2 sqrt(pi)) and measured within sampling error
+    g = selfnorm.mlp(3, 256, 256, activation="gelu", seed=3)
+    assert abs(g["predicted_mean"][1] - 0.5 / np.sqrt(np.pi)) < 1e-3
+    assert abs(g["mean"][1] - g["predicted_mean"][1]) < 0.05
+    e = selfnorm.mlp(2, 64, 64, activation="elu:0.5")
+    assert np.all(np.isfinite(e["var"]))
 
 
 @pytest.mark.parametrize("call", [
@@ -329,7 +336,8 @@ def test_train_curves_and_statistics():
 
 @pytest.mark.parametrize("change", [
     dict(X=np.full((10, 3), np.nan)), dict(y=np.arange(10) + 0.5), dict(y=np.full(10, 300)),
-    dict(tX=np.zeros((5, 4))), dict(activation="gelu"), dict(depth=0), dict(dropout=1.0),
+    dict(tX=np.zeros((5, 4))), dict(activation="gelo"), dict(activation="leaky_relu:2"),
+    dict(depth=0), dict(dropout=1.0),
     dict(y=np.zeros(10, dtype=int), ty=np.zeros(5, dtype=int)),   # one class only
 ])
 def test_train_bad_input(change):

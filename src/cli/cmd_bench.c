@@ -15,7 +15,7 @@ const cli_command CMD_BENCH = {
     .synopsis = "map [--activation NAME[:PARAMS]] [--points N] [--repeat R] [--threads T] [--seed S] [--json]\n"
                 "       selfnorm bench constants [--digits N] [--repeat R] [--json]\n"
                 "       selfnorm bench verify [--grid N] [--repeat R] [--json]\n"
-                "       selfnorm bench gemm|mlp [--depth D --width N --batch B] [--dtype T]\n"
+                "       selfnorm bench gemm|mlp [--depth D --width N --batch B] [--dtype T] [--activation A]\n"
                 "       selfnorm bench train [--steps N] [--depth D --width N --batch B] [--dtype T] [--data DIR]\n"
                 "       selfnorm bench atlas [--grid N] [--threads T] [--json]",
     .brief = "measure throughput: the moment map, proven constants, the theorem check, the MLP",
@@ -26,7 +26,8 @@ const cli_command CMD_BENCH = {
                "lambda01 to N proven digits (default 10000), decimal strings included.\n"
                "'verify': the numeric check of the four main theorems on a grid of N^4 points each\n"
                "(default 40), refinement included. 'mlp': GFLOP/s of the MLP's forward pass with\n"
-               "statistics (default depth 20, width 1024, batch 512, float); 'gemm': the same\n"
+               "statistics (default depth 20, width 1024, batch 512, float, selu; --activation any\n"
+               "row of the table); 'gemm': the same\n"
                "chain of OpenBLAS products alone. 'train': SGD steps of Figure 1's depth-8 SNN\n"
                "(width 784, batch 128) on Fashion-MNIST, one epoch by default, in GFLOP/s of its\n"
                "GEMMs, beside the same GEMMs alone (analysis/bench_train_torch.py: PyTorch's).\n"
@@ -152,10 +153,11 @@ static int bench_verify(long grid, long repeat, const bench_json *json)
 }
 
 static int bench_mlp(const char *which, long depth, long width, long batch, int use_double,
-                     long repeat, const bench_json *json)
+                     long repeat, const bench_json *json, const sn_act *act)
 {
     sn_mlp_config c = sn_mlp_defaults((int)depth, (int)width, (int)batch);
     c.use_double = use_double;
+    c.activation = *act;
     double fwd, gemm;
     int status = sn_mlp_bench(&fwd, &gemm, &c, (int)repeat);
     if (status == GSL_ENOMEM) return cli_usage_error("bench", "these sizes do not fit in memory");
@@ -164,7 +166,8 @@ static int bench_mlp(const char *which, long depth, long width, long batch, int 
     if (json->on) {
         json_writer w;
         json_begin(&w, stdout);
-        json_input(&w, json, which, "depth width batch dtype repeat");
+        json_input(&w, json, which, is_mlp ? "activation depth width batch dtype repeat"
+                                           : "depth width batch dtype repeat");
         json_number(&w, "gflops", is_mlp ? fwd : gemm);
         if (is_mlp) {
             json_number(&w, "gemm_gflops", gemm);
@@ -443,7 +446,7 @@ int cmd_bench(int argc, char **argv)
     int json_flag = 0;
     const char *activation = "selu";
     cli_opt opts[] = {
-        { "activation", OPT_STRING, &activation, "NAME[:PARAMS]", "for 'map': " ACTIVATION_HELP, 0, 0 },
+        { "activation", OPT_STRING, &activation, "NAME[:PARAMS]", "for 'map' and 'mlp': " ACTIVATION_HELP, 0, 0 },
         { "points", OPT_LONG, &points, "N", "number of points (default 4000000)", 0, 0 },
         { "repeat", OPT_LONG, &repeat, "R", "runs, the best is reported (default 5)", 0, 0 },
         { "threads", OPT_LONG, &threads, "T", "OpenMP threads (default: all cores)", 0, 0 },
@@ -482,8 +485,19 @@ int cmd_bench(int argc, char **argv)
         if (!sn_act_closed_form(&act) && !cli_given(opts, nopts, "points")) points = 200000;
         return bench_map(points, repeat, json, (unsigned long)seed, &act);
     }
+    if (strcmp(pos[0], "mlp") == 0) {
+        sn_act act;
+        if ((rc = cli_activation("bench", activation, &act))) return rc;
+        if (strcmp(precision, "float") && strcmp(precision, "double"))
+            return cli_usage_error("bench", "--%s: '%s' is not float or double",
+                                   cli_given_name(opts, nopts, "dtype", "precision"), precision);
+        if (depth < 1 || depth > 10000 || width < 1 || width > 100000 || batch < 1 || batch > 100000)
+            return cli_usage_error("bench", "--depth, --width or --batch out of range");
+        return bench_mlp(pos[0], depth, width, batch, strcmp(precision, "double") == 0, repeat,
+                         json, &act);
+    }
     if (cli_given(opts, nopts, "activation"))
-        return cli_usage_error("bench", "--activation applies to 'bench map' only");
+        return cli_usage_error("bench", "--activation applies to 'bench map' and 'bench mlp' only");
     if (grid < 2 || grid > 200) return cli_usage_error("bench", "--grid must be between 2 and 200");
     if (strcmp(pos[0], "constants") == 0) return bench_constants(digits, repeat, json);
     if (strcmp(pos[0], "train") == 0) {
@@ -509,7 +523,9 @@ int cmd_bench(int argc, char **argv)
                                    cli_given_name(opts, nopts, "dtype", "precision"), precision);
         if (depth < 1 || depth > 10000 || width < 1 || width > 100000 || batch < 1 || batch > 100000)
             return cli_usage_error("bench", "--depth, --width or --batch out of range");
-        return bench_mlp(pos[0], depth, width, batch, strcmp(precision, "double") == 0, repeat, json);
+        sn_act selu = sn_act_selu(SN_ALPHA01, SN_LAMBDA01);   /* gemm: not used */
+        return bench_mlp(pos[0], depth, width, batch, strcmp(precision, "double") == 0, repeat,
+                         json, &selu);
     }
     return cli_usage_error("bench", "unknown benchmark '%s' (known: map, constants, verify, gemm, mlp, train, atlas)", pos[0]);
 }

@@ -4,13 +4,14 @@
 #include <string.h>
 #include "cli.h"
 
-/* in the order of sn_activation and sn_init */
+/* the activations of `plot mlp`'s networks (fig_mlp.c), and the initializations in the order
+ * of sn_init */
 const char *const CLI_ACTIVATIONS[5] = { "selu", "relu", "tanh", "elu", "linear" };
 const char *const CLI_INITS[3] = { "lecun", "he", "normalized" };
 
 const cli_command CMD_MLP = {
     .name = "mlp",
-    .synopsis = "[--depth D --width N --batch B] [--activation A] [--mu M --nu V]\n"
+    .synopsis = "[--depth D --width N --batch B] [--activation NAME[:PARAMS]] [--mu M --nu V]\n"
                 "       [--init lecun|he|normalized] [--omega W --tau T] [--dropout P]\n"
                 "       [--gradients] [--pairs C0] [--dtype float|double] [--seed S] [--json | --tsv]",
     .brief = "a deep random network, layer by layer, against the moment map",
@@ -19,7 +20,9 @@ const cli_command CMD_MLP = {
                "(the moment map iterated with each unit's realized omega, tau, mixed over units).",
     .details =
         "Defaults: depth 64, width 1024, batch 256, selu, inputs N(0, 1), LeCun weights\n"
-        "N(0, 1/N), float, seed 1. Activations: selu, relu, tanh, elu, linear. --init he uses\n"
+        "N(0, 1/N), float, seed 1. --activation takes any row of 'selfnorm activations' with\n"
+        "its parameters (gelu, silu, leaky_relu:0.2, selu:ALPHA,LAMBDA, ...): the network runs\n"
+        "the row's vectorized f and f', the prediction uses its moments. --init he uses\n"
         "N(0, 2/N); --init normalized (implied by --weight-omega/--weight-tau) rescales every\n"
         "column to sum W and squared sum T exactly (default 0 and 1). --dropout P applies alpha\n"
         "dropout after SELU (standard dropout after the others), as in training.\n\n"
@@ -49,6 +52,18 @@ static int parse_choice(const char *cmd, const char *opt, const char *value,
     return cli_usage_error(cmd, "--%s: unknown '%s'", opt, value);
 }
 
+/* The activation as its row's spec ("selu", "gelu:tanh") when its parameters are the row's
+ * defaults, else in canonical form ("elu:0.5") */
+static void mlp_activation_json(json_writer *w, const sn_act *act)
+{
+    sn_act row;
+    if (sn_act_parse(&row, sn_act_row_spec(act), NULL, 0) == GSL_SUCCESS
+        && memcmp(row.p, act->p, sizeof row.p) == 0)
+        json_string(w, "activation", sn_act_row_spec(act));
+    else
+        activation_json(w, act);
+}
+
 static void print_json(const sn_mlp_layer *L, const sn_mlp_config *c, double max_dm, double max_dv,
                        double gf_meas, double gf_pred)
 {
@@ -58,7 +73,7 @@ static void print_json(const sn_mlp_layer *L, const sn_mlp_config *c, double max
     json_integer(&w, "depth", c->depth);
     json_integer(&w, "width", c->width);
     json_integer(&w, "batch", c->batch);
-    json_string(&w, "activation", sn_activation_name(c->activation));
+    mlp_activation_json(&w, &c->activation);
     json_string(&w, "init", c->init == SN_INIT_HE ? "he" : c->init == SN_INIT_NORMALIZED ? "normalized" : "lecun");
     json_number(&w, "mu", c->input_mean);
     json_number(&w, "nu", c->input_var);
@@ -153,7 +168,7 @@ int cmd_mlp(int argc, char **argv)
         { "depth", OPT_LONG, &depth, "D", "layers (default 64)", 0, 0 },
         { "width", OPT_LONG, &width, "N", "units per layer (default 1024)", 0, 0 },
         { "batch", OPT_LONG, &batch, "B", "samples (default 256)", 0, 0 },
-        { "activation", OPT_STRING, &act, "A", "selu, relu, tanh, elu or linear (default selu)", 0, 0 },
+        { "activation", OPT_STRING, &act, "NAME[:PARAMS]", ACTIVATION_HELP, 0, 0 },
         { "mu", OPT_DOUBLE, &c.input_mean, "M", "mean of the inputs (default 0)", 0, 0 },
         { "nu", OPT_DOUBLE, &c.input_var, "V", "variance of the inputs, > 0 (default 1)", 0, 0 },
         { "input-mean", OPT_DOUBLE, &c.input_mean, "M", "older spelling of --mu", 0, 0 },
@@ -176,13 +191,13 @@ int cmd_mlp(int argc, char **argv)
     int rc = cli_parse(argc, argv, opts, nopts, &CMD_MLP, NULL, 0, NULL);
     if (rc) return rc < 0 ? EXIT_OK : rc;
     static const char *const precs[] = { "float", "double" };
-    int a, in, pr;
+    int in, pr;
     static const char *const ALIASES[][2] = { { "mu", "input-mean" }, { "nu", "input-var" },
                                               { "omega", "weight-omega" }, { "tau", "weight-tau" },
                                               { "dtype", "precision" } };
     for (size_t i = 0; i < sizeof ALIASES / sizeof ALIASES[0]; i++)
         if ((rc = cli_alias_check(&CMD_MLP, opts, nopts, ALIASES[i][0], ALIASES[i][1]))) return rc;
-    if ((rc = parse_choice("mlp", "activation", act, CLI_ACTIVATIONS, 5, &a))) return rc;
+    if ((rc = cli_activation("mlp", act, &c.activation))) return rc;
     if ((rc = parse_choice("mlp", "init", init, CLI_INITS, 3, &in))) return rc;
     if ((rc = parse_choice("mlp", "dtype", precision, precs, 2, &pr))) return rc;
     if (json && tsv) return cli_usage_error("mlp", "--json and --tsv exclude each other");
@@ -205,7 +220,6 @@ int cmd_mlp(int argc, char **argv)
     c.depth = (int)depth;
     c.width = (int)width;
     c.batch = (int)batch;
-    c.activation = (sn_activation)a;
     c.init = (sn_init)in;
     c.use_double = pr;
     c.seed = (unsigned long)seed;

@@ -411,7 +411,7 @@ static int mlp_section(report *r, sn_selu p)
     /* SELU, ReLU, tanh with LeCun weights N(0, 1/N) (τ = 1); ReLU also with its own He
      * initialization N(0, 2/N) (τ = 2) */
     enum { NA = 4, D = 30 };
-    const sn_activation acts[NA] = { SN_ACT_SELU, SN_ACT_RELU, SN_ACT_TANH, SN_ACT_RELU };
+    const char *const acts[NA] = { "selu", "relu", "tanh", "relu" };
     const sn_init inits[NA] = { SN_INIT_LECUN, SN_INIT_LECUN, SN_INIT_LECUN, SN_INIT_HE };
     const char *an[NA] = { "SELU, LeCun", "ReLU, LeCun", "tanh, LeCun", "ReLU, He" };
     fprintf(r->f, "\n## A deep network normalizes itself (`selfnorm mlp`)\n\n"
@@ -425,9 +425,9 @@ static int mlp_section(report *r, sn_selu p)
     double gm[NA] = { 0 }, gp[NA] = { 0 };
     for (int a = 0; a < NA; a++) {
         sn_mlp_config c = sn_mlp_defaults(D, 1024, 512);
-        c.activation = acts[a];
+        if (sn_act_parse(&c.activation, acts[a], NULL, 0)) return 0;
+        if (a == 0) c.activation = sn_act_selu(p.alpha, p.lambda);
         c.init = inits[a];
-        c.selu = p;
         c.input_mean = 0.5;
         c.input_var = 3;
         c.gradients = 1;

@@ -10,7 +10,7 @@
 
 const cli_command CMD_TRAIN = {
     .name = "train",
-    .synopsis = "[--data DIR] [--subset N] [--depth L] [--width N] [--activation A] [--init I]\n"
+    .synopsis = "[--data DIR] [--subset N] [--depth L] [--width N] [--activation NAME[:PARAMS]] [--init I]\n"
                 "       [--alpha A --lambda L] [--normalization none|batch] [--dropout P]\n"
                 "       [--input-dropout P] [--learning-rate R] [--momentum M] [--epochs E] [--batch B]\n"
                 "       [--seed S] [--dtype float|double] [--probe-every K] [--probe-rows N]\n"
@@ -31,7 +31,7 @@ const cli_command CMD_TRAIN = {
         "(the paper's preprocessing); a feature constant there is set to 0, in the test set too.\n"
         "--subset N keeps the first N training examples.\n\n"
         "The network (as the authors' figure1/run.py): --depth hidden layers of --width units\n"
-        "(default: as many as input features), --activation selu|relu|tanh|elu|linear, --init\n"
+        "(default: as many as input features), --activation any row of 'selfnorm activations' (e.g. gelu, silu, elu:0.5), --init\n"
         "lecun|he (default he for relu, lecun otherwise), --normalization batch puts batch\n"
         "normalization after each hidden activation, --dropout P is alpha dropout for selu and\n"
         "standard dropout otherwise, --input-dropout P standard dropout of the inputs. Plain SGD\n"
@@ -180,7 +180,7 @@ int cmd_train(int argc, char **argv)
         { "subset", OPT_LONG, &subset, "N", "train on the first N training examples", 0, 0 },
         { "depth", OPT_LONG, &depth, "L", "hidden layers (default 8)", 0, 0 },
         { "width", OPT_LONG, &width, "N", "units per hidden layer (default: the input dimension)", 0, 0 },
-        { "activation", OPT_STRING, &act, "A", "selu, relu, tanh, elu or linear (default selu)", 0, 0 },
+        { "activation", OPT_STRING, &act, "NAME[:PARAMS]", ACTIVATION_HELP, 0, 0 },
         { "init", OPT_STRING, &init, "I", "lecun or he (default he for relu, lecun otherwise)", 0, 0 },
         { "alpha", OPT_DOUBLE, &selu.alpha, "A", "SELU alpha (default alpha01)", 0, 0 },
         { "lambda", OPT_DOUBLE, &selu.lambda, "L", "SELU lambda (default lambda01)", 0, 0 },
@@ -203,13 +203,12 @@ int cmd_train(int argc, char **argv)
     size_t nopts = sizeof opts / sizeof opts[0];
     int rc = cli_parse(argc, argv, opts, nopts, &CMD_TRAIN, NULL, 0, NULL);
     if (rc) return rc < 0 ? EXIT_OK : rc;
-    int a, in = -1;
+    int in = -1;
+    sn_act activation;
     static const char *const norms[] = { "none", "batch" }, *const dtypes[] = { "float", "double" };
     int nm = -1, dt = -1;
-    for (int k = 0; k < 5; k++) if (!strcmp(act, CLI_ACTIVATIONS[k])) in = k;
-    if (in < 0) return cli_usage_error("train", "--activation: '%s' is not selu, relu, tanh, elu or linear", act);
-    a = in;
-    in = init ? -1 : (a == SN_ACT_RELU ? SN_INIT_HE : SN_INIT_LECUN);
+    if ((rc = cli_activation("train", act, &activation))) return rc;
+    in = init ? -1 : (strcmp(sn_act_name(&activation), "relu") == 0 ? SN_INIT_HE : SN_INIT_LECUN);
     for (int k = 0; init && k < 2; k++) if (!strcmp(init, CLI_INITS[k])) in = k;
     if (in < 0) return cli_usage_error("train", "--init: '%s' is not lecun or he", init);
     for (int k = 0; k < 2; k++) if (!strcmp(norm, norms[k])) nm = k;
@@ -231,6 +230,11 @@ int cmd_train(int argc, char **argv)
     if (!(dropout >= 0 && dropout < 1) || !(input_dropout >= 0 && input_dropout < 1))
         return cli_usage_error("train", "dropout rates must be in [0, 1)");
     if (sn_selu_check(selu)) return cli_usage_error("train", "--alpha and --lambda must be positive");
+    if (cli_given(opts, nopts, "alpha") || cli_given(opts, nopts, "lambda")) {
+        if (!sn_act_is_selu(&activation))
+            return cli_usage_error("train", "--alpha and --lambda apply to --activation selu");
+        activation = sn_act_selu(selu.alpha, selu.lambda);
+    }
     char err[4200];
     /* before training, not after: the file must be writable */
     if (save && sn_npy_check_target(save, err, sizeof err)) return cli_usage_error("train", "--save: %s", err);
@@ -243,9 +247,8 @@ int cmd_train(int argc, char **argv)
     }
     if ((size_t)probe_rows > train.n) probe_rows = (long)train.n;
     sn_train_config c = sn_train_defaults((int)depth, width ? (int)width : (int)train.dim);
-    c.activation = (sn_activation)a;
+    c.activation = activation;
     c.init = (sn_init)in;
-    c.selu = selu;
     c.normalization = nm ? SN_NORM_BATCH : SN_NORM_NONE;
     c.dropout = dropout;
     c.input_dropout = input_dropout;
@@ -276,8 +279,10 @@ int cmd_train(int argc, char **argv)
     fig_input_integer(&d, "width", c.width);
     fig_input_text(&d, "activation", act);
     fig_input_text(&d, "init", CLI_INITS[in]);
-    fig_input_number(&d, "alpha", selu.alpha);
-    fig_input_number(&d, "lambda", selu.lambda);
+    if (sn_act_is_selu(&c.activation)) {   /* SELU's parameters, as run */
+        fig_input_number(&d, "alpha", c.activation.p[0]);
+        fig_input_number(&d, "lambda", c.activation.p[1]);
+    }
     fig_input_text(&d, "normalization", norm);
     fig_input_number(&d, "dropout", dropout);
     fig_input_number(&d, "input_dropout", input_dropout);

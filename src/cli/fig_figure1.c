@@ -14,12 +14,12 @@ enum { MAX_DEPTHS = 6, MODELS = 2 };
 /* the two models of Figure 1 */
 static const struct {
     const char *label;
-    sn_activation activation;
+    const char *activation;   /* a row of the activation table */
     sn_init init;
     sn_normalization normalization;
 } MODEL[MODELS] = {
-    { "SNN", SN_ACT_SELU, SN_INIT_LECUN, SN_NORM_NONE },
-    { "ReLU+BN", SN_ACT_RELU, SN_INIT_HE, SN_NORM_BATCH },
+    { "SNN", "selu", SN_INIT_LECUN, SN_NORM_NONE },
+    { "ReLU+BN", "relu", SN_INIT_HE, SN_NORM_BATCH },
 };
 
 typedef struct {
@@ -151,7 +151,7 @@ static int write_figure1(fig_data *d, const fig_args *a)
             snprintf(key, sizeof key, "run%d_snn", run);
             fig_param_integer(d, key, m == 0);
             sn_train_config c = sn_train_defaults(depth[k], (int)train.dim);
-            c.activation = MODEL[m].activation;
+            sn_act_parse(&c.activation, MODEL[m].activation, NULL, 0);   /* rows of the table */
             c.init = MODEL[m].init;
             c.normalization = MODEL[m].normalization;
             c.learning_rate = lr;

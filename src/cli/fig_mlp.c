@@ -9,7 +9,7 @@
 enum { MAX_NETWORKS = 6 };
 
 typedef struct {
-    sn_activation act;
+    int act;                  /* index into CLI_ACTIVATIONS */
     sn_init init;
 } network;
 
@@ -32,7 +32,7 @@ static int parse_networks(network *net, int *n, const char *text)
         if (a < 0 || i < 0)
             return cli_usage_error("plot", "--networks: '%.*s' is not ACT:INIT with ACT selu|relu|tanh|elu|linear, INIT lecun|he",
                                    (int)len, p);
-        net[(*n)++] = (network){ (sn_activation)a, (sn_init)i };
+        net[(*n)++] = (network){ a, (sn_init)i };
         if (!p[len]) break;
         p += len + 1;
     }
@@ -77,7 +77,7 @@ static int write_mlp(fig_data *d, const fig_args *a)
     if (!L) return cli_usage_error("plot", "out of memory");
     for (int k = 0; k < n; k++) {
         sn_mlp_config c = sn_mlp_defaults(D, (int)a->width, (int)a->batch);
-        c.activation = net[k].act;
+        sn_act_parse(&c.activation, CLI_ACTIVATIONS[net[k].act], NULL, 0);   /* rows of the table */
         c.init = net[k].init;
         c.input_mean = a->mu;
         c.input_var = a->nu;

@@ -472,6 +472,11 @@ usage_error mlp --width 0
 usage_error mlp --batch 0
 usage_error mlp --width 1 --batch 1
 usage_error mlp --activation softmax
+usage_error mlp --activation gelo && has_err "did you mean 'gelu'"
+usage_error mlp --activation leaky_relu:2 && has_err "slope must be in [0, 1]"
+run 0 mlp --depth 3 --width 64 --batch 64 --activation gelu --json && has '"activation":"gelu"' && has '"predicted_nu":'
+run 0 mlp --depth 3 --width 64 --batch 64 --activation silu --gradients --precision double && has "pred var" && has "gradient norm factor"
+run 0 mlp --depth 3 --width 64 --batch 64 --activation elu:0.5 --json && has '"activation":"elu:0.5"'
 usage_error mlp --init xavier
 usage_error mlp --precision half
 usage_error mlp --dropout 1
@@ -570,10 +575,13 @@ usage_error train --data "$TMP/bad3"
 # bad options
 for o in "--depth 0" "--depth 1001" "--width 0" "--batch 0" "--epochs -1" "--subset 0" "--subset 61" "--seed -1" \
          "--learning-rate 0" "--learning-rate nan" "--momentum 1" "--dropout 1" "--input-dropout -0.1" \
-         "--activation gelu" "--init xavier" "--normalization layer" "--dtype half" "--probe-rows 0" \
+         "--activation gelo" "--activation leaky_relu:2" "--activation gelu --alpha 2" "--init xavier" "--normalization layer" "--dtype half" "--probe-rows 0" \
          "--probe-every -1" "--alpha 0" "--json --tsv" "--width 100000 --depth 1000 --batch 100000"; do
     usage_error $T $o
 done
+# any row of the activation table trains (issue 14: the MLP's activation is the table's)
+run 0 $T --epochs 1 --activation gelu --json && has '"activation":"gelu"' 
+run 0 $T --epochs 1 --activation elu:0.5 --tsv && has "# activation = elu:0.5"
 # divergence is exit 1 with a message, not NaN curves
 run 1 $T --epochs 3 --learning-rate 1e30 && has_err "diverged"
 # Figure 1 and its statistics on the tiny set: computed once, drawn from the saved data
@@ -883,7 +891,7 @@ usage_error init lecun_normal --gain nan
 usage_error init lecun_normal --depth 0
 usage_error init lecun_normal --width 2000000
 usage_error init lecun_normal --dropout 1
-usage_error init lecun_normal --check --activation gelu --width 64
+run 1 init lecun_normal --check --activation gelu --depth 3 --width 64 --batch 64 && has "pred var" && has "verdict       variance collapses toward 0"
 # mlp --pairs (issue 14 §3): the correlation of input pairs, measured beside the prediction
 run 0 mlp --depth 3 --width 128 --batch 32 --pairs 0.5 && has "pred corr" && has "0.500000"
 run 0 mlp --depth 3 --width 128 --batch 32 --pairs 0.5 --json && has '"pairs":0.5' && has '"predicted_corr":0.5}' && has '"corr":'
