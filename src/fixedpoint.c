@@ -53,6 +53,18 @@ static int residual_df(const gsl_vector *x, void *params, gsl_matrix *J)
 static int solve_from(sn_fixed_point *out, double omega, double tau, const sn_map_fn *map,
                       double mu0, double nu0)
 {
+    /* a start that is a fixed point already is the answer: where g's Jacobian there is
+     * singular (a linear unit: every (0, nu) is fixed) the solver could not step to it */
+    sn_moments g0;
+    if (map->map(&g0, (sn_point){ mu0, omega, nu0, tau }, map->ctx) == GSL_SUCCESS
+        && fabs(g0.mu_new - mu0) <= 1e-12 * (1 + fabs(mu0)) && fabs(g0.nu_new - nu0) <= 1e-12 * nu0) {
+        out->mu = mu0;
+        out->nu = nu0;
+        out->solver_iterations = 0;
+        int st = map->stability(&out->stability, NULL, (sn_point){ mu0, omega, nu0, tau }, map->ctx);
+        out->spectral_norm = out->stability.spectral_norm;
+        return st;
+    }
     fp_params fp = { omega, tau, map };
     gsl_multiroot_function_fdf F = { residual_f, residual_df, residual_fdf, 2, &fp };
     gsl_multiroot_fdfsolver *s = gsl_multiroot_fdfsolver_alloc(gsl_multiroot_fdfsolver_hybridsj, 2);

@@ -211,6 +211,9 @@ int cmd_mlp(int argc, char **argv)
     c.pairs = cli_given(opts, nopts, "pairs");
     if (c.pairs && !(c.pair_corr >= -1 && c.pair_corr <= 1)) return cli_usage_error("mlp", "--pairs must be in [-1, 1]");
     if (c.pairs && batch < 2) return cli_usage_error("mlp", "--pairs needs --batch of at least 2");
+    if (c.pairs && c.dropout > 0)   /* the correlation map is a mean field without dropout */
+        return cli_usage_error("mlp", "--pairs has no prediction with --dropout (the mean-field "
+                               "correlation map assumes none)");
     if (cli_given(opts, nopts, "omega") || cli_given(opts, nopts, "tau")
         || cli_given(opts, nopts, "weight-omega") || cli_given(opts, nopts, "weight-tau")) {
         if (cli_given(opts, nopts, "init") && in != SN_INIT_NORMALIZED)

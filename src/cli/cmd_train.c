@@ -233,6 +233,8 @@ int cmd_train(int argc, char **argv)
     if (cli_given(opts, nopts, "alpha") || cli_given(opts, nopts, "lambda")) {
         if (!sn_act_is_selu(&activation))
             return cli_usage_error("train", "--alpha and --lambda apply to --activation selu");
+        if (strchr(act, ':'))   /* two spellings of the same parameters: which would win? */
+            return cli_usage_error("train", "--alpha and --lambda, or --activation selu:ALPHA,LAMBDA, not both");
         activation = sn_act_selu(selu.alpha, selu.lambda);
     }
     char err[4200];
