@@ -79,6 +79,9 @@ int sn_propagate_verdict(sn_prop_verdict *v, const sn_layer_model *m, double mu0
     long near = -1;
     *v = (sn_prop_verdict){ .kind = SN_PROP_UNDECIDED, .mu = mu, .nu = nu, .rate = NAN,
                             .chi = NAN, .layers = max_layers };
+    /* collapse and explosion are judged against the start and against 1 (the scale of
+     * standardized data), whichever is farther */
+    double lo_ref = fmin(nu0, 1), hi_ref = fmax(nu0, 1), prev_ratio = 1;
     for (long l = 1; l <= max_layers; l++) {
         sn_layer_out o;
         int st = sn_layer_map(&o, m, mu, nu);
@@ -96,15 +99,18 @@ int sn_propagate_verdict(sn_prop_verdict *v, const sn_layer_model *m, double mu0
         chi = o.chi;
         *v = (sn_prop_verdict){ .kind = SN_PROP_UNDECIDED, .mu = mu, .nu = nu, .rate = ratio,
                                 .chi = chi, .layers = l };
-        /* geometric collapse or explosion: ν far from its start and still moving away */
-        if (nu < 1e-12 * nu0 && ratio < 1) { v->kind = SN_PROP_COLLAPSE; return GSL_SUCCESS; }
-        if (nu > 1e12 * nu0 && ratio > 1) { v->kind = SN_PROP_EXPLODE; return GSL_SUCCESS; }
+        /* geometric collapse or explosion: ν far below (above) both its start and 1, and
+         * moving away for two layers in a row (a start far from the fixed point, --nu 1e-20
+         * or --mu 1e8, jumps once and then converges) */
+        if (nu < 1e-12 * lo_ref && ratio < 1 && prev_ratio < 1) { v->kind = SN_PROP_COLLAPSE; return GSL_SUCCESS; }
+        if (nu > 1e12 * hi_ref && ratio > 1 && prev_ratio > 1) { v->kind = SN_PROP_EXPLODE; return GSL_SUCCESS; }
+        prev_ratio = ratio;
         /* the distance ratio while the distance is well above rounding: the rate */
         if (dist > 1e-9 * scale && isfinite(prev_dist) && prev_dist > 0) rate = dist / prev_dist;
         if (near < 0 && dist <= 1e-6 * scale) near = l;
         /* converged: to 1e-13, or stagnant at rounding level */
         if (dist <= 1e-13 * scale || (dist <= 1e-9 * scale && dist >= prev_dist)) {
-            if (!(nu > 1e-12 * nu0)) { v->kind = SN_PROP_COLLAPSE; return GSL_SUCCESS; }
+            if (!(nu > 1e-12 * lo_ref)) { v->kind = SN_PROP_COLLAPSE; return GSL_SUCCESS; }
             v->kind = SN_PROP_NORMALIZING;
             v->layers = near;
             /* the rate: spectral radius of the layer map's Jacobian at the limit, by central
@@ -126,8 +132,8 @@ int sn_propagate_verdict(sn_prop_verdict *v, const sn_layer_model *m, double mu0
     }
     /* still moving after max_layers: a steady decrease far below the start is a collapse, if
      * a slow one (tanh at τ = 1: ν ~ 1/l); a steady increase far above it, an explosion */
-    if (v->rate < 1 && v->nu < 1e-2 * nu0) v->kind = SN_PROP_COLLAPSE;
-    if (v->rate > 1 && v->nu > 1e2 * nu0) v->kind = SN_PROP_EXPLODE;
+    if (v->rate < 1 && v->nu < 1e-2 * lo_ref) v->kind = SN_PROP_COLLAPSE;
+    if (v->rate > 1 && v->nu > 1e2 * hi_ref) v->kind = SN_PROP_EXPLODE;
     (void)chi;
     return GSL_SUCCESS;
 }

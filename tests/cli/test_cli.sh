@@ -874,6 +874,10 @@ run 1 init variance_scaling --scale 2 --mode fan_avg --distribution uniform --fa
 run 0 init xavier_uniform --gain 1 --depth 2 --width 64 --activation selu --dropout 0.1 && has "with dropout"
 run 1 init lecun_normal --activation relu --depth 3 --width 64 && has "collapses toward 0 (factor 0.5 per layer)" && has_err "no attracting fixed point"
 run 1 init normal --std 0.1 --fan-in 200 --width 64 --activation linear --depth 2 && has "explodes (factor 2 per layer)"
+# a start far from the fixed point jumps once, then converges: not "explodes" or "collapses"
+for start in "--mu 1e8" "--nu 1e-20" "--nu 1e20" "--mu 0.5 --nu 1e-20"; do
+    run 0 init lecun_normal --depth 8 $start && has "self-normalizing to (mu*, nu*)"
+done
 # a start that is a fixed point already (a linear unit: every (0, nu) is) is found, not missed
 run 0 fixedpoint --activation linear && has "mu = 0, nu = 1" && has "reaches it in 0 steps"
 usage_error mlp --depth 3 --width 64 --batch 32 --pairs 0.5 --dropout 0.1 && has_err "--pairs has no prediction with --dropout"
