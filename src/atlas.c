@@ -333,7 +333,7 @@ int sn_atlas_spec_parse(sn_atlas_spec *s, const char *text, size_t len, char *er
     return sn_atlas_spec_check(s, err, errlen);
 }
 
-static char *spec_text(const sn_atlas_spec *s, size_t *len)
+char *sn_atlas_spec_text(const sn_atlas_spec *s, size_t *len)
 {
     char *buf = NULL;
     FILE *f = open_memstream(&buf, len);
@@ -346,7 +346,7 @@ static char *spec_text(const sn_atlas_spec *s, size_t *len)
 int sn_atlas_spec_equal(const sn_atlas_spec *a, const sn_atlas_spec *b)
 {
     size_t la, lb;
-    char *ta = spec_text(a, &la), *tb = spec_text(b, &lb);
+    char *ta = sn_atlas_spec_text(a, &la), *tb = sn_atlas_spec_text(b, &lb);
     int eq = ta && tb && la == lb && memcmp(ta, tb, la) == 0;
     free(ta);
     free(tb);

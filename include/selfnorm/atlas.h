@@ -73,6 +73,8 @@ int sn_atlas_spec_check(const sn_atlas_spec *s, char *err, size_t errlen);
 /* The spec as canonical text (the bundle's header) and back. Parse: GSL_SUCCESS or
  * GSL_EINVAL (message in err). */
 int sn_atlas_spec_write(FILE *f, const sn_atlas_spec *s);
+/* The same text in memory (malloc'd, *len bytes; free it), or NULL without memory. */
+char *sn_atlas_spec_text(const sn_atlas_spec *s, size_t *len);
 int sn_atlas_spec_parse(sn_atlas_spec *s, const char *text, size_t len, char *err, size_t errlen);
 /* Do two specs describe the same atlas (same text)? */
 int sn_atlas_spec_equal(const sn_atlas_spec *a, const sn_atlas_spec *b);

@@ -220,16 +220,6 @@ typedef struct {
     sn_atlas_bundle old;       /* what a resumed run found */
 } bundle_file;
 
-static char *spec_payload(const sn_atlas_spec *s, size_t *len)
-{
-    char *buf = NULL;
-    FILE *f = open_memstream(&buf, len);
-    if (!f) return NULL;
-    sn_atlas_spec_write(f, s);
-    if (fclose(f) != 0) { free(buf); return NULL; }
-    return buf;
-}
-
 /* Opens (locks) the bundle, reads what it holds, cuts a damaged tail, and leaves it ready for
  * appending; a new or empty one gets the magic line and the specification. */
 static int bundle_open(bundle_file *b, const char *path, const sn_atlas_spec *spec)
@@ -280,7 +270,7 @@ static int bundle_open(bundle_file *b, const char *path, const sn_atlas_spec *sp
     }
     if (keep == 0) {
         size_t n;
-        char *spec_text = spec_payload(spec, &n);
+        char *spec_text = sn_atlas_spec_text(spec, &n);
         b->created = 1;
         int bad = !spec_text || fputs(SN_ATLAS_MAGIC, b->f) == EOF
                || sn_atlas_record_append(b->f, "spec", spec_text, n) != GSL_SUCCESS;
