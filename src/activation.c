@@ -613,11 +613,11 @@ int sn_map_array_act(double *mu_new, double *nu_new, const sn_point *x, size_t n
     #pragma omp parallel for schedule(dynamic, 256) reduction(min:first_bad)
     for (size_t i = 0; i < n; i++) {
         sn_moments g;
-        /* E f and Var f by the vectorized quadrature (activation_quad.c), else (bad
-         * points, closed forms) sn_map_act, which reports the status */
-        double mu_err, nu_err;
+        /* E f and Var f by the vectorized quadrature (activation_quad.c; the array has no
+         * room for its error estimate, so it is not computed), else (bad points, closed
+         * forms) sn_map_act, which reports the status */
         if (fast && sn_point_check(x[i], sn_selu_default()) == GSL_SUCCESS
-            && sn_act_quad_map(&mu_new[i], &nu_new[i], &mu_err, &nu_err, fast, act->p,
+            && sn_act_quad_map(&mu_new[i], &nu_new[i], NULL, NULL, fast, act->p,
                                 x[i].mu * x[i].omega, sqrt(x[i].nu * x[i].tau)) == GSL_SUCCESS
             && isfinite(mu_new[i]) && isfinite(nu_new[i]))
             continue;

@@ -64,11 +64,16 @@ int sn_act_quad_stats(sn_act_stats *st, sn_act_eval_fn *eval, const double *p, d
                       double s);
 
 /* E f and Var f alone (the map g), by the panels and rule of sn_act_quad_stats with f and the
- * weights at all nodes from the vectorized kernels; absolute error estimates as there. */
+ * weights at all nodes from the vectorized kernels; absolute error estimates as there, or none
+ * when mean_err and var_err are NULL (the values are the same either way). */
 int sn_act_quad_map(double *mean, double *var, double *mean_err, double *var_err,
                     const sn_act_kernels *kernels, const double *p, double m, double s);
 /* phi[i] = φ(Z[i]), the standard normal density, vectorized (activation_kernels.c); within
- * 32 ulp for |Z| < 8 (Z² rounded), the caller recomputes nodes beyond. */
+ * PDF_VECTOR_ULP ulp for |Z| < PDF_VECTOR_BELOW: Z² is rounded, which moves the exponent
+ * Z²/2 ≤ 50 by ≤ 50·ε/2 = 25 ulp relatively, plus exp's 4 ulp and the product's ½. The
+ * caller recomputes nodes beyond with sn_normal_pdf (exact split of Z²). */
+#define PDF_VECTOR_BELOW 10.0
+#define PDF_VECTOR_ULP 32.0
 void sn_act_gauss_pdf(double *restrict phi, const double *restrict Z, size_t n);
 
 #endif

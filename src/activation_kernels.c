@@ -5,8 +5,9 @@
  * -ffast-math (Makefile) so that exp, erfc, tanh, log1p go through glibc's libmvec
  * (≤ 4 ulp), as mlp_kernels.c does; target_clones adds an AVX2 version chosen at load
  * time. Inputs are finite; exponents are clamped so that no intermediate is infinite (fast
- * math assumes none is). The fast Gauss–Hermite path of activation_quad.c evaluates f at all
- * of its nodes with one call; its results are checked against MPFR (tests/test_activation.c).
+ * math assumes none is). The fast map of activation_quad.c evaluates f at all the nodes of
+ * its Gauss–Kronrod panels with one call; its results are checked against MPFR
+ * (tests/test_activation.c).
  */
 #include <math.h>
 #include "activation_internal.h"
@@ -40,8 +41,8 @@
 #define EXP_LIMIT 709.0   /* e^709 < DBL_MAX: σ(t) ≥ 1.2e−308, see activation_quad.c */
 #include "activation_kernels_impl.h"
 
-/* φ(Z) = e^{−Z²/2}/√(2π); for |Z| < 8 the rounding of Z² costs ≤ 32 ulp·ε relatively (the
- * caller recomputes the rare nodes beyond with sn_normal_pdf's exact split of Z²). */
+/* φ(Z) = e^{−Z²/2}/√(2π); for |Z| < PDF_VECTOR_BELOW within PDF_VECTOR_ULP ulp
+ * (activation_internal.h; the caller recomputes the rare nodes beyond exactly). */
 __attribute__((target_clones("avx2", "default")))
 static void gauss_pdf(double *restrict phi, const double *restrict Z, size_t n)
 {

@@ -4,9 +4,10 @@
  * Every quantity is E h(z) = ∫ h(m + sZ) φ(Z) dZ over the standard normal Z, truncated to
  * |Z| ≤ TRUNC and to TRUNC beyond Z = a = −m/s (the mass beyond is Q(8.5) < 1e−17 on each
  * side; activations grow at most linearly and vary only near z = 0, so the truncation costs
- * less than 1e−15 of Var f also when the variance lives in the tail across z = 0). The integrands are analytic with
- * their nearest singularities (tanh, sigmoid, softplus, SiLU: poles at z = iπ/2, iπ) or their
- * fastest variation (GELU's erf) near z = 0, i.e. at Z = a = −m/s, at a distance of order 1/s.
+ * less than 1e−15 of Var f also when the variance lives in the tail across z = 0). The
+ * integrands are analytic with their nearest singularities (tanh, sigmoid, softplus, SiLU:
+ * poles at z = iπ/2, iπ) or their fastest variation (GELU's erf) near z = 0, i.e. at
+ * Z = a = −m/s, at a distance of order 1/s.
  * So the panels are graded geometrically away from a: the first has width FEATURE/s, each next
  * one twice its neighbour up to PANEL_MAX (beyond which the Gaussian factor itself would need
  * more nodes). A 15-point Kronrod rule on a panel whose nearest singularity is at least its
@@ -15,8 +16,8 @@
  * (200·|K15 − G7|/resasc)^1.5, which is realistic for analytic integrands), plus rounding.
  * tests/test_activation.c checks the results and the estimates against MPFR quadrature at 128
  * bits: observed errors are below 2.1e−13 relative (E f absolute below 1), for m from −9 to
- * 2.5 and s from 1e−3 to 15. For s > 1e9 the first panel is wider than the feature (MIN_FIRST) and accuracy
- * degrades gracefully (the activations are then almost piecewise linear).
+ * 2.5 and s from 1e−3 to 15. For s > 1e9 the first panel is wider than the feature
+ * (MIN_FIRST) and accuracy degrades gracefully (the activations are then almost piecewise linear).
  *
  * All seven integrals (E f, Var f, E f′², and the Jacobian's E f′, E f″, E[(f − c)f′],
  * E[(f − c)f″]) share one evaluation of f, f′, f″ per node. Centring at c = f(m) keeps
@@ -158,9 +159,11 @@ int sn_act_quad_stats(sn_act_stats *st, sn_act_eval_fn *eval, const double *p, d
             double Z = i < 8 ? mid - half * XGK[i] : mid + half * XGK[14 - i];
             double v[3];
             eval(m + s * Z, p, v);
-            /* φ(Z): for |Z| < 8 the rounding of Z² costs ≤ 32 ulp·ε relative in a weight;
-             * beyond (tails that carry a far-out mean's variance) the exact split of Z² */
-            double phi = fabs(Z) < 8 ? INV_SQRT_2PI * exp(-0.5 * Z * Z) : sn_normal_pdf(Z),
+            /* φ(Z): below PDF_VECTOR_BELOW the rounding of Z² costs ≤ PDF_VECTOR_ULP·ε
+             * relatively in a weight; beyond (tails that carry a far-out mean's variance) the
+             * exact split of Z² */
+            double phi = fabs(Z) < PDF_VECTOR_BELOW ? INV_SQRT_2PI * exp(-0.5 * Z * Z)
+                                                    : sn_normal_pdf(Z),
                    fc = v[0] - c;
             h[i][Q_F] = fc * phi;
             h[i][Q_F2] = fc * fc * phi;
@@ -205,16 +208,19 @@ int sn_act_quad_stats(sn_act_stats *st, sn_act_eval_fn *eval, const double *p, d
  * and the Gaussian weights at all nodes of all panels computed by one call each of the row's
  * vectorized kernel and sn_act_gauss_pdf (activation_kernels.c, libmvec, ≤ 4 ulp), so the
  * accuracy is the adaptive rule's and the error estimate its QK estimate, plus the kernels'
- * ulps, which perturb f − c by ≤ KERNEL_ULP·ε(|f| + |c|) at each node and each weight by
- * ≤ KERNEL_ULP·ε relatively. tests/test_activation.c checks it against MPFR as the rest. */
+ * ulps, which perturb f − c by ≤ KERNEL_ULP·ε(|f| + |c|) at each node, and the weights'
+ * rounding (WEIGHT_ULP, see sn_act_gauss_pdf). The K15 sums of all panels are one weighted sum
+ * over all nodes (weight half-width × Kronrod weight × φ); the error estimate, when asked for,
+ * is the panels' QK estimate from the same node values, so the values do not depend on whether
+ * it is asked for. tests/test_activation.c checks both against MPFR as the rest. */
 #define KERNEL_ULP 8.0
+#define WEIGHT_ULP (PDF_VECTOR_ULP + 4.0)   /* φ's, and the product half·WK15·φ */
 #define NODES_MAX ((MAX_PANELS + 1) * 15 + 1)
 #define SUBNORMAL_FLOOR (64 * DBL_MIN)
 
-/* The K15 sums of the panels for one integrand h (node i of panel k at h[i·np + k]): the
- * loops run across panels, so they vectorize without reordering any sum. Returns Σ K15 and
- * adds the panels' QK errors to *err. */
-static double kronrod_panels(const double *h, const double *half, size_t np, double *err)
+/* The QK error estimates of the panels for one integrand h (node i of panel k at h[i·np + k]):
+ * the loops run across panels, so they vectorize without reordering any sum. */
+static double kronrod_panels_error(const double *h, const double *half, size_t np)
 {
     double kr[MAX_PANELS + 1], ga[MAX_PANELS + 1], absk[MAX_PANELS + 1], asc[MAX_PANELS + 1];
     for (size_t k = 0; k < np; k++) kr[k] = ga[k] = absk[k] = asc[k] = 0.0;
@@ -226,12 +232,10 @@ static double kronrod_panels(const double *h, const double *half, size_t np, dou
         }
     for (int i = 0; i < 15; i++)
         for (size_t k = 0; k < np; k++) asc[k] += WK15[i] * fabs(h[i * np + k] - kr[k] / 2);
-    double sum = 0;
-    for (size_t k = 0; k < np; k++) {
-        sum += half[k] * kr[k];
-        *err += qk_error(fabs(half[k] * (kr[k] - ga[k])), half[k] * absk[k], half[k] * asc[k]);
-    }
-    return sum;
+    double err = 0;
+    for (size_t k = 0; k < np; k++)
+        err += qk_error(fabs(half[k] * (kr[k] - ga[k])), half[k] * absk[k], half[k] * asc[k]);
+    return err;
 }
 
 int sn_act_quad_map(double *mean, double *var, double *mean_err, double *var_err,
@@ -245,43 +249,55 @@ int sn_act_quad_map(double *mean, double *var, double *mean_err, double *var_err
         return GSL_ESANITY;
     size_t np = ne - 1, n = np * 15;
     double half[MAX_PANELS + 1], mid[MAX_PANELS + 1];
-    double Z[NODES_MAX], x[NODES_MAX], y[NODES_MAX], phi[NODES_MAX], h1[NODES_MAX],
-           h2[NODES_MAX];
+    double Z[NODES_MAX], W[NODES_MAX], x[NODES_MAX], y[NODES_MAX], phi[NODES_MAX];
     for (size_t k = 0; k < np; k++) {
         half[k] = 0.5 * (edge[k + 1] - edge[k]);
         mid[k] = 0.5 * (edge[k + 1] + edge[k]);
     }
     for (int i = 0; i < 15; i++)       /* node i of panel k at i·np + k */
-        for (size_t k = 0; k < np; k++)
+        for (size_t k = 0; k < np; k++) {
             Z[i * np + k] = i < 8 ? mid[k] - half[k] * XGK[i] : mid[k] + half[k] * XGK[14 - i];
+            W[i * np + k] = half[k] * WK15[i];
+        }
     for (size_t j = 0; j < n; j++) x[j] = m + s * Z[j];
     x[n] = m;                                         /* the centre c = f(m) */
     kernels->f_d(y, x, n + 1, p);
     sn_act_gauss_pdf(phi, Z, n);
     for (size_t j = 0; j < n; j++)    /* tails that carry a far-out mean's variance */
-        if (!(fabs(Z[j]) < 8)) phi[j] = sn_normal_pdf(Z[j]);
-    double c = y[n], fmaxabs = fabs(c);
+        if (!(fabs(Z[j]) < PDF_VECTOR_BELOW)) phi[j] = sn_normal_pdf(Z[j]);
+    double c = y[n], fmaxabs = fabs(c), d1 = 0, d2 = 0;
+    #pragma omp simd reduction(+:d1, d2) reduction(max:fmaxabs)
     for (size_t j = 0; j < n; j++) {
-        double fc = y[j] - c, size = phi[j] > 1e-300 ? fabs(y[j]) : 0.0;
-        h1[j] = fc * phi[j];
-        h2[j] = fc * fc * phi[j];
+        double fc = y[j] - c, w = W[j] * phi[j];
+        d1 += w * fc;                                 /* Σ panels K15(f − c) = E f − c */
+        d2 += w * fc * fc;                            /* E (f − c)² */
+        double size = phi[j] > 1e-300 ? fabs(y[j]) : 0.0;
         fmaxabs = size > fmaxabs ? size : fmaxabs;
     }
-    double e1 = 0, e2 = 0;
-    double d1 = kronrod_panels(h1, half, np, &e1), d2 = kronrod_panels(h2, half, np, &e2);
     *mean = c + d1;
     *var = d2 - d1 * d1;
+    if (!(*var >= 0)) *var = 0.0;
+    if (!mean_err && !var_err) return GSL_SUCCESS;
+    double h1[NODES_MAX], h2[NODES_MAX];
+    for (size_t j = 0; j < n; j++) {
+        double fc = y[j] - c;
+        h1[j] = fc * phi[j];
+        h2[j] = fc * fc * phi[j];
+    }
+    double e1 = kronrod_panels_error(h1, half, np), e2 = kronrod_panels_error(h2, half, np);
     double spread = sqrt(fmax(*var, 0.0));
-    /* f − c off by ≤ Kε(|f| + |c|) ≤ 2Kε·max|f| at each node; the weights by Kε relatively */
+    /* f − c off by ≤ Kε(|f| + |c|) ≤ 2Kε·max|f| at each node; the weights by Wε relatively,
+     * which moves E(f − c) by ≤ Wε·E|f − c| ≤ Wε·√E(f − c)² (Cauchy–Schwarz) */
     double node = 2 * KERNEL_ULP * DBL_EPSILON * fmaxabs;
     /* and an absolute floor: libmvec is not accurate for subnormal results, and σ(t) is
      * clamped at ≥ 1.2e−308 (activation_kernels.c), costing ≤ |x|·1.2e−308 in x σ(x) */
     double floor_abs = SUBNORMAL_FLOOR * (1 + fabs(m) + FAR * s);
-    *mean_err = e1 + node + KERNEL_ULP * DBL_EPSILON * fabs(d1) + 2 * DBL_EPSILON * fabs(*mean)
-              + floor_abs;
-    *var_err = e2 + 2 * fabs(d1) * e1 + 2 * node * (spread + fabs(d1)) + node * node
-             + (KERNEL_ULP + 4) * DBL_EPSILON * d2
-             + 4 * DBL_EPSILON * (fabs(c) + fabs(d1)) * spread + floor_abs;
-    if (!(*var >= 0)) *var = 0.0;
+    double e_mean = e1 + node + WEIGHT_ULP * DBL_EPSILON * sqrt(d2)
+                  + 2 * DBL_EPSILON * fabs(*mean) + floor_abs;
+    double e_var = e2 + 2 * fabs(d1) * e1 + 2 * node * (spread + fabs(d1)) + node * node
+                 + (WEIGHT_ULP + 4) * DBL_EPSILON * d2
+                 + 4 * DBL_EPSILON * (fabs(c) + fabs(d1)) * spread + floor_abs;
+    if (mean_err) *mean_err = e_mean;
+    if (var_err) *var_err = e_var;
     return GSL_SUCCESS;
 }
