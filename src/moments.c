@@ -242,15 +242,15 @@ static int have_avx2(void)
 }
 
 /* Up to four points through the vector kernel, the lanes it declines through sn_map_full. */
-static int map_block(double *mu_new, double *nu_new, sn_jacobian *jac, const sn_point *x,
-                     size_t count, sn_selu p, int simd)
+static int map_block(double *mu_new, double *nu_new, sn_jacobian *jac, const sn_point_cols *x,
+                     size_t first, size_t count, sn_selu p, int simd)
 {
-    int mask = simd && count == 4 ? sn_map4_avx2(mu_new, nu_new, jac, x, p) : 0;
+    int mask = simd && count == 4 ? sn_map4_avx2(mu_new, nu_new, jac, x, first, p) : 0;
     int status = GSL_SUCCESS;
     for (size_t k = 0; k < count; k++) {
         if (mask & (1 << k)) continue;
         sn_moments g;
-        int st = sn_map_full(&g, jac ? &jac[k] : NULL, x[k], p);
+        int st = sn_map_full(&g, jac ? &jac[k] : NULL, sn_point_cols_at(x, first + k), p);
         mu_new[k] = st ? NAN : g.mu_new;
         nu_new[k] = st ? NAN : g.nu_new;
         if (st && !status) status = st;
@@ -258,12 +258,12 @@ static int map_block(double *mu_new, double *nu_new, sn_jacobian *jac, const sn_
     return status;
 }
 
-int sn_map_span(double *mu_new, double *nu_new, sn_jacobian *jac, const sn_point *x, size_t n,
-                sn_selu p)
+int sn_map_span(double *mu_new, double *nu_new, sn_jacobian *jac, const sn_point_cols *x,
+                size_t first, size_t n, sn_selu p)
 {
     int simd = have_avx2() && sn_selu_check(p) == GSL_SUCCESS, status = GSL_SUCCESS;
     for (size_t i = 0; i < n; i += 4) {
-        int st = map_block(mu_new + i, nu_new + i, jac ? jac + i : NULL, x + i,
+        int st = map_block(mu_new + i, nu_new + i, jac ? jac + i : NULL, x, first + i,
                            n - i < 4 ? n - i : 4, p, simd);
         if (st && !status) status = st;
     }
@@ -273,44 +273,37 @@ int sn_map_span(double *mu_new, double *nu_new, sn_jacobian *jac, const sn_point
 int sn_map_array(double *mu_new, double *nu_new, const sn_point *x, size_t n, sn_selu p,
                  size_t *bad)
 {
-    size_t first_bad = n, nspans = (n + SPAN - 1) / SPAN;
-    #pragma omp parallel for schedule(dynamic, 16) reduction(min:first_bad)
-    for (size_t b = 0; b < nspans; b++) {
-        size_t i = SPAN * b, count = n - i < SPAN ? n - i : SPAN;
-        if (sn_map_span(mu_new + i, nu_new + i, NULL, x + i, count, p) != GSL_SUCCESS)
-            for (size_t k = i; k < i + count; k++)
-                if (isnan(mu_new[k]) && k < first_bad) first_bad = k;
-    }
-    int first_status = GSL_SUCCESS;
-    if (first_bad < n) {
-        sn_moments g;
-        first_status = sn_map(&g, x[first_bad], p);
-    }
-    if (bad) *bad = first_bad;
-    return first_status;
+    sn_point_cols cols = sn_point_cols_of(x);
+    return sn_map_strided(mu_new, nu_new, NULL, NULL, cols.col, cols.stride, n, p, bad);
 }
 
+/* The columns are read where the vector kernel needs them (a column of stride 1 in one load),
+ * not gathered into sn_point rows first: that copy cost a third of the time of a call from
+ * Python. The Jacobians go through a span's buffer (sn_jacobian rows) into h. */
 int sn_map_strided(double *mu_new, double *nu_new, double *h, double *spectral_norm,
                    const double *const in[4], const size_t stride[4], size_t n, sn_selu p,
                    size_t *bad)
 {
+    sn_point_cols cols = { { in[0], in[1], in[2], in[3] },
+                           { stride[0], stride[1], stride[2], stride[3] } };
     size_t first_bad = n, nspans = (n + SPAN - 1) / SPAN;
+    int want_jac = h || spectral_norm;
     #pragma omp parallel for schedule(dynamic, 16) reduction(min:first_bad)
     for (size_t b = 0; b < nspans; b++) {
         size_t i = SPAN * b, count = n - i < SPAN ? n - i : SPAN;
-        sn_point x[SPAN];
         sn_jacobian jac[SPAN];
         double mu_buf[SPAN], nu_buf[SPAN];
         double *mu = mu_new ? mu_new + i : mu_buf, *nu = nu_new ? nu_new + i : nu_buf;
-        for (size_t k = 0; k < count; k++)
-            x[k] = (sn_point){ in[0][(i + k) * stride[0]], in[1][(i + k) * stride[1]],
-                               in[2][(i + k) * stride[2]], in[3][(i + k) * stride[3]] };
-        int status = sn_map_span(mu, nu, h || spectral_norm ? jac : NULL, x, count, p);
+        int status = sn_map_span(mu, nu, want_jac ? jac : NULL, &cols, i, count, p);
+        if (status != GSL_SUCCESS)
+            for (size_t k = 0; k < count; k++)
+                if (isnan(mu[k]) && i + k < first_bad) first_bad = i + k;   /* the mark */
+        if (!want_jac) continue;
         for (size_t k = 0; k < count; k++) {
-            int failed = status != GSL_SUCCESS && isnan(mu[k]);   /* sn_map_span's mark */
-            if (failed && i + k < first_bad) first_bad = i + k;
+            int failed = status != GSL_SUCCESS && isnan(mu[k]);
             if (h)
-                for (int e = 0; e < 4; e++) h[4 * (i + k) + (size_t)e] = failed ? NAN : jac[k].h[e / 2][e % 2];
+                for (int e = 0; e < 4; e++)
+                    h[4 * (i + k) + (size_t)e] = failed ? NAN : jac[k].h[e / 2][e % 2];
             if (spectral_norm) spectral_norm[i + k] = failed ? NAN : jac[k].spectral_norm;
         }
     }
@@ -318,9 +311,8 @@ int sn_map_strided(double *mu_new, double *nu_new, double *h, double *spectral_n
     if (first_bad < n) {
         sn_moments g;
         sn_jacobian jac;
-        sn_point x = { in[0][first_bad * stride[0]], in[1][first_bad * stride[1]],
-                       in[2][first_bad * stride[2]], in[3][first_bad * stride[3]] };
-        first_status = sn_map_full(&g, h || spectral_norm ? &jac : NULL, x, p);
+        first_status = sn_map_full(&g, want_jac ? &jac : NULL, sn_point_cols_at(&cols, first_bad),
+                                   p);
     }
     if (bad) *bad = first_bad;
     return first_status;

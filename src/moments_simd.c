@@ -47,13 +47,20 @@ static inline v4d spectral_norm(v4d a, v4d b, v4d c, v4d d)
                   + vsqrt((a - d) * (a - d) + (b + c) * (b + c)));
 }
 
-int sn_map4_avx2(double mu_new[4], double nu_new[4], sn_jacobian *jac, const sn_point x[4],
-                 sn_selu prm)
+/* Entries first, ..., first + 3 of column k: one load when they are adjacent. */
+static inline v4d load_column(const sn_point_cols *x, int k, size_t first)
 {
-    v4d mu = { x[0].mu, x[1].mu, x[2].mu, x[3].mu };
-    v4d omega = { x[0].omega, x[1].omega, x[2].omega, x[3].omega };
-    v4d nu = { x[0].nu, x[1].nu, x[2].nu, x[3].nu };
-    v4d tau = { x[0].tau, x[1].tau, x[2].tau, x[3].tau };
+    size_t stride = x->stride[k];
+    const double *c = x->col[k] + first * stride;
+    if (stride == 1) return (v4d)_mm256_loadu_pd(c);
+    return (v4d){ c[0], c[stride], c[2 * stride], c[3 * stride] };
+}
+
+int sn_map4_avx2(double mu_new[4], double nu_new[4], sn_jacobian *jac, const sn_point_cols *x,
+                 size_t first, sn_selu prm)
+{
+    v4d mu = load_column(x, 0, first), omega = load_column(x, 1, first);
+    v4d nu = load_column(x, 2, first), tau = load_column(x, 3, first);
     v4d m = mu * omega, s2 = nu * tau;
     v4d s = vsqrt(s2);
     v4d a = -m / s;
@@ -72,7 +79,7 @@ int sn_map4_avx2(double mu_new[4], double nu_new[4], sn_jacobian *jac, const sn_
     m = lane_select(inside, m, zero);
     s = lane_select(inside, s, one);
     s2 = s * s;
-    a = -m / s;
+    a = lane_select(inside, a, zero);   /* −m/s as before in the inside lanes */
 
     v4d r2 = splat(M_SQRT1_2);
     v4d p = 0.5 * verfc(a * r2), q = 0.5 * verfc(-a * r2);
@@ -112,10 +119,10 @@ int sn_map4_avx2(double mu_new[4], double nu_new[4], sn_jacobian *jac, const sn_
 
 #else
 
-int sn_map4_avx2(double mu_new[4], double nu_new[4], sn_jacobian *jac, const sn_point x[4],
-                 sn_selu prm)
+int sn_map4_avx2(double mu_new[4], double nu_new[4], sn_jacobian *jac, const sn_point_cols *x,
+                 size_t first, sn_selu prm)
 {
-    (void)mu_new; (void)nu_new; (void)jac; (void)x; (void)prm;
+    (void)mu_new; (void)nu_new; (void)jac; (void)x; (void)first; (void)prm;
     return 0;
 }
 

@@ -454,7 +454,8 @@ static int scan_line(sn_extreme *best, const sn_objective *obj, size_t nobj, con
                     grid_coord(box, 2, i2, n), 0 };
     for (int i3 = 0; i3 < n; i3++)
         b->pts[i3] = (sn_point){ x[0], x[1], x[2], grid_coord(box, 3, i3, n) };
-    int status = sn_map_span(b->mu_new, b->nu_new, b->jac, b->pts, (size_t)n, p);
+    sn_point_cols cols = sn_point_cols_of(b->pts);
+    int status = sn_map_span(b->mu_new, b->nu_new, b->jac, &cols, 0, (size_t)n, p);
     for (int i3 = 0; i3 < n && status == GSL_SUCCESS; i3++) {
         sn_moments g = { .mu_new = b->mu_new[i3], .nu_new = b->nu_new[i3] };
         double vals[SN_MAX_OBJECTIVES];

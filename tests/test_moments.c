@@ -242,7 +242,8 @@ static void test_array_path(void **state)
         w.nu = fmax(w.nu, enu);
     }
     /* the kernel's Jacobians */
-    assert_int_equal(sn_map_span(mu_new, nu_new, jac, x, N, p), GSL_SUCCESS);
+    sn_point_cols cols = sn_point_cols_of(x);
+    assert_int_equal(sn_map_span(mu_new, nu_new, jac, &cols, 0, N, p), GSL_SUCCESS);
     for (int i = 0; i < N; i++) {
         sn_jacobian jr;
         reference_jacobian(&jr, x[i], p);
