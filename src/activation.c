@@ -638,6 +638,26 @@ int sn_map_array_act(double *mu_new, double *nu_new, const sn_point *x, size_t n
     return first_status;
 }
 
+int sn_map_jacobian_array_act(double *h, double *spectral_norm, const sn_point *x, size_t n,
+                              const sn_act *act, size_t *bad)
+{
+    if (sn_act_is_selu(act) && sn_act_check(act) == GSL_SUCCESS)
+        return sn_map_jacobian_array(h, spectral_norm, x, n, sn_act_selu_params(act), bad);
+    size_t first_bad = n;
+    #pragma omp parallel for schedule(dynamic, 64) reduction(min:first_bad)
+    for (size_t i = 0; i < n; i++) {
+        sn_jacobian jac;
+        int failed = sn_map_jacobian_act(&jac, x[i], act) != GSL_SUCCESS;
+        if (failed && i < first_bad) first_bad = i;
+        for (int e = 0; e < 4 && h; e++) h[4 * i + (size_t)e] = failed ? NAN : jac.h[e / 2][e % 2];
+        if (spectral_norm) spectral_norm[i] = failed ? NAN : jac.spectral_norm;
+    }
+    sn_jacobian jac;
+    int first_status = first_bad < n ? sn_map_jacobian_act(&jac, x[first_bad], act) : GSL_SUCCESS;
+    if (bad) *bad = first_bad;
+    return first_status;
+}
+
 /* ---- fixed points -------------------------------------------------------------------------- */
 
 static int act_map(sn_moments *g, sn_point x, const void *ctx)

@@ -96,6 +96,10 @@ int sn_map_jacobian_act(sn_jacobian *jac, sn_point x, const sn_act *act);
  * faster (1.7-2.9e6 points/s on 2 cores, README "Activations"). */
 int sn_map_array_act(double *mu_new, double *nu_new, const sn_point *x, size_t n,
                      const sn_act *act, size_t *bad);
+/* sn_map_jacobian_act over arrays in parallel (OpenMP), laid out as sn_map_jacobian_array
+ * (h[4i..4i+3] row-major, spectral_norm may be NULL); status and *bad as there. */
+int sn_map_jacobian_array_act(double *h, double *spectral_norm, const sn_point *x, size_t n,
+                              const sn_act *act, size_t *bad);
 /* H at x and its stability, with the entries' error bound from the moments' accuracy, as
  * sn_stability_at does for SELU. */
 int sn_stability_at_act(sn_stability *s, sn_jacobian *jac, sn_point x, const sn_act *act);

@@ -171,6 +171,22 @@ sn_fixed_point_solve = _proto("sn_fixed_point_solve", c_int, P(FixedPoint), c_do
 sn_act_parse = _proto("sn_act_parse", c_int, P(Act), ctypes.c_char_p, ctypes.c_char_p, c_size_t)
 sn_act_selu = _proto("sn_act_selu", Act, c_double, c_double)
 sn_act_is_selu = _proto("sn_act_is_selu", c_int, P(Act))
+sn_act_count = _proto("sn_act_count", c_size_t)
+sn_act_at = _proto("sn_act_at", c_int, P(Act), c_size_t)
+sn_act_row_spec = _proto("sn_act_row_spec", ctypes.c_char_p, P(Act))
+sn_act_format = _proto("sn_act_format", c_int, ctypes.c_char_p, c_size_t, P(Act))
+sn_act_description = _proto("sn_act_description", ctypes.c_char_p, P(Act))
+sn_act_nparams = _proto("sn_act_nparams", c_size_t, P(Act))
+sn_act_param_name = _proto("sn_act_param_name", ctypes.c_char_p, P(Act), c_size_t)
+sn_act_param_range = _proto("sn_act_param_range", ctypes.c_char_p, P(Act), c_size_t)
+sn_act_closed_form = _proto("sn_act_closed_form", c_int, P(Act))
+sn_map_array_act = _proto("sn_map_array_act", c_int, ctypes.c_void_p, ctypes.c_void_p,
+                          ctypes.c_void_p, c_size_t, P(Act), P(c_size_t))
+sn_map_jacobian_array_act = _proto("sn_map_jacobian_array_act", c_int, ctypes.c_void_p,
+                                   ctypes.c_void_p, ctypes.c_void_p, c_size_t, P(Act),
+                                   P(c_size_t))
+sn_fixed_point_solve_act = _proto("sn_fixed_point_solve_act", c_int, P(FixedPoint), c_double,
+                                  c_double, P(Act), c_double, c_double)
 sn_mlp_defaults = _proto("sn_mlp_defaults", MlpConfig, c_int, c_int, c_int)
 sn_mlp_check = _proto("sn_mlp_check", c_int, P(MlpConfig))
 sn_mlp_run = _proto("sn_mlp_run", c_int, P(MlpLayer), P(MlpConfig))

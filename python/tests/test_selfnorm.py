@@ -210,12 +210,101 @@ def test_mlp_statistics_as_arrays():
     lambda: selfnorm.mlp(0, 10, 10),
     lambda: selfnorm.mlp(2, 10, 10, activation="swish"),
     lambda: selfnorm.mlp(2, 10, 10, dropout=1.5),
+    lambda: selfnorm.map(0, 1, 1, 1, activation="geluu"),
+    lambda: selfnorm.map(0, 1, 1, 1, activation="leaky_relu:2"),
+    lambda: selfnorm.map(0, 1, 1, 1, activation="relu", alpha=1.5),
+    lambda: selfnorm.map(0, 1, 1, 1, activation="selu:1.5,1.1", alpha=1.5),
+    lambda: selfnorm.map(0, 1, [1, -1], 1, activation="gelu"),
+    lambda: selfnorm.jacobian(0, 1, float("nan"), 1, activation="tanh"),
+    lambda: selfnorm.fixedpoint(0, 1, activation=None, start=(0, -1)),
+    lambda: selfnorm.fixedpoint(0, 1, activation="silu:1"),
 ])
 def test_bad_input_raises_value_error_with_message(call):
     with pytest.raises(ValueError) as e:
         call()
     assert str(e.value)
     assert isinstance(e.value, selfnorm.Error)
+
+
+ACT = {"relu": lambda x: max(x, 0.0), "elu:0.5": lambda x: x if x > 0 else 0.5 * math.expm1(x),
+       "tanh": math.tanh, "gelu": lambda x: 0.5 * x * math.erfc(-x / math.sqrt(2)),
+       "softplus": lambda x: max(x, 0.0) + math.log1p(math.exp(-abs(x))),
+       "selu": lambda x: selu(x, selfnorm.ALPHA01, selfnorm.LAMBDA01)}
+
+
+def act_map_by_quadrature(f, m, s):
+    """E f(z), Var f(z) for z ~ N(m, s^2) by SciPy's QUADPACK, split at the kink 0."""
+    pdf = lambda z: math.exp(-0.5 * ((z - m) / s) ** 2) / (s * math.sqrt(2 * math.pi))
+    pieces = [(a, b) for a, b in ((m - 40 * s, min(m + 40 * s, 0.0)),
+                                  (max(m - 40 * s, 0.0), m + 40 * s)) if a < b]
+
+    def quad(h):
+        return sum(integrate.quad(h, a, b, limit=200, epsabs=0, epsrel=1e-12)[0]
+                   for a, b in pieces)
+
+    mean = quad(lambda z: f(z) * pdf(z))
+    return mean, quad(lambda z: (f(z) - mean) ** 2 * pdf(z))
+
+
+@pytest.mark.parametrize("spec", sorted(ACT))
+def test_activation_map_jacobian_against_quadrature(spec):
+    # QUADPACK to 1e-12 relative; the library is within 2.2e-13 of MPFR (test_activation.c):
+    # 1e-10 leaves room for QUADPACK's own error. The Jacobian against central differences
+    # of the map with step 1e-5: truncation O(h^2) ~ 1e-10, rounding 1e-16/h ~ 1e-11.
+    mu = np.array([0.0, 0.3, -1.2])
+    nu = np.array([1.0, 0.5, 2.0])
+    omega, tau = 0.9, 1.1
+    m, v = selfnorm.map(mu, omega, nu, tau, activation=spec)
+    assert m.shape == v.shape == (3,)
+    for i in range(3):
+        rm, rv = act_map_by_quadrature(ACT[spec], mu[i] * omega, math.sqrt(nu[i] * tau))
+        assert abs(m[i] - rm) <= 1e-10 * max(1.0, abs(rm)), (spec, i, m[i], rm)
+        assert abs(v[i] - rv) <= 1e-10 * max(rv, 1e-3), (spec, i, v[i], rv)
+    h, norm = selfnorm.jacobian(mu, omega, nu, tau, activation=spec)
+    assert h.shape == (3, 2, 2) and norm.shape == (3,)
+    d = 1e-5
+    for i in range(3):
+        up, dn = (selfnorm.map(mu[i] + d, omega, nu[i], tau, activation=spec),
+                  selfnorm.map(mu[i] - d, omega, nu[i], tau, activation=spec))
+        uq, dq = (selfnorm.map(mu[i], omega, nu[i] + d, tau, activation=spec),
+                  selfnorm.map(mu[i], omega, nu[i] - d, tau, activation=spec))
+        fd = np.array([[(up[0] - dn[0]) / (2 * d), (uq[0] - dq[0]) / (2 * d)],
+                       [(up[1] - dn[1]) / (2 * d), (uq[1] - dq[1]) / (2 * d)]])
+        assert np.max(np.abs(h[i] - fd)) <= 1e-8, (spec, i, h[i], fd)
+        assert abs(norm[i] - np.linalg.norm(h[i], 2)) <= 1e-12 * norm[i]
+
+
+def test_activation_selu_spec_is_the_selu_path_and_table_lists_rows():
+    pts = (np.linspace(-1, 1, 7), 0.2, np.linspace(0.5, 2, 7), 1.05)
+    a = selfnorm.map(*pts)
+    b = selfnorm.map(*pts, activation="selu")
+    c = selfnorm.map(*pts, activation="selu:%r,%r" % (selfnorm.ALPHA01, selfnorm.LAMBDA01))
+    assert all(np.array_equal(x, y) for x, y in zip(a + a, b + c))
+    rows = selfnorm.activations()
+    specs = [r.spec for r in rows]
+    for want in ("selu", "elu", "relu", "leaky_relu", "tanh", "gelu", "gelu:tanh", "silu",
+                 "softplus", "sigmoid", "linear"):
+        assert want in specs
+    leaky = rows[specs.index("leaky_relu")]
+    assert leaky.params == (("slope", 0.01, "[0, 1]"),) and leaky.closed_form
+    assert not rows[specs.index("gelu")].closed_form
+    # every row's spec is accepted as it is listed
+    for r in rows:
+        selfnorm.map(0.0, 1.0, 1.0, 1.0, activation=r.spec)
+
+
+def test_activation_fixedpoint():
+    # tanh with tau = 2: nu* solves nu = E tanh(sqrt(2 nu) Z)^2, checked by the map itself
+    fp = selfnorm.fixedpoint(0.0, 2.0, activation="tanh")
+    m, v = selfnorm.map(fp.mu, 0.0, fp.nu, 2.0, activation="tanh")
+    assert abs(m - fp.mu) <= 1e-12 and abs(v - fp.nu) <= 1e-12 * fp.nu
+    assert fp.attracting is True and 0.25 < fp.nu < 0.35
+    # tanh with tau = 1: the variance collapses toward 0, there is no fixed point with nu > 0
+    with pytest.raises(selfnorm.Error):
+        selfnorm.fixedpoint(0.0, 1.0, activation="tanh")
+    # SELU by spec is the SELU solver's result
+    a, b = selfnorm.fixedpoint(0.0, 1.0), selfnorm.fixedpoint(0.0, 1.0, activation="selu")
+    assert (a.mu, a.nu) == (b.mu, b.nu)
 
 
 def test_failures_raise_error():
