@@ -30,6 +30,7 @@
 #define SELFNORM_INIT_H
 
 #include <stddef.h>
+#include "selfnorm/propagate.h"
 #include "selfnorm/status.h"
 
 #ifdef __cplusplus
@@ -113,6 +114,35 @@ int sn_init_unit_stats(sn_unit_stats *u, const sn_weights *w, long fan_in, long 
  * orthogonal_ does), times gain. GSL_SUCCESS, GSL_ENOMEM, or GSL_EDOM for sizes < 1. */
 int sn_weights_draw(double *w, long fan_in, long width, const sn_weights *d,
                     unsigned long seed);
+
+/* The whole what-if for one initializer (what `selfnorm init` prints, without --check):
+ * the spec resolved to a weight distribution, the per-unit (ω, τ) it implies for a layer of
+ * `width` units with spec->fan_in inputs each, the layer map (propagate.h) iterated `depth`
+ * layers from (mu0, nu0) into layers[0..depth] (may be NULL; entries from layers_done on are
+ * NaN: the prediction stops where ν leaves the doubles), its verdict over SN_INIT_VERDICT_LAYERS,
+ * the typical unit's fixed point (ω = E ω, τ = E τ; from (0, 1), else from the layer map's
+ * limit), and the mean field of propagate.h when it applies (zero-mean weights, no dropout). */
+#define SN_INIT_VERDICT_LAYERS 20000
+typedef struct {
+    sn_weights weights;         /* the distribution the spec resolves to */
+    double gain;                /* the gain (PyTorch) or scale (Keras) it used */
+    sn_fan_mode mode;           /* the fan mode it used */
+    sn_unit_stats units;        /* per-unit ω = Σ w and τ = Σ w² */
+    size_t layers_done;         /* layers[0 .. layers_done − 1] are predicted */
+    double chi_depth;           /* Π χ over the predicted layers (NaN without layers) */
+    sn_prop_verdict verdict;    /* what the layer map does with depth */
+    int typical_found;          /* 1 when the typical unit's fixed point was found (ν > 0) */
+    sn_fixed_point typical;
+    int mean_field_status;      /* GSL_SUCCESS when mean_field applies */
+    sn_mean_field mean_field;
+} sn_init_prediction;
+
+/* GSL_SUCCESS; GSL_EINVAL with a message in err for a bad spec, activation or shape (err may
+ * be NULL when errlen is 0); GSL_EDOM for mu0, nu0, dropout out of range (nu0 > 0, dropout in
+ * [0, 1)), depth < 1 or width < 1; a status of the verdict's computation otherwise. */
+int sn_init_predict(sn_init_prediction *r, sn_layer_out *layers, const sn_init_spec *spec,
+                    const sn_act *act, long width, long depth, double mu0, double nu0,
+                    double dropout, char *err, size_t errlen);
 
 #ifdef __cplusplus
 }

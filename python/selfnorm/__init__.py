@@ -15,6 +15,7 @@ Functions:
     constants(mu, nu, ..., digits)   the same with every digit proven, as strings / Decimal
     dropout(rate, ...)               alpha-dropout parameters a, b, alpha'
     fixedpoint(omega, tau, ...)      the fixed point of g and its stability
+    init(name, ...)                  what a PyTorch/Keras initializer does to a deep network
     mlp(depth, width, batch, ...)    an empirical deep network's per-layer statistics
     train(X, y, test_X, test_y, ...) SGD training; loss curves and per-layer statistics
     statements()                     the names of the paper's statements
@@ -24,6 +25,7 @@ Errors raise ``selfnorm.Error`` with the library's message; bad input raises ``V
 (``selfnorm.InputError`` derives from both).
 """
 import decimal
+import math
 from collections import namedtuple
 
 import numpy as np
@@ -32,7 +34,7 @@ from . import _lib
 from ._lib import ctypes
 
 __all__ = ["map", "jacobian", "activations", "selu_parameters", "constants", "dropout",
-           "fixedpoint", "mlp", "statements", "verify", "train",
+           "fixedpoint", "init", "mlp", "statements", "verify", "train",
            "Error", "InputError", "ALPHA01", "LAMBDA01", "version"]
 
 _SELU01 = _lib.sn_selu_default()
@@ -418,6 +420,117 @@ def _act(spec, alpha=None, lambda_=None):
         p = _selu(alpha, lambda_)
         a = _lib.sn_act_selu(p.alpha, p.lambda_)
     return a
+
+
+Weights = namedtuple("Weights", "distribution mean sd low high truncation gain")
+Weights.__doc__ = """A weight distribution: normal N(mean, sd^2), uniform U(low, high),
+truncated_normal (N(0, sd^2) cut at +-truncation sd) or orthogonal (times gain); the fields
+that do not apply are NaN."""
+Layers = namedtuple("Layers", "mu nu chi err")
+Layers.__doc__ = """The layer map's prediction by layer (index 0 is the input): mean, variance,
+gradient factor chi (NaN at 0) and the error estimate of mu, nu; NaN past the layer where the
+variance left the range of doubles."""
+Verdict = namedtuple("Verdict", "kind mu nu rate chi layers")
+Verdict.__doc__ = """What the layer map does with depth: kind is "normalizing" (to the limit
+(mu, nu), at `rate` per layer, within 1e-6 after `layers` layers), "collapse", "explode" or
+"undecided" (then mu, nu, rate are at the last layer tried)."""
+MeanField = namedtuple("MeanField", "q_star chi1 c_star chi_c xi_c xi_q dq_slope")
+MeanField.__doc__ = """Poole et al. (2016) / Schoenholz et al. (2017) mean field (propagate.h):
+the fixed point q* of the raw second moment, chi1 = tau E f'(u)^2 there, the stable fixed
+point c* of the correlation map and its slope chi_c, the depth scales xi_c and xi_q, and the
+slope of q's map at q*."""
+InitPrediction = namedtuple("InitPrediction", "weights gain mode omega_mean omega_sd tau_mean "
+                            "tau_sd weight_var layers chi_depth verdict typical mean_field")
+InitPrediction.__doc__ = """What an initializer does to a deep network (see init()): the
+weight distribution, the gain (or Keras scale) and fan mode used, each unit's omega = sum w
+and tau = sum w^2 (mean and sd), the weights' variance, the layer-by-layer prediction
+(Layers), the product of chi over the depth, the Verdict, the typical unit's FixedPoint
+(omega = E omega, tau = E tau; None if there is none with nu > 0) and the MeanField (None
+unless the weights have mean 0 and there is no dropout)."""
+
+_DISTRIBUTIONS = ("normal", "uniform", "truncated_normal", "orthogonal")
+_MODES = ("fan_in", "fan_out", "fan_avg")
+_KINDS = ("normalizing", "collapse", "explode", "undecided")
+
+
+def _text_arg(name, v):
+    if v is None:
+        return None
+    if not isinstance(v, str):
+        raise InputError("%s: %r is not a string" % (name, v), _EINVAL)
+    return v.encode()
+
+
+def init(name, fan_in=None, fan_out=None, width=1024, depth=64, activation="selu", dropout=0.0,
+         mu=0.0, nu=1.0, nonlinearity=None, gain=None, std=None, low=None, high=None,
+         mode=None, distribution=None, truncation=None):
+    """What a framework's weight initializer does to a deep network (`selfnorm init`).
+
+    name: a PyTorch initializer (kaiming_normal, kaiming_uniform, xavier_normal,
+    xavier_uniform, normal, uniform, orthogonal; a trailing underscore is accepted) with
+    nonlinearity= (calculate_gain's argument, e.g. "selu", "leaky_relu:0.2") or gain=, std=,
+    low=, high=, mode=; or a Keras one (lecun_normal, lecun_uniform, glorot_normal,
+    glorot_uniform, he_normal, he_uniform, variance_scaling with gain= as the scale, mode=,
+    distribution=, truncation= for the truncated normal's cut, default 2 sd). Every layer has
+    fan_in inputs per unit (default width) and width units; the inputs have mean mu and
+    variance nu; activation: any row of activations(); dropout: alpha dropout after SELU,
+    standard dropout otherwise. Returns an InitPrediction: the same numbers `selfnorm init`
+    prints, from the same library call (sn_init_predict).
+
+    >>> p = init("kaiming_normal", nonlinearity="selu", width=256)   # PyTorch: gain 3/4
+    >>> (p.gain, p.tau_mean, p.verdict.kind, round(p.verdict.nu, 4))
+    (0.75, 0.5625, 'normalizing', 0.0398)
+    """
+    spec = _lib.sn_init_spec_default()
+    if not isinstance(name, str):
+        raise InputError("init: the initializer name %r is not a string" % (name,), _EINVAL)
+    spec.name = name.encode()
+    spec.nonlinearity = _text_arg("nonlinearity", nonlinearity)
+    spec.mode = _text_arg("mode", mode)
+    spec.distribution = _text_arg("distribution", distribution)
+    for field, v in (("gain", gain), ("std", std), ("low", low), ("high", high),
+                     ("cut", truncation)):
+        if v is not None:
+            setattr(spec, field, _float_args(**{"truncation" if field == "cut" else field: v})[0])
+    width = _int_arg("width", width, 1, 1000000)
+    depth = _int_arg("depth", depth, 1, 100000)
+    spec.fan_in = width if fan_in is None else _int_arg("fan_in", fan_in, 1, 10**9)
+    spec.fan_out = width if fan_out is None else _int_arg("fan_out", fan_out, 1, 10**9)
+    m0, v0, rate = _float_args(mu=mu, nu=nu, dropout=dropout)
+    if not (v0 > 0 and math.isfinite(v0)) or not math.isfinite(m0):
+        raise InputError("init: mu must be finite and nu finite and > 0 (mu=%r, nu=%r)"
+                         % (m0, v0), _EDOM)
+    if not 0 <= rate < 1:
+        raise InputError("init: dropout must be in [0, 1), not %r" % rate, _EDOM)
+    act = _act(activation)
+    layers = (_lib.LayerOut * (depth + 1))()
+    r = _lib.InitPrediction()
+    err = ctypes.create_string_buffer(512)
+    status = _lib.sn_init_predict(ctypes.byref(r), layers, ctypes.byref(spec), ctypes.byref(act),
+                                  width, depth, m0, v0, rate, err, len(err))
+    if status:
+        message = err.value.decode() or _lib.sn_strerror(status).decode()
+        raise (InputError if status in _INPUT_ERRORS else Error)("init: %s" % message, status)
+    table = np.ctypeslib.as_array(layers).view(np.float64).reshape(depth + 1, 4)
+    w = r.weights
+    weights = Weights(_DISTRIBUTIONS[w.dist], w.mean, w.sd, w.low, w.high, w.cut, w.gain)
+    v = r.verdict
+    verdict = Verdict(_KINDS[v.kind] if 0 <= v.kind < len(_KINDS) else str(v.kind), v.mu, v.nu,
+                      v.rate, v.chi, v.layers)
+    typical = None
+    if r.typical_found:
+        fp, s = r.typical, r.typical.stability
+        eig = np.array([complex(s.re[0], s.im[0]), complex(s.re[1], s.im[1])])
+        typical = FixedPoint(fp.mu, fp.nu, s.spectral_norm, s.spectral_radius, eig,
+                             _VERDICTS[s.attracting], _VERDICTS[s.contraction],
+                             fp.solver_iterations)
+    mf = MeanField(*(getattr(r.mean_field, f) for f in MeanField._fields)) \
+        if r.mean_field_status == 0 else None
+    u = r.units
+    return InitPrediction(weights, r.gain, _MODES[r.mode], u.omega_mean, u.omega_sd,
+                          u.tau_mean, u.tau_sd, u.weight_var,
+                          Layers(*(table[:, k].copy() for k in range(4))), r.chi_depth,
+                          verdict, typical, mf)
 
 
 _INITS = {"lecun": 0, "he": 1, "normalized": 2}

@@ -76,6 +76,40 @@ class Weights(ctypes.Structure):
                 ("high", c_double), ("cut", c_double), ("gain", c_double)]
 
 
+class InitSpec(ctypes.Structure):
+    _fields_ = [("name", ctypes.c_char_p), ("nonlinearity", ctypes.c_char_p),
+                ("gain", c_double), ("std", c_double), ("low", c_double), ("high", c_double),
+                ("mode", ctypes.c_char_p), ("distribution", ctypes.c_char_p),
+                ("cut", c_double), ("fan_in", ctypes.c_long), ("fan_out", ctypes.c_long)]
+
+
+class UnitStats(ctypes.Structure):
+    _fields_ = [("omega_mean", c_double), ("omega_sd", c_double), ("tau_mean", c_double),
+                ("tau_sd", c_double), ("weight_var", c_double)]
+
+
+class LayerOut(ctypes.Structure):
+    _fields_ = [("mu", c_double), ("nu", c_double), ("chi", c_double), ("err", c_double)]
+
+
+class PropVerdict(ctypes.Structure):
+    _fields_ = [("kind", c_int), ("mu", c_double), ("nu", c_double), ("rate", c_double),
+                ("chi", c_double), ("layers", ctypes.c_long)]
+
+
+class MeanField(ctypes.Structure):
+    _fields_ = [("q_star", c_double), ("chi1", c_double), ("c_star", c_double),
+                ("chi_c", c_double), ("xi_c", c_double), ("xi_q", c_double),
+                ("dq_slope", c_double)]
+
+
+class InitPrediction(ctypes.Structure):
+    _fields_ = [("weights", Weights), ("gain", c_double), ("mode", c_int),
+                ("units", UnitStats), ("layers_done", c_size_t), ("chi_depth", c_double),
+                ("verdict", PropVerdict), ("typical_found", c_int), ("typical", FixedPoint),
+                ("mean_field_status", c_int), ("mean_field", MeanField)]
+
+
 class Act(ctypes.Structure):
     """sn_act: a row of the activation table (opaque pointer) and its parameters."""
     _fields_ = [("row", ctypes.c_void_p), ("p", c_double * 2)]
@@ -187,6 +221,10 @@ sn_map_jacobian_array_act = _proto("sn_map_jacobian_array_act", c_int, ctypes.c_
                                    P(c_size_t))
 sn_fixed_point_solve_act = _proto("sn_fixed_point_solve_act", c_int, P(FixedPoint), c_double,
                                   c_double, P(Act), c_double, c_double)
+sn_init_spec_default = _proto("sn_init_spec_default", InitSpec)
+sn_init_predict = _proto("sn_init_predict", c_int, P(InitPrediction), ctypes.c_void_p,
+                         P(InitSpec), P(Act), ctypes.c_long, ctypes.c_long, c_double, c_double,
+                         c_double, ctypes.c_char_p, c_size_t)
 sn_mlp_defaults = _proto("sn_mlp_defaults", MlpConfig, c_int, c_int, c_int)
 sn_mlp_check = _proto("sn_mlp_check", c_int, P(MlpConfig))
 sn_mlp_run = _proto("sn_mlp_run", c_int, P(MlpLayer), P(MlpConfig))
@@ -210,7 +248,10 @@ MIRRORS = {"sn_selu": Selu, "sn_point": Point, "sn_moments": Moments, "sn_jacobi
            "sn_mlp_config": MlpConfig, "sn_mlp_layer": MlpLayer, "sn_box": Box,
            "sn_extreme": Extreme, "sn_verify_result": VerifyResult,
            "sn_train_config": TrainConfig, "sn_layer_stats": LayerStats,
-           "sn_train_hooks": TrainHooks, "sn_act": Act}
+           "sn_train_hooks": TrainHooks, "sn_act": Act, "sn_init_spec": InitSpec,
+           "sn_weights": Weights, "sn_unit_stats": UnitStats, "sn_layer_out": LayerOut,
+           "sn_prop_verdict": PropVerdict, "sn_mean_field": MeanField,
+           "sn_init_prediction": InitPrediction}
 
 
 def check_mirrors():
@@ -224,3 +265,11 @@ def check_mirrors():
 
 
 check_mirrors()
+# GSL's default error handler aborts the process on an error that libselfnorm reports as a
+# status (a quadrature that cannot reach its tolerance, ...): turn it off, as the selfnorm
+# command does and as GSL advises for programs that check status codes. (Process-wide: GSL
+# has one handler.)
+_gsl_off = lib.gsl_set_error_handler_off
+_gsl_off.restype = ctypes.c_void_p
+_gsl_off.argtypes = []
+_gsl_off()

@@ -307,6 +307,51 @@ def test_activation_fixedpoint():
     assert (a.mu, a.nu) == (b.mu, b.nu)
 
 
+def test_init_pytorch_and_keras():
+    # PyTorch: calculate_gain('selu') = 3/4 (torch.nn.init docs), kaiming_normal std =
+    # gain/sqrt(fan_in), so tau = fan_in std^2 = 9/16 exactly up to rounding
+    p = selfnorm.init("kaiming_normal", nonlinearity="selu", width=256, depth=40)
+    assert p.gain == 0.75 and p.mode == "fan_in" and p.weights.distribution == "normal"
+    assert abs(p.tau_mean - 9 / 16) <= 4e-16 and p.omega_mean == 0
+    assert p.verdict.kind == "normalizing" and 0.035 < p.verdict.nu < 0.045
+    assert p.layers.mu.shape == (41,) and p.layers.nu[0] == 1.0 and np.isnan(p.layers.chi[0])
+    # each predicted layer is g of the mixture z ~ N(mu E omega, mu^2 Var omega + nu E tau):
+    # with E omega = 0 that is map(0, 0, s^2, 1) (the SELU closed form, another code path)
+    for l in range(5):
+        s2 = p.layers.mu[l] ** 2 * p.omega_sd ** 2 + p.layers.nu[l] * p.tau_mean
+        m, v = selfnorm.map(0.0, 0.0, s2, 1.0)
+        assert abs(p.layers.mu[l + 1] - m) <= 1e-12 and abs(p.layers.nu[l + 1] - v) <= 1e-12
+    assert abs(p.chi_depth - np.prod(p.layers.chi[1:])) <= 1e-12 * p.chi_depth
+    # Keras lecun_normal: truncated at 2 sd and rescaled, E tau = 1; the fixed point (0, 1)
+    k = selfnorm.init("lecun_normal", width=256)
+    assert k.weights.distribution == "truncated_normal" and k.weights.truncation == 2.0
+    assert abs(k.tau_mean - 1) <= 1e-14 and k.verdict.kind == "normalizing"
+    assert abs(k.verdict.nu - 1) <= 1e-9 and k.typical.attracting is True
+    assert abs(k.mean_field.chi1 - 1.0715749924558) <= 1e-12   # SELU chi_1 (propagate.h)
+    # tanh under LeCun weights: the variance collapses; dropout and other activations run
+    assert selfnorm.init("lecun_normal", activation="tanh", width=64).verdict.kind == "collapse"
+    g = selfnorm.init("kaiming_uniform", nonlinearity="relu", activation="relu", dropout=0.1,
+                      width=64, depth=8)
+    assert g.weights.distribution == "uniform" and g.mean_field is None
+
+
+@pytest.mark.parametrize("kw", [
+    dict(name="kaiming_normall"), dict(name=3), dict(name="normal", std=-1),
+    dict(name="xavier_normal", gain=0), dict(name="kaiming_normal", fan_in=0),
+    dict(name="uniform", low=1, high=0), dict(name="lecun_normal", truncation=0),
+    dict(name="lecun_normal", dropout=1), dict(name="lecun_normal", nu=0),
+    dict(name="lecun_normal", mu=float("inf")), dict(name="lecun_normal", activation="foo"),
+    dict(name="lecun_normal", width=0), dict(name="lecun_normal", depth=10**9),
+    dict(name="kaiming_normal", nonlinearity="selu", gain=1.0),
+    dict(name="kaiming_normal", mode="fan_sideways"), dict(name="normal", std="x"),
+])
+def test_init_bad_input(kw):
+    name = kw.pop("name")
+    with pytest.raises(ValueError) as e:
+        selfnorm.init(name, **kw)
+    assert len(str(e.value)) > 10 and isinstance(e.value, selfnorm.Error)
+
+
 def test_failures_raise_error():
     with pytest.raises(selfnorm.Error, match="no alpha > 0, lambda > 0"):
         selfnorm.constants(1, 0.5, 0, 1)
