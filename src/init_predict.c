@@ -1,5 +1,6 @@
 /* init_predict.c - the initialization what-if as one call (init.h, sn_init_predict): shared by
  * `selfnorm init` and the Python package, so that both answer with the same computation. */
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <gsl/gsl_errno.h>
@@ -11,7 +12,7 @@ int sn_init_predict(sn_init_prediction *r, sn_layer_out *layers, const sn_init_s
 {
     if (err && errlen) err[0] = '\0';
     if (!r || !spec || !act) return GSL_EINVAL;
-    if (width < 1 || depth < 1 || !isfinite(mu0) || !(nu0 > 0) || !isfinite(nu0)
+    if (width < 1 || depth < 1 || !isfinite(mu0) || !(nu0 >= DBL_MIN) || !isfinite(nu0)
         || !(dropout >= 0 && dropout < 1))
         return GSL_EDOM;
     *r = (sn_init_prediction){ .chi_depth = 1, .mean_field_status = GSL_EINVAL };
@@ -34,7 +35,9 @@ int sn_init_predict(sn_init_prediction *r, sn_layer_out *layers, const sn_init_s
         sn_propagate(layers, (size_t)depth, &model, mu0, nu0, &r->layers_done);
         for (size_t l = r->layers_done; l <= (size_t)depth; l++)
             layers[l] = (sn_layer_out){ NAN, NAN, NAN, NAN };
+        /* over the whole depth, or unknown (NaN) when the prediction stopped early */
         for (size_t l = 1; l < r->layers_done; l++) r->chi_depth *= layers[l].chi;
+        if (r->layers_done <= (size_t)depth) r->chi_depth = NAN;
     } else {
         r->chi_depth = NAN;
     }

@@ -85,6 +85,7 @@ static void test_relu_collapse_stops_the_prediction(void **state)
     assert_true(fabs(L[1].nu - factor) <= 1e-13 * factor);
     assert_true(r.layers_done > 100 && r.layers_done < 301);
     for (size_t l = 0; l < 301; l++) assert_true((l < r.layers_done) == !isnan(L[l].nu));
+    assert_true(isnan(r.chi_depth));   /* not the partial product over the predicted layers */
     assert_int_equal(r.verdict.kind, SN_PROP_COLLAPSE);
     assert_false(r.typical_found);
 }
@@ -101,6 +102,7 @@ static void test_bad_input(void **state)
     assert_int_equal(sn_init_predict(&r, NULL, &s, &act, 64, 0, 0, 1, 0, NULL, 0), GSL_EDOM);
     assert_int_equal(sn_init_predict(&r, NULL, &s, &act, 64, 4, NAN, 1, 0, NULL, 0), GSL_EDOM);
     assert_int_equal(sn_init_predict(&r, NULL, &s, &act, 64, 4, 0, 0, 0, NULL, 0), GSL_EDOM);
+    assert_int_equal(sn_init_predict(&r, NULL, &s, &act, 64, 4, 0, 1e-310, 0, NULL, 0), GSL_EDOM);
     assert_int_equal(sn_init_predict(&r, NULL, &s, &act, 64, 4, 0, 1, 1, NULL, 0), GSL_EDOM);
     sn_init_spec bad = spec_of("kaiming_normall", 64);
     assert_int_not_equal(sn_init_predict(&r, NULL, &bad, &act, 64, 4, 0, 1, 0, err, sizeof err),

@@ -129,7 +129,8 @@ typedef struct {
     sn_fan_mode mode;           /* the fan mode it used */
     sn_unit_stats units;        /* per-unit ω = Σ w and τ = Σ w² */
     size_t layers_done;         /* layers[0 .. layers_done − 1] are predicted */
-    double chi_depth;           /* Π χ over the predicted layers (NaN without layers) */
+    double chi_depth;           /* Π χ over the depth (NaN without layers or when the
+                                 * prediction stopped early) */
     sn_prop_verdict verdict;    /* what the layer map does with depth */
     int typical_found;          /* 1 when the typical unit's fixed point was found (ν > 0) */
     sn_fixed_point typical;
@@ -138,7 +139,7 @@ typedef struct {
 } sn_init_prediction;
 
 /* GSL_SUCCESS; GSL_EINVAL with a message in err for a bad spec, activation or shape (err may
- * be NULL when errlen is 0); GSL_EDOM for mu0, nu0, dropout out of range (nu0 > 0, dropout in
+ * be NULL when errlen is 0); GSL_EDOM for mu0, nu0, dropout out of range (nu0 ≥ DBL_MIN, dropout in
  * [0, 1)), depth < 1 or width < 1; a status of the verdict's computation otherwise. */
 int sn_init_predict(sn_init_prediction *r, sn_layer_out *layers, const sn_init_spec *spec,
                     const sn_act *act, long width, long depth, double mu0, double nu0,

@@ -26,6 +26,7 @@ Errors raise ``selfnorm.Error`` with the library's message; bad input raises ``V
 """
 import decimal
 import math
+import os
 from collections import namedtuple
 
 import numpy as np
@@ -33,7 +34,8 @@ import numpy as np
 from . import _lib
 from ._lib import ctypes
 
-__all__ = ["map", "jacobian", "activations", "selu_parameters", "constants", "dropout",
+# `map` is not exported by `from selfnorm import *`: it would shadow Python's built-in map
+__all__ = ["jacobian", "activations", "selu_parameters", "constants", "dropout",
            "fixedpoint", "init", "mlp", "statements", "verify", "train",
            "Error", "InputError", "ALPHA01", "LAMBDA01", "version"]
 
@@ -42,7 +44,7 @@ ALPHA01 = _SELU01.alpha     # alpha01 rounded to the nearest double
 LAMBDA01 = _SELU01.lambda_  # lambda01 rounded to the nearest double
 
 # status codes (selfnorm/status.h) that mean the input was wrong
-_EDOM, _ERANGE, _EINVAL = 1, 2, 4
+_EDOM, _ERANGE, _EINVAL, _ENOMEM = 1, 2, 4, 8
 _INPUT_ERRORS = (_EDOM, _ERANGE, _EINVAL)
 
 
@@ -82,11 +84,13 @@ def _inputs(mu, omega, nu, tau):
     """The four inputs broadcast together, as (arrays, pointers, strides, shape): each is
     passed to C without copying when it is a float64 array already laid out contiguously or
     a broadcast scalar (stride 0); otherwise as a contiguous copy."""
+    arrays = [_real_array(name, v) for name, v in zip(("mu", "omega", "nu", "tau"),
+                                                       (mu, omega, nu, tau))]
     try:
-        arrays = [np.asarray(v, dtype=np.float64) for v in (mu, omega, nu, tau)]
         shape = np.broadcast_shapes(*[a.shape for a in arrays])
-    except (TypeError, ValueError) as e:
+    except ValueError as e:
         raise InputError("mu, omega, nu, tau: %s" % e, _EINVAL) from None
+    _check_memory(int(np.prod(shape, dtype=object)) * 8 * 8)
     keep, ptrs, strides = [], (ctypes.c_void_p * 4)(), (ctypes.c_size_t * 4)()
     for k, a in enumerate(arrays):
         if a.size == 1:
@@ -98,6 +102,39 @@ def _inputs(mu, omega, nu, tau):
         keep.append(a)
         ptrs[k] = a.ctypes.data
     return keep, ptrs, strides, shape
+
+
+def _real_array(name, v):
+    """v as a float64 array, if it holds real numbers: ints and floats of any width, not bools,
+    complex numbers, strings, dates, objects or masked arrays (whose mask would be ignored)."""
+    if isinstance(v, np.ma.MaskedArray):
+        raise InputError("%s: masked arrays are not supported (fill or compress them first)"
+                         % name, _EINVAL)
+    try:
+        a = np.asarray(v)
+    except (TypeError, ValueError, OverflowError) as e:
+        raise InputError("%s: %s" % (name, e), _EINVAL) from None
+    if a.dtype.kind == "O":   # Python ints beyond int64, None, mixed lists
+        try:
+            a = np.asarray(v, dtype=np.float64)
+        except (TypeError, ValueError, OverflowError):
+            raise InputError("%s: %r is not an array of real numbers" % (name, v),
+                             _EINVAL) from None
+    if a.dtype.kind not in "iuf":
+        raise InputError("%s: %s values are not real numbers" % (name, a.dtype), _EINVAL)
+    return a.astype(np.float64, copy=False)
+
+
+def _check_memory(nbytes):
+    """Error SN_ENOMEM (8) before allocating more than 80% of this machine's memory, as mlp and
+    train do in C; never the out-of-memory killer."""
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return
+    if nbytes > 0.8 * total:
+        raise Error("this call needs about %.3g GB, more than 80%% of this machine's memory "
+                    "(%.3g GB)" % (nbytes / 1e9, total / 1e9), _ENOMEM)
 
 
 def _ptr(a):
@@ -141,9 +178,12 @@ def map(mu, omega, nu, tau, alpha=None, lambda_=None, activation=None):
     f is SELU (alpha, lambda_; default alpha01, lambda01) unless `activation` names another
     row of the table ("gelu", "leaky_relu:0.2", ...; see activations()). Arguments broadcast
     like NumPy's; libselfnorm runs over all points in parallel (OpenMP). SELU: the closed
-    form, vectorized (AVX2 where the CPU has it), accurate to 1e-13 relative (mean) and 1e-12
-    (variance). Other rows: closed forms (ELU, ReLU, leaky ReLU, linear) or Gauss-Kronrod
-    quadrature (tanh, GELU, SiLU, softplus, sigmoid; within 2.2e-13 of MPFR in the tests).
+    form, vectorized (AVX2 where the CPU has it): mean within 1e-13 max(1, |mean|) (absolute
+    below 1, so a mean far in a tail, 1e-200, has no correct digits), variance within 1e-12
+    relative. Other rows: closed forms (ELU, ReLU, leaky ReLU, linear) or Gauss-Kronrod
+    quadrature (tanh, GELU, SiLU, softplus, sigmoid; within 2.2e-13 of MPFR in the tests,
+    absolute for means below 1). Inputs: real numbers (ints or floats; not bools, complex
+    numbers, strings or masked arrays).
     Returns (mu_new, nu_new): arrays of the broadcast shape, or floats for scalar inputs.
     Raises InputError (a ValueError) for a point outside the domain (non-finite, nu <= 0,
     tau <= 0) or a bad activation, naming the first such point.
@@ -239,6 +279,19 @@ def _float_args(**kw):
         except (TypeError, ValueError, OverflowError):
             raise InputError("%s: %r is not a number" % (name, v), _EINVAL) from None
     return out
+
+
+def _choice(name, v, table):
+    """v must be one of the table's keys (strings)."""
+    if not isinstance(v, str) or v not in table:
+        raise InputError("%s: %r is not one of %s" % (name, v, sorted(table)), _EINVAL)
+
+
+def _bool_arg(name, v):
+    """True or False (or NumPy's): not a string such as "no", which bool() calls True."""
+    if not isinstance(v, (bool, np.bool_)):
+        raise InputError("%s: %r is not True or False" % (name, v), _EINVAL)
+    return int(bool(v))
 
 
 def _int_arg(name, v, lo, hi):
@@ -381,6 +434,8 @@ def fixedpoint(omega=0.0, tau=1.0, alpha=None, lambda_=None, start=(0.0, 1.0),
     (0.0, 1.0, True)
     """
     try:
+        if not isinstance(start, (tuple, list, np.ndarray)):
+            raise TypeError
         mu0, nu0 = start
     except (TypeError, ValueError):
         raise InputError("fixedpoint: start must be a pair (mu0, nu0), not %r" % (start,),
@@ -409,7 +464,7 @@ def _act(spec, alpha=None, lambda_=None):
         raise InputError("activation: %r is not a string NAME[:PARAMS]" % (spec,), _EINVAL)
     a = _lib.Act()
     err = ctypes.create_string_buffer(512)
-    if _lib.sn_act_parse(ctypes.byref(a), spec.encode(), err, len(err)):
+    if _lib.sn_act_parse(ctypes.byref(a), _text_arg("activation", spec), err, len(err)):
         raise InputError("activation: %s" % err.value.decode(), _EINVAL)
     if alpha is not None or lambda_ is not None:
         if not _lib.sn_act_is_selu(ctypes.byref(a)):
@@ -449,16 +504,26 @@ and tau = sum w^2 (mean and sd), the weights' variance, the layer-by-layer predi
 unless the weights have mean 0 and there is no dropout)."""
 
 _DISTRIBUTIONS = ("normal", "uniform", "truncated_normal", "orthogonal")
+# the fields of sn_weights each distribution uses (the others are NaN in Weights)
+_WEIGHT_FIELDS = {"normal": ("mean", "sd"), "uniform": ("low", "high"),
+                  "truncated_normal": ("sd", "cut"), "orthogonal": ("gain",)}
+_DBL_MIN = 2.2250738585072014e-308
 _MODES = ("fan_in", "fan_out", "fan_avg")
 _KINDS = ("normalizing", "collapse", "explode", "undecided")
 
 
 def _text_arg(name, v):
+    """A string for C: None stays None; no NUL (C would cut it there), encodable."""
     if v is None:
         return None
     if not isinstance(v, str):
         raise InputError("%s: %r is not a string" % (name, v), _EINVAL)
-    return v.encode()
+    if "\0" in v:
+        raise InputError("%s: %r contains a NUL character" % (name, v[:80]), _EINVAL)
+    try:
+        return v.encode()
+    except UnicodeEncodeError:
+        raise InputError("%s: %r is not valid text" % (name, v[:80]), _EINVAL) from None
 
 
 def init(name, fan_in=None, fan_out=None, width=1024, depth=64, activation="selu", dropout=0.0,
@@ -482,24 +547,26 @@ def init(name, fan_in=None, fan_out=None, width=1024, depth=64, activation="selu
     (0.75, 0.5625, 'normalizing', 0.0398)
     """
     spec = _lib.sn_init_spec_default()
-    if not isinstance(name, str):
-        raise InputError("init: the initializer name %r is not a string" % (name,), _EINVAL)
-    spec.name = name.encode()
+    spec.name = _text_arg("init: the initializer name", name)
     spec.nonlinearity = _text_arg("nonlinearity", nonlinearity)
     spec.mode = _text_arg("mode", mode)
     spec.distribution = _text_arg("distribution", distribution)
     for field, v in (("gain", gain), ("std", std), ("low", low), ("high", high),
                      ("cut", truncation)):
-        if v is not None:
-            setattr(spec, field, _float_args(**{"truncation" if field == "cut" else field: v})[0])
+        if v is not None:   # None: the initializer's default; NaN is not a default
+            label = "truncation" if field == "cut" else field
+            x = _float_args(**{label: v})[0]
+            if not math.isfinite(x):
+                raise InputError("init: %s must be a finite number, not %r" % (label, x), _EDOM)
+            setattr(spec, field, x)
     width = _int_arg("width", width, 1, 1000000)
     depth = _int_arg("depth", depth, 1, 100000)
     spec.fan_in = width if fan_in is None else _int_arg("fan_in", fan_in, 1, 10**9)
     spec.fan_out = width if fan_out is None else _int_arg("fan_out", fan_out, 1, 10**9)
     m0, v0, rate = _float_args(mu=mu, nu=nu, dropout=dropout)
-    if not (v0 > 0 and math.isfinite(v0)) or not math.isfinite(m0):
-        raise InputError("init: mu must be finite and nu finite and > 0 (mu=%r, nu=%r)"
-                         % (m0, v0), _EDOM)
+    if not (v0 >= _DBL_MIN and math.isfinite(v0)) or not math.isfinite(m0):
+        raise InputError("init: mu must be finite and nu finite and at least %r (a normal "
+                         "double; mu=%r, nu=%r)" % (_DBL_MIN, m0, v0), _EDOM)
     if not 0 <= rate < 1:
         raise InputError("init: dropout must be in [0, 1), not %r" % rate, _EDOM)
     act = _act(activation)
@@ -513,7 +580,11 @@ def init(name, fan_in=None, fan_out=None, width=1024, depth=64, activation="selu
         raise (InputError if status in _INPUT_ERRORS else Error)("init: %s" % message, status)
     table = np.ctypeslib.as_array(layers).view(np.float64).reshape(depth + 1, 4)
     w = r.weights
-    weights = Weights(_DISTRIBUTIONS[w.dist], w.mean, w.sd, w.low, w.high, w.cut, w.gain)
+    dist = _DISTRIBUTIONS[w.dist]
+    used = {f: (getattr(w, f) if f in _WEIGHT_FIELDS[dist] else math.nan)
+            for f in ("mean", "sd", "low", "high", "cut", "gain")}
+    weights = Weights(dist, used["mean"], used["sd"], used["low"], used["high"], used["cut"],
+                      used["gain"])
     v = r.verdict
     verdict = Verdict(_KINDS[v.kind] if 0 <= v.kind < len(_KINDS) else str(v.kind), v.mu, v.nu,
                       v.rate, v.chi, v.layers)
@@ -538,21 +609,23 @@ _LAYER_FIELDS = [f for f, _ in _lib.MlpLayer._fields_]
 
 
 def mlp(depth, width, batch, activation="selu", input_mean=0.0, input_var=1.0, dropout=0.0,
-        seed=1, init="lecun", alpha=None, lambda_=None, gradients=False, double=False):
+        seed=1, init="lecun", alpha=None, lambda_=None, gradients=False, double=False,
+        pair_corr=None):
     """Run a random deep network and return its per-layer statistics as NumPy arrays.
 
     A dict of arrays of length depth + 1 (index 0: the inputs): layer, mean, var (measured),
     predicted_mean, predicted_var (the moment map's prediction), omega_mean, omega_sd,
     tau_mean (the realized weights), grad_norm, grad_factor, predicted_grad_factor (with
-    gradients=True; else NaN). activation: any row of the activation table as
+    gradients=True; else NaN), corr, predicted_corr (with pair_corr=c in [-1, 1]: inputs 2k
+    and 2k + 1 are correlated by c, and their raw correlation is measured layer by layer
+    beside the mean-field prediction, as `selfnorm mlp --pairs`; else NaN). activation: any row of the activation table as
     "NAME[:PARAMS]" (selu, relu, tanh, elu, linear, gelu, gelu:tanh, silu, softplus, sigmoid,
     leaky_relu:0.2, ...; `selfnorm activations`); init: lecun, he, normalized. Raises
     InputError for bad settings, Error (SN_ENOMEM) when the network would not fit in 80% of
     memory.
     """
     act = _act(activation, alpha, lambda_)
-    if init not in _INITS:
-        raise InputError("init: %r is not one of %s" % (init, sorted(_INITS)), _EINVAL)
+    _choice("init", init, _INITS)
     depth, width, batch = (_int_arg(n, v, 1, 2**31 - 1)
                            for n, v in (("depth", depth), ("width", width), ("batch", batch)))
     seed = _int_arg("seed", seed, 0, 2**64 - 1)
@@ -563,8 +636,13 @@ def mlp(depth, width, batch, activation="selu", input_mean=0.0, input_var=1.0, d
     c.init = _INITS[init]
     c.input_mean, c.input_var, c.dropout = _float_args(input_mean=input_mean,
                                                        input_var=input_var, dropout=dropout)
-    c.gradients = int(bool(gradients))
-    c.use_double = int(bool(double))
+    c.gradients = _bool_arg("gradients", gradients)
+    c.use_double = _bool_arg("double", double)
+    if pair_corr is not None:
+        (pc,) = _float_args(pair_corr=pair_corr)
+        if not -1 <= pc <= 1:
+            raise InputError("mlp: pair_corr must be in [-1, 1], not %r" % pc, _EDOM)
+        c.pairs, c.pair_corr = 1, pc
     c.seed = seed
     status = _lib.sn_mlp_check(ctypes.byref(c))
     if status:
@@ -575,6 +653,10 @@ def mlp(depth, width, batch, activation="selu", input_mean=0.0, input_var=1.0, d
         _raise(status, "mlp")
     out = {f: np.array([getattr(l, f) for l in layers]) for f in _LAYER_FIELDS}
     out["layer"] = out["layer"].astype(int)
+    unused = ([] if gradients else ["grad_norm", "grad_factor", "predicted_grad_factor"]) \
+        + ([] if pair_corr is not None else ["corr", "predicted_corr"])
+    for f in unused:   # not computed: NaN, not the struct's zeros (which read as vanished)
+        out[f][:] = np.nan
     return out
 
 
@@ -611,8 +693,9 @@ def verify(name, rigorous=False, grid=40, width=1e-4, max_boxes=2000000):
     if not 2 <= grid_i <= 200:
         raise InputError("verify: grid must be between 2 and 200", _EDOM)
     (w,) = _float_args(width=width)
-    status = _lib.sn_verify(out, ctypes.byref(n), name.encode(), int(bool(rigorous)), grid_i,
-                            w, int(max_boxes))
+    rig = _bool_arg("rigorous", rigorous)
+    boxes = _int_arg("max_boxes", max_boxes, 1, 2**62)
+    status = _lib.sn_verify(out, ctypes.byref(n), name.encode(), rig, grid_i, w, boxes)
     if status:
         _raise(status, "verify(%r, grid=%r, width=%r, max_boxes=%r)"
                % (name, grid, width, max_boxes))
@@ -683,8 +766,7 @@ def train(X, y, test_X, test_y, depth=8, width=256, epochs=1, activation="selu",
     classes = int(max(y.max(), test_y.max())) + 1
     act = _act(activation)
     for key, table, value in (("init", _INITS, init), ("normalization", _NORMALIZATIONS, normalization)):
-        if value not in table:
-            raise InputError("%s: %r is not one of %s" % (key, value, sorted(table)), _EINVAL)
+        _choice(key, value, table)
     depth, width, epochs, batch, probe_rows = (
         _int_arg(n, v, 1, 10**6) for n, v in (("depth", depth), ("width", width),
                                               ("epochs", epochs), ("batch", batch),
@@ -703,7 +785,7 @@ def train(X, y, test_X, test_y, depth=8, width=256, epochs=1, activation="selu",
     c.dropout, c.input_dropout, c.learning_rate, c.momentum = _float_args(
         dropout=dropout, input_dropout=input_dropout, learning_rate=learning_rate,
         momentum=momentum)
-    c.batch, c.seed, c.use_double = batch, seed, int(bool(double))
+    c.batch, c.seed, c.use_double = batch, seed, _bool_arg("double", double)
     net = ctypes.c_void_p()
     err = ctypes.create_string_buffer(256)
     status = _lib.sn_net_alloc(ctypes.byref(net), ctypes.byref(c), X.shape[1], classes, err,
@@ -711,26 +793,40 @@ def train(X, y, test_X, test_y, depth=8, width=256, epochs=1, activation="selu",
     if status:
         reason = err.value.decode() or _lib.sn_strerror(status).decode()
         raise (InputError if status in _INPUT_ERRORS else Error)("train: " + reason, status)
-    epochs_out, probes, probe_steps = [], [], []
+    epochs_out, probes, probe_steps, raised = [], [], [], []
+
+    def guarded(hook):
+        """A hook that stops the run (returns 1: SN_ESTOPPED) on any exception, KeyboardInterrupt
+        (Ctrl-C, delivered when Python code runs: at the next step) included, to re-raise it
+        after sn_train returns: ctypes would print and swallow it."""
+        def call(*args):
+            try:
+                hook(*args)
+                return 0
+            except BaseException as e:   # noqa: B902 (re-raised below)
+                raised.append(e)
+                return 1
+        return call
 
     def on_epoch(ctx, epoch, step, train_loss, train_acc, test_loss, test_acc):
         epochs_out.append((epoch, train_loss, train_acc, test_loss, test_acc))
-        return 0
 
     def on_probe(ctx, step, stats, n):
         probe_steps.append(step)
         probes.append([[getattr(stats[i], f) for f in _STATS_FIELDS] for i in range(n)])
-        return 0
 
     hooks = _lib.TrainHooks(epochs=epochs, probe_every=probe_every,
                             probe_rows=min(probe_rows, X.shape[0]), ctx=None,
-                            on_step=_lib.ON_STEP(), on_epoch=_lib.ON_EPOCH(on_epoch),
-                            on_probe=_lib.ON_PROBE(on_probe))
+                            on_step=_lib.ON_STEP(guarded(lambda ctx, step, loss: None)),
+                            on_epoch=_lib.ON_EPOCH(guarded(on_epoch)),
+                            on_probe=_lib.ON_PROBE(guarded(on_probe)))
     try:
         status = _lib.sn_train(net, _ptr(X), _ptr(y), X.shape[0], _ptr(test_X), _ptr(test_y),
                                test_X.shape[0], ctypes.byref(hooks))
     finally:
         _lib.sn_net_free(net)
+    if raised:
+        raise raised[0]
     if status == _ERANGE:
         raise Error("train: the loss stopped being finite (diverged)", status)
     if status:

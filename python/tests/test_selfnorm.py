@@ -352,6 +352,75 @@ def test_init_bad_input(kw):
     assert len(str(e.value)) > 10 and isinstance(e.value, selfnorm.Error)
 
 
+@pytest.mark.parametrize("call", [
+    lambda: selfnorm.map(np.array([0.5 + 3j]), 1, 1, 1),
+    lambda: selfnorm.map(np.ma.masked_array([0.1, 1e6], mask=[0, 1]), 1, 1, 1),
+    lambda: selfnorm.map(np.datetime64("1970-01-03"), 1, 1, 1),
+    lambda: selfnorm.map("2", 1, 1, 1),
+    lambda: selfnorm.map(True, 1, 1, 1),
+    lambda: selfnorm.map(None, 1, 1, 1),
+    lambda: selfnorm.map(10**400, 0, 1, 1),
+    lambda: selfnorm.jacobian([1, None], 0, 1, 1),
+    lambda: selfnorm.map(0, 0, 1, 1, activation="leaky_relu:0\x000.5"),
+    lambda: selfnorm.map(0, 0, 1, 1, activation="\ud800"),
+    lambda: selfnorm.init("lecun_normal\x00junk"),
+    lambda: selfnorm.init("\ud800"),
+    lambda: selfnorm.init("kaiming_normal", gain=float("nan")),
+    lambda: selfnorm.init("normal", std=float("nan")),
+    lambda: selfnorm.init("uniform", low=float("nan"), high=0.1),
+    lambda: selfnorm.init("lecun_normal", truncation=float("nan")),
+    lambda: selfnorm.init("lecun_normal", nu=1e-310),
+    lambda: selfnorm.mlp(8, 64, 64, init=["lecun"]),
+    lambda: selfnorm.mlp(8, 64, 64, gradients="no"),
+    lambda: selfnorm.mlp(8, 64, 64, pair_corr=2),
+    lambda: selfnorm.verify("theorem1", rigorous="no"),
+    lambda: selfnorm.verify("theorem1", max_boxes=1.9),
+    lambda: selfnorm.fixedpoint(start={1: 2, 3: 4}),
+])
+def test_hostile_arguments_are_value_errors(call):
+    with pytest.raises(ValueError) as e:
+        call()
+    assert isinstance(e.value, selfnorm.InputError) and len(str(e.value)) > 10
+
+
+def test_memory_is_checked_before_allocating():
+    # 1e12 points by broadcasting: 64 TB of inputs and outputs as float64, refused before any
+    # allocation (the out-of-memory killer took the interpreter at 9e8 points before)
+    with pytest.raises(selfnorm.Error) as e:
+        selfnorm.map(np.zeros((10**6, 1)), np.zeros((1, 10**6)), 1, 1)
+    assert e.value.status == 8 and "memory" in str(e.value)
+
+
+def test_mlp_unused_statistics_are_nan_and_pairs_measured():
+    out = selfnorm.mlp(4, 64, 64)
+    assert np.all(np.isnan(out["grad_norm"])) and np.all(np.isnan(out["corr"]))
+    out = selfnorm.mlp(4, 64, 64, gradients=True, pair_corr=0.5)
+    assert np.all(np.isfinite(out["grad_norm"][1:])) and abs(out["corr"][0] - 0.5) < 0.2
+    assert np.all(np.abs(out["corr"][1:] - out["predicted_corr"][1:]) < 0.1)
+
+
+def test_train_stops_on_an_exception_in_python():
+    # a signal handler raising while sn_train runs (as Ctrl-C's KeyboardInterrupt does) stops
+    # the run at the next step and reaches the caller; ctypes would print and swallow it
+    import signal
+
+    class Stop(Exception):
+        pass
+
+    def handler(signum, frame):
+        raise Stop()
+
+    old = signal.signal(signal.SIGALRM, handler)
+    signal.setitimer(signal.ITIMER_REAL, 0.3)
+    try:
+        with pytest.raises(Stop):
+            selfnorm.train(np.random.randn(6, 3), np.arange(6) % 2, np.zeros((5, 3)),
+                           np.zeros(5, int), depth=1, width=4, epochs=10**6)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
 def test_failures_raise_error():
     with pytest.raises(selfnorm.Error, match="no alpha > 0, lambda > 0"):
         selfnorm.constants(1, 0.5, 0, 1)
@@ -377,7 +446,7 @@ def test_struct_mirrors_match_and_mismatch_fails(monkeypatch):
 
 def test_docstrings():
     import doctest
-    for name in selfnorm.__all__:
+    for name in selfnorm.__all__ + ["map"]:
         assert getattr(selfnorm, name).__doc__, name
     # the examples in the docstrings are true
     result = doctest.testmod(selfnorm)
