@@ -43,8 +43,8 @@ int sn_layer_map(sn_layer_out *out, const sn_layer_model *m, double mu, double n
         return GSL_EDOM;
     /* z ~ N(μ E ω, μ² Var ω + ν E τ): the mixture over units (propagate.h) */
     double zmean = mu * m->omega_mean, zvar = mu * mu * m->omega_var + nu * m->tau_mean;
-    if (!isfinite(zmean) || !isfinite(zvar)) return GSL_ERANGE;
-    if (!(zvar > 0)) return GSL_ERANGE;   /* ν underflowed to 0 */
+    if (!isfinite(zmean) || !isfinite(zvar)) return GSL_EOVRFLW;
+    if (!(zvar > 0)) return GSL_EUNDRFLW;   /* ν underflowed to 0 */
     sn_act_moments am;
     int st = sn_act_moments_eval(&am, m->act, zmean, zvar);
     if (st) return st;
@@ -58,6 +58,14 @@ int sn_layer_map(sn_layer_out *out, const sn_layer_model *m, double mu, double n
     return GSL_SUCCESS;
 }
 
+/* Whether a layer's output is inside the range the prediction is carried on (propagate.h). */
+static int range_status(const sn_layer_out *o)
+{
+    if (!(o->nu <= SN_PROP_NU_MAX) || !(fabs(o->mu) <= SN_PROP_MU_MAX)) return GSL_EOVRFLW;
+    if (!(o->nu >= SN_PROP_NU_MIN)) return GSL_EUNDRFLW;
+    return GSL_SUCCESS;
+}
+
 int sn_propagate(sn_layer_out *out, size_t depth, const sn_layer_model *m, double mu0,
                  double nu0, size_t *done)
 {
@@ -65,6 +73,7 @@ int sn_propagate(sn_layer_out *out, size_t depth, const sn_layer_model *m, doubl
     if (done) *done = 1;
     for (size_t l = 1; l <= depth; l++) {
         int st = sn_layer_map(&out[l], m, out[l - 1].mu, out[l - 1].nu);
+        if (!st) st = range_status(&out[l]);
         if (st) return st;
         if (done) *done = l + 1;
     }
@@ -85,9 +94,11 @@ int sn_propagate_verdict(sn_prop_verdict *v, const sn_layer_model *m, double mu0
     for (long l = 1; l <= max_layers; l++) {
         sn_layer_out o;
         int st = sn_layer_map(&o, m, mu, nu);
-        if (st == GSL_ERANGE || st == GSL_EOVRFLW) {
-            /* ν left the doubles: toward 0 or toward infinity */
-            v->kind = nu < nu0 ? SN_PROP_COLLAPSE : SN_PROP_EXPLODE;
+        if (!st) st = range_status(&o);
+        if (st == GSL_EUNDRFLW || st == GSL_EOVRFLW) {
+            /* ν leaves the range of the prediction: toward 0 or toward infinity (the rate stays
+             * that of the last layer computed, NAN at the first) */
+            v->kind = st == GSL_EUNDRFLW ? SN_PROP_COLLAPSE : SN_PROP_EXPLODE;
             v->layers = l;
             return GSL_SUCCESS;
         }

@@ -70,6 +70,8 @@ typedef struct {
     char act_spec[128];
     long width, depth;
     double mu0, nu0, dropout;
+    long predicted;            /* the last layer predicted (< depth where the range ends) */
+    char stop[160];            /* why the prediction stops before depth, else "" */
 } init_case;
 
 static const char *const MODE_NAMES[] = { "fan_in", "fan_out", "fan_avg" };
@@ -98,14 +100,19 @@ static void verdict_line(char *buf, size_t len, const sn_prop_verdict *v, const 
         break;
     }
     case SN_PROP_COLLAPSE:
-        if (v->rate > 0.999)
+        if (isnan(v->rate))   /* out of range at once: the stop note (cmd_init) says where */
+            snprintf(buf, len, "variance collapses: below %g at layer %ld", SN_PROP_NU_MIN, v->layers);
+        else if (v->rate > 0.999)
             snprintf(buf, len, "variance collapses toward 0, slower than geometrically (factor %.6g"
                      " per layer at layer %ld, nu %.3g)", v->rate, v->layers, v->nu);
         else
             snprintf(buf, len, "variance collapses toward 0 (factor %.6g per layer)", v->rate);
         break;
     case SN_PROP_EXPLODE:
-        snprintf(buf, len, "variance explodes (factor %.6g per layer)", v->rate);
+        if (isnan(v->rate))
+            snprintf(buf, len, "variance explodes: above %g at layer %ld", SN_PROP_NU_MAX, v->layers);
+        else
+            snprintf(buf, len, "variance explodes (factor %.6g per layer)", v->rate);
         break;
     default:
         snprintf(buf, len, "undecided: neither converged nor collapsed within %ld layers", v->layers);
@@ -167,13 +174,18 @@ static void print_json(const init_case *ic, const sn_fixed_point *fp, int fp_ok,
         json_key(&w, "fixed_point");
         fputs("null", stdout);
     }
+    json_integer(&w, "predicted_layers", ic->predicted);
+    if (ic->stop[0]) json_string(&w, "prediction_stops", ic->stop);
     json_open(&w, "layers", '[');
     for (long l = 0; l <= ic->depth; l++) {
+        if (l > ic->predicted && !M) break;
         json_open(&w, NULL, '{');
         json_integer(&w, "layer", l);
-        json_number(&w, "predicted_mu", P[l].mu);
-        json_number(&w, "predicted_nu", P[l].nu);
-        if (l > 0) json_number(&w, "predicted_chi", P[l].chi);
+        if (l <= ic->predicted) {
+            json_number(&w, "predicted_mu", P[l].mu);
+            json_number(&w, "predicted_nu", P[l].nu);
+            if (l > 0) json_number(&w, "predicted_chi", P[l].chi);
+        }
         if (M) {
             json_number(&w, "mu", M[l].mean);
             json_number(&w, "nu", M[l].var);
@@ -242,9 +254,13 @@ static void print_text(const init_case *ic, const sn_fixed_point *fp, int fp_ok,
     if (M) printf(" %12s %12s %10s", "mean", "var", "chi");
     printf("\n");
     for (long l = 0; l <= ic->depth; l++) {
-        printf("%5ld %12.6f %12.6g", l, P[l].mu, P[l].nu);
-        if (l > 0) printf(" %10.6f", P[l].chi);
-        else printf(" %10s", "");
+        if (l > ic->predicted && !M) break;
+        if (l > ic->predicted)
+            printf("%5ld %12s %12s %10s", l, "", "", "");
+        else
+            printf(fabs(P[l].mu) < 1e6 ? "%5ld %12.6f %12.6g" : "%5ld %12.6g %12.6g", l, P[l].mu, P[l].nu);
+        if (l > 0 && l <= ic->predicted) printf(" %10.6f", P[l].chi);
+        else if (l <= ic->predicted) printf(" %10s", "");
         if (M) {
             printf(" %12.6f %12.6g", M[l].mean, M[l].var);
             if (l > 0) printf(" %10.6f", M[l].grad_factor * M[l].grad_factor);
@@ -255,8 +271,11 @@ static void print_text(const init_case *ic, const sn_fixed_point *fp, int fp_ok,
     if (v->kind == SN_PROP_NORMALIZING)
         printf("convergence   distance to the limit shrinks by %.6g per layer; within 1e-6 after %ld layers\n",
                v->rate, v->layers);
-    printf("gradient      chi per layer %.6g at the limit; over %ld layers x%.6g (squared norm)\n",
-           v->chi, ic->depth, chi_depth);
+    if (isfinite(v->chi))
+        printf("gradient      chi per layer %.6g at the limit; over %ld layers x%.6g (squared norm)\n",
+               v->chi, ic->predicted, chi_depth);
+    else
+        printf("gradient      over %ld layers x%.6g (squared norm)\n", ic->predicted, chi_depth);
     if (mf_st == GSL_SUCCESS)
         printf("mean field    q* = %.6g, chi1 = %.6g; correlation c* = %.6g (slope %.6g): depth scales"
                " xi_c = %.4g, xi_q = %.4g layers\n", mf->q_star, mf->chi1, mf->c_star, mf->chi_c,
@@ -370,18 +389,34 @@ int cmd_init(int argc, char **argv)
     }
     size_t done;
     int st = sn_propagate(P, (size_t)ic.depth, &model, ic.mu0, ic.nu0, &done);
-    /* past the range of doubles the prediction stops; the verdict below says why */
-    for (size_t l = done; l <= (size_t)ic.depth; l++) P[l] = (sn_layer_out){ NAN, NAN, NAN, NAN };
+    /* where ν leaves [1e-300, 1e300] the prediction stops (propagate.h): the table ends at the
+     * last layer predicted, and the verdict says why */
+    ic.predicted = (long)done - 1;
+    if (st == GSL_EUNDRFLW)
+        snprintf(ic.stop, sizeof ic.stop, "the variance falls below %g at layer %zu (the table stops at layer %ld)",
+                 SN_PROP_NU_MIN, done, ic.predicted);
+    else if (st == GSL_EOVRFLW)
+        snprintf(ic.stop, sizeof ic.stop, "the variance exceeds %g at layer %zu (the table stops at layer %ld)",
+                 SN_PROP_NU_MAX, done, ic.predicted);
+    else if (st)
+        snprintf(ic.stop, sizeof ic.stop, "the prediction fails at layer %zu: %s (the table stops at layer %ld)",
+                 done, cli_status_text(st), ic.predicted);
     double chi_depth = 1;
-    for (long l = 1; l <= ic.depth; l++) chi_depth *= P[l].chi;
+    for (long l = 1; l <= ic.predicted; l++) chi_depth *= P[l].chi;
     sn_prop_verdict v;
     st = sn_propagate_verdict(&v, &model, ic.mu0, ic.nu0, VERDICT_LAYERS);
     if (st) {
         free(P); free(M);
         return cli_status_exit("init", st);
     }
-    char verdict[256];
+    char verdict[512];
     verdict_line(verdict, sizeof verdict, &v, &ic);
+    if (ic.stop[0] && isnan(v.rate) && v.layers == (long)done)   /* the same event: say it once */
+        snprintf(verdict, sizeof verdict, "variance %s: %s", v.kind == SN_PROP_EXPLODE ? "explodes" : "collapses", ic.stop);
+    else if (ic.stop[0]) {
+        size_t n = strlen(verdict);
+        snprintf(verdict + n, sizeof verdict - n, "; %s", ic.stop);
+    }
 
     /* the typical unit's fixed point: from (0, 1), else from the layer map's limit */
     sn_fixed_point fp;

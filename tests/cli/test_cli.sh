@@ -900,6 +900,10 @@ usage_error init lecun_normal --depth 0
 usage_error init lecun_normal --width 2000000
 usage_error init lecun_normal --dropout 1
 run 1 init lecun_normal --check --activation gelu --depth 3 --width 64 --batch 64 && has "pred var" && has "verdict       variance collapses toward 0"
+# issue 14 findings, 1: never a NaN; the table stops where the variance leaves [1e-300, 1e300]
+run 1 init kaiming_normal --activation gelu --depth 1100 --width 64 && lacks "nan" && has "falls below 1e-300 at layer 1008 (the table stops at layer 1007)" && lacks " 1008    " && has " 1007    "
+run 1 init kaiming_normal --activation gelu --depth 1100 --width 64 --json && lacks ":null,\"predicted_nu" && lacks "nan" && has '"predicted_layers":1007,'
+run 1 init lecun_normal --mu 1e200 --depth 10 && lacks "nan" && has "verdict       variance explodes: the variance exceeds 1e+300 at layer 1 (the table stops at layer 0)"
 # mlp --pairs (issue 14 §3): the correlation of input pairs, measured beside the prediction
 run 0 mlp --depth 3 --width 128 --batch 32 --pairs 0.5 && has "pred corr" && has "0.500000"
 run 0 mlp --depth 3 --width 128 --batch 32 --pairs 0.5 --json && has '"pairs":0.5' && has '"predicted_corr":0.5}' && has '"corr":'
