@@ -137,6 +137,9 @@ int sn_propagate_verdict(sn_prop_verdict *v, const sn_layer_model *m, double mu0
             }
             sn_stability s;
             v->rate = sn_stability_2x2(&s, (const double(*)[2])h, 1e-9) ? rate : s.spectral_radius;
+            /* rate 1: the variance is neither pulled back nor pushed away (h's differences are
+             * good to ~1e-10, so within 1e-6 of 1 is 1) */
+            if (v->rate >= 1 - 1e-6) v->kind = SN_PROP_NEUTRAL;
             return GSL_SUCCESS;
         }
         prev_dist = dist;
@@ -307,8 +310,9 @@ int sn_mean_field_eval(sn_mean_field *mf, const sn_act *act, double tau, double 
      * accuracy of 1 (ReLU, linear: q' = τq/2, τq exactly) is marginal, ξ_q = ∞ */
     double ad = fabs(mf->dq_slope);
     mf->xi_q = fabs(ad - 1) <= 1e-8 ? INFINITY : ad < 1 ? -1 / log(ad) : NAN;
-    if (mf->chi1 <= 1) {
-        /* c = 1 is stable: inputs become perfectly correlated, at rate χ₁ */
+    if (mf->chi1 <= 1 + 1e-9) {
+        /* c = 1 is stable: inputs become perfectly correlated, at rate χ₁ (χ₁ = 1 within the
+         * moments' accuracy, as ReLU with τ = 2: marginally, c = 1 is then the only fixed point) */
         mf->c_star = 1;
         mf->chi_c = mf->chi1;
     } else {

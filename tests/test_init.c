@@ -440,6 +440,15 @@ static void test_verdicts(void **state)
     assert_int_equal(sn_propagate_verdict(&v, &r, 0, 1, 20000), GSL_SUCCESS);
     assert_int_equal(v.kind, SN_PROP_COLLAPSE);
     assert_true(fabs(v.rate - 0.5) < 1e-12);
+    /* ReLU with He weights (τ = 2 = Var ω): q' = q exactly, rate 1 — neutral, not normalizing
+     * (issue 14 findings, 5); its mean field is marginal too: χ₁ = 1, c* = 1, ξ = ∞ */
+    sn_layer_model he = { &relu, 0, 2, 2, 0 };
+    assert_int_equal(sn_propagate_verdict(&v, &he, 0, 1, 20000), GSL_SUCCESS);
+    assert_int_equal(v.kind, SN_PROP_NEUTRAL);
+    assert_true(fabs(v.rate - 1) < 1e-6);
+    sn_mean_field mf;
+    assert_int_equal(sn_mean_field_eval(&mf, &relu, 2, 1), GSL_SUCCESS);
+    assert_true(fabs(mf.chi1 - 1) < 1e-9 && mf.c_star == 1 && isinf(mf.xi_c));
     /* linear with τ = 1.21: ν grows by 1.21 per layer */
     sn_layer_model l = { &lin, 0, 1.21, 1.21, 0 };
     assert_int_equal(sn_propagate_verdict(&v, &l, 0, 1, 20000), GSL_SUCCESS);

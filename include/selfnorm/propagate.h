@@ -73,7 +73,10 @@ typedef enum {
     SN_PROP_NORMALIZING,   /* converges to a fixed point with ν* > 0 */
     SN_PROP_COLLAPSE,      /* ν → 0 geometrically */
     SN_PROP_EXPLODE,       /* ν → ∞ geometrically (or overflows) */
-    SN_PROP_UNDECIDED      /* neither within the layers tried */
+    SN_PROP_UNDECIDED,     /* neither within the layers tried */
+    SN_PROP_NEUTRAL        /* settles, but at rate 1 (within 1e-6): the limit neither attracts
+                            * nor repels, a neighbouring start stays where it lands (ReLU or
+                            * linear with τ = 2 resp. 1: every multiple of a limit is one) */
 } sn_prop_kind;
 
 typedef struct {

@@ -54,7 +54,8 @@ const cli_command CMD_INIT = {
         "layer map's limit is what the network does (they differ when mu* != 0, through\n"
         "mu^2 Var omega). The verdict is about the layer map.\n\n"
         "Exit codes: 0 the layer map converges to a fixed point with nu > 0; 1 it does not\n"
-        "(the variance collapses or explodes; the output is still printed, stderr says why);\n"
+        "(the variance collapses or explodes, or is neutral: rate 1, neither pulled back nor\n"
+        "pushed away, as ReLU with He weights; the output is still printed, stderr says why);\n"
         "2 bad usage or input.\n",
     .run = cmd_init,
 };
@@ -79,7 +80,7 @@ static const char *const DIST_NAMES[] = { "normal", "uniform", "truncated_normal
 
 static const char *verdict_kind(sn_prop_kind k)
 {
-    static const char *const names[] = { "self-normalizing", "collapse", "explode", "undecided" };
+    static const char *const names[] = { "self-normalizing", "collapse", "explode", "undecided", "neutral" };
     return names[k];
 }
 
@@ -89,16 +90,17 @@ static void verdict_line(char *buf, size_t len, const sn_prop_verdict *v, const 
     case SN_PROP_NORMALIZING: {
         int at_01 = fabs(v->mu) < 1e-3 && fabs(v->nu - 1) < 1e-3;
         int n = snprintf(buf, len, "self-normalizing to (mu*, nu*) = (%.6g, %.6g)", v->mu, v->nu);
-        if (v->rate > 1 - 1e-6 && n > 0 && (size_t)n < len) {
-            /* a positively homogeneous f (ReLU, linear): every multiple of the limit is one */
-            snprintf(buf + n, len - (size_t)n, ", but only marginally (rate 1): the limit depends on the inputs' scale");
-            break;
-        }
         if (!at_01 && n > 0 && (size_t)n < len)
             snprintf(buf + n, len - (size_t)n, ", not (0, 1): the variance %s from %g toward %.4g",
                      v->nu < ic->nu0 ? "shrinks" : "grows", ic->nu0, v->nu);
         break;
     }
+    case SN_PROP_NEUTRAL:
+        /* a positively homogeneous f (ReLU, linear): every multiple of the limit is one */
+        snprintf(buf, len, "neutral: variance neither converges nor diverges (rate %.6g): from these inputs the"
+                 " layer map stays at (mu, nu) = (%.6g, %.6g), from inputs of another scale at another"
+                 " point; nothing pulls it back", v->rate, v->mu, v->nu);
+        break;
     case SN_PROP_COLLAPSE:
         if (isnan(v->rate))   /* out of range at once: the stop note (cmd_init) says where */
             snprintf(buf, len, "variance collapses: below %g at layer %ld", SN_PROP_NU_MIN, v->layers);
@@ -268,7 +270,10 @@ static void print_text(const init_case *ic, const sn_fixed_point *fp, int fp_ok,
         printf("\n");
     }
     printf("\n");
-    if (v->kind == SN_PROP_NORMALIZING)
+    if (v->kind == SN_PROP_NEUTRAL)
+        printf("convergence   none: rate 1 per layer; the layer map stays within 1e-6 of where it"
+               " lands after %ld layers\n", v->layers);
+    else if (v->kind == SN_PROP_NORMALIZING)
         printf("convergence   distance to the limit shrinks by %.6g per layer; within 1e-6 after %ld layers\n",
                v->rate, v->layers);
     if (isfinite(v->chi))

@@ -900,6 +900,9 @@ usage_error init lecun_normal --depth 0
 usage_error init lecun_normal --width 2000000
 usage_error init lecun_normal --dropout 1
 run 1 init lecun_normal --check --activation gelu --depth 3 --width 64 --batch 64 && has "pred var" && has "verdict       variance collapses toward 0"
+# issue 14 findings, 5: ReLU with He weights keeps any scale (rate 1): neutral, exit 1
+run 1 init kaiming_normal --activation relu --depth 3 --width 64 && has "verdict       neutral: variance neither converges nor diverges (rate 1)" && lacks "self-normalizing" && has "chi1 = 1;" && has_err "neutral"
+run 1 init he_normal --activation relu --depth 3 --width 64 --json && has '"verdict_kind":"neutral"'
 # issue 14 findings, 1: never a NaN; the table stops where the variance leaves [1e-300, 1e300]
 run 1 init kaiming_normal --activation gelu --depth 1100 --width 64 && lacks "nan" && has "falls below 1e-300 at layer 1008 (the table stops at layer 1007)" && lacks " 1008    " && has " 1007    "
 run 1 init kaiming_normal --activation gelu --depth 1100 --width 64 --json && lacks ":null,\"predicted_nu" && lacks "nan" && has '"predicted_layers":1007,'
