@@ -118,6 +118,20 @@ static const init_def *find_init(const char *name)
     return NULL;
 }
 
+const char *sn_init_parameter(const char *name)
+{
+    static const char *const NAMES[] = { [SCALE_GAIN] = "gain", [SCALE_KERAS] = "scale",
+                                         [SCALE_STD] = "std", [SCALE_BOUNDS] = "bounds" };
+    const init_def *d = name ? find_init(name) : NULL;
+    return d ? NAMES[d->kind] : NULL;
+}
+
+int sn_init_uses_fan(const char *name)
+{
+    const init_def *d = name ? find_init(name) : NULL;
+    return d && (d->kind == SCALE_GAIN || d->kind == SCALE_KERAS) && d->dist != SN_WEIGHTS_ORTHOGONAL;
+}
+
 static const char *const MODES[] = { "fan_in", "fan_out", "fan_avg" };
 
 int sn_init_resolve(sn_weights *w, const sn_init_spec *s, double *gain_used,

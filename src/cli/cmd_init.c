@@ -78,6 +78,12 @@ typedef struct {
 static const char *const MODE_NAMES[] = { "fan_in", "fan_out", "fan_avg" };
 static const char *const DIST_NAMES[] = { "normal", "uniform", "truncated_normal", "orthogonal" };
 
+/* What --dropout applies after this activation (propagate.c, as mlp): alpha dropout after SELU. */
+static const char *dropout_kind(const init_case *ic)
+{
+    return strcmp(sn_act_name(&ic->act), "selu") == 0 ? "alpha dropout" : "dropout";
+}
+
 static const char *verdict_kind(sn_prop_kind k)
 {
     static const char *const names[] = { "self-normalizing", "collapse", "explode", "undecided", "neutral" };
@@ -131,14 +137,22 @@ static void print_json(const init_case *ic, const sn_fixed_point *fp, int fp_ok,
     json_open(&w, "input", '{');
     json_string(&w, "initializer", ic->name);
     if (ic->spec.nonlinearity) json_string(&w, "nonlinearity", ic->spec.nonlinearity);
-    json_number(&w, "gain", ic->gain);
-    json_string(&w, "mode", MODE_NAMES[ic->mode]);
+    /* the initializer's own number, under its own name */
+    const char *param = sn_init_parameter(ic->name);
+    if (strcmp(param, "bounds") == 0) {
+        json_number(&w, "low", ic->w.low);
+        json_number(&w, "high", ic->w.high);
+    } else {
+        json_number(&w, param, ic->gain);
+    }
+    if (sn_init_uses_fan(ic->name)) json_string(&w, "mode", MODE_NAMES[ic->mode]);
     json_integer(&w, "fan_in", ic->spec.fan_in);
     json_integer(&w, "fan_out", ic->spec.fan_out);
     json_integer(&w, "width", ic->width);
     json_integer(&w, "depth", ic->depth);
     json_string(&w, "activation", ic->act_spec);
     json_number(&w, "dropout", ic->dropout);
+    if (ic->dropout > 0) json_string(&w, "dropout_kind", dropout_kind(ic));
     json_number(&w, "mu", ic->mu0);
     json_number(&w, "nu", ic->nu0);
     if (M) {
@@ -228,8 +242,12 @@ static void print_text(const init_case *ic, const sn_fixed_point *fp, int fp_ok,
 {
     printf("initializer   %s", ic->name);
     if (ic->spec.nonlinearity) printf(", nonlinearity %s", ic->spec.nonlinearity);
-    printf(": gain/scale %.10g, mode %s, fan_in %ld, fan_out %ld\n", ic->gain,
-           MODE_NAMES[ic->mode], ic->spec.fan_in, ic->spec.fan_out);
+    /* the initializer's own number, under its own name */
+    const char *param = sn_init_parameter(ic->name);
+    if (strcmp(param, "bounds") == 0) printf(": bounds %.10g..%.10g", ic->w.low, ic->w.high);
+    else printf(": %s %.10g", param, ic->gain);
+    if (sn_init_uses_fan(ic->name)) printf(", mode %s", MODE_NAMES[ic->mode]);
+    printf(", fan_in %ld, fan_out %ld\n", ic->spec.fan_in, ic->spec.fan_out);
     printf("weights       ");
     switch (ic->w.dist) {
     case SN_WEIGHTS_NORMAL: printf("N(%g, %.10g^2)", ic->w.mean, ic->w.sd); break;
@@ -242,7 +260,9 @@ static void print_text(const init_case *ic, const sn_fixed_point *fp, int fp_ok,
     printf("; Var w = %.10g\n", ic->u.weight_var);
     printf("per unit      omega: mean %.6g, sd %.6g   tau: mean %.10g, sd %.6g\n",
            ic->u.omega_mean, ic->u.omega_sd, ic->u.tau_mean, ic->u.tau_sd);
-    printf("activation    %s%s\n", ic->act_spec, ic->dropout > 0 ? " with dropout" : "");
+    printf("activation    %s", ic->act_spec);
+    if (ic->dropout > 0) printf(" with %s, rate %g", dropout_kind(ic), ic->dropout);
+    printf("\n");
     if (fp_ok)
         printf("fixed point   (%.6g, %.6g) of g for the typical unit (omega %.4g, tau %.6g): %s,"
                " spectral radius %.6f\n", fp->mu, fp->nu, ic->u.omega_mean, ic->u.tau_mean,

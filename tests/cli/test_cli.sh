@@ -871,7 +871,7 @@ run 0 init lecun_normal --depth 4 --width 128 --check && has "pred var" && has "
 run 0 init kaiming_normal --nonlinearity selu --depth 3 --width 128 --check --batch 64 --json && has '"chi":' && has '"predicted_chi":' && has '"batch":64'
 run 0 init orthogonal --gain 1 --depth 3 --width 64 --check && has "orthogonal times gain 1"
 run 1 init variance_scaling --scale 2 --mode fan_avg --distribution uniform --fan-out 512 --width 256 --depth 2 --activation relu && has "mode fan_avg" && has "U(-" && has "factor 0.666667 per layer"
-run 0 init xavier_uniform --gain 1 --depth 2 --width 64 --activation selu --dropout 0.1 && has "with dropout"
+run 0 init xavier_uniform --gain 1 --depth 2 --width 64 --activation selu --dropout 0.1 && has "with alpha dropout, rate 0.1"
 run 1 init lecun_normal --activation relu --depth 3 --width 64 && has "collapses toward 0 (factor 0.5 per layer)" && has_err "no attracting fixed point"
 run 1 init normal --std 0.1 --fan-in 200 --width 64 --activation linear --depth 2 && has "explodes (factor 2 per layer)"
 # a start far from the fixed point jumps once, then converges: not "explodes" or "collapses"
@@ -900,6 +900,14 @@ usage_error init lecun_normal --depth 0
 usage_error init lecun_normal --width 2000000
 usage_error init lecun_normal --dropout 1
 run 1 init lecun_normal --check --activation gelu --depth 3 --width 64 --batch 64 && has "pred var" && has "verdict       variance collapses toward 0"
+# issue 14 findings, 2: the initializer's number under its own name, the dropout rate named
+run 1 init uniform --depth 1 --width 64 && has "initializer   uniform: bounds 0..1, fan_in 64" && lacks "nan" && lacks "gain"
+run 1 init uniform --depth 1 --width 64 --json && has '"initializer":"uniform","low":0,"high":1,' && lacks '"gain"' && lacks '"mode"'
+run 0 init normal --std 0.1 --depth 1 --width 64 && has "initializer   normal: std 0.1, fan_in 64" && lacks "gain"
+run 0 init normal --std 0.1 --depth 1 --width 64 --json && has '"std":0.1' && lacks '"gain"'
+run 0 init lecun_normal --depth 1 --width 64 --dropout 0.1 && has "initializer   lecun_normal: scale 1, mode fan_in" && has "with alpha dropout, rate 0.1"
+run 0 init lecun_normal --depth 1 --width 64 --dropout 0.1 --json && has '"scale":1,' && has '"dropout":0.10000000000000001,"dropout_kind":"alpha dropout"'
+run 0 init xavier_normal --activation tanh --dropout 0.2 --depth 1 --width 64 && has "initializer   xavier_normal: gain 1, mode fan_avg" && has "tanh with dropout, rate 0.2"
 # issue 14 findings, 5: ReLU with He weights keeps any scale (rate 1): neutral, exit 1
 run 1 init kaiming_normal --activation relu --depth 3 --width 64 && has "verdict       neutral: variance neither converges nor diverges (rate 1)" && lacks "self-normalizing" && has "chi1 = 1;" && has_err "neutral"
 run 1 init he_normal --activation relu --depth 3 --width 64 --json && has '"verdict_kind":"neutral"'
