@@ -50,9 +50,11 @@ const cli_command CMD_INIT = {
         "two inputs and its slope; the depth scales xi_c = -1/log(slope) of the correlation and\n"
         "xi_q of q. Raw, not centred, moments: zero-mean weights carry inner products of the\n"
         "inputs (include/selfnorm/propagate.h).\n\n"
-        "The typical unit's fixed point (omega = E omega, tau = E tau) is the paper's view; the\n"
-        "layer map's limit is what the network does (they differ when mu* != 0, through\n"
-        "mu^2 Var omega). The verdict is about the layer map.\n\n"
+        "Two fixed points, labelled: 'typical unit' is the fixed point of g at the mean weights\n"
+        "(omega = E omega, tau = E tau), the paper's view; 'layer map' is the limit of the\n"
+        "layer-by-layer prediction mixing over units, what the network follows (they differ\n"
+        "when mu* != 0, through mu^2 Var omega). The verdict uses the layer map's limit (JSON:\n"
+        "fixed_point vs limit, verdict_uses).\n\n"
         "Exit codes: 0 the layer map converges to a fixed point with nu > 0; 1 it does not\n"
         "(the variance collapses or explodes, or is neutral: rate 1, neither pulled back nor\n"
         "pushed away, as ReLU with He weights; the output is still printed, stderr says why);\n"
@@ -176,8 +178,11 @@ static void print_json(const init_case *ic, const sn_fixed_point *fp, int fp_ok,
     json_number(&w, "tau_mean", ic->u.tau_mean);
     json_number(&w, "tau_sd", ic->u.tau_sd);
     json_close(&w, '}');
-    if (fp_ok) {
+    if (fp_ok) {   /* the typical unit's (omega = E omega, tau = E tau); "limit" is the verdict's */
         json_open(&w, "fixed_point", '{');
+        json_string(&w, "of", "typical unit");
+        json_number(&w, "omega", ic->u.omega_mean);
+        json_number(&w, "tau", ic->u.tau_mean);
         json_number(&w, "mu", fp->mu);
         json_number(&w, "nu", fp->nu);
         json_number(&w, "spectral_radius", fp->stability.spectral_radius);
@@ -211,6 +216,7 @@ static void print_json(const init_case *ic, const sn_fixed_point *fp, int fp_ok,
     }
     json_close(&w, ']');
     json_open(&w, "limit", '{');
+    json_string(&w, "of", "layer map");
     json_number(&w, "mu", v->mu);
     json_number(&w, "nu", v->nu);
     json_number(&w, "rate", v->rate);
@@ -231,6 +237,7 @@ static void print_json(const init_case *ic, const sn_fixed_point *fp, int fp_ok,
         json_key(&w, "mean_field");
         fputs("null", stdout);
     }
+    json_string(&w, "verdict_uses", "limit");
     json_string(&w, "verdict_kind", verdict_kind(v->kind));
     json_string(&w, "verdict", verdict);
     json_end(&w);
@@ -263,15 +270,18 @@ static void print_text(const init_case *ic, const sn_fixed_point *fp, int fp_ok,
     printf("activation    %s", ic->act_spec);
     if (ic->dropout > 0) printf(" with %s, rate %g", dropout_kind(ic), ic->dropout);
     printf("\n");
+    /* two fixed points, labelled: the typical unit's (the paper's view) and the layer map's
+     * limit (what the network follows, and what the verdict uses) */
     if (fp_ok)
-        printf("fixed point   (%.6g, %.6g) of g for the typical unit (omega %.4g, tau %.6g): %s,"
-               " spectral radius %.6f\n", fp->mu, fp->nu, ic->u.omega_mean, ic->u.tau_mean,
+        printf("typical unit  fixed point (%.6g, %.6g) of g at the mean weights (omega = E omega = %.4g,"
+               " tau = E tau = %.6g): %s, spectral radius %.6f; the paper's view, not the verdict's\n",
+               fp->mu, fp->nu, ic->u.omega_mean, ic->u.tau_mean,
                fp->stability.attracting == SN_VERDICT_YES ? "attracting"
                : fp->stability.attracting == SN_VERDICT_NO ? "repelling" : "undecided",
                fp->stability.spectral_radius);
     else
-        printf("fixed point   none found for the typical unit (omega %.4g, tau %.6g)\n",
-               ic->u.omega_mean, ic->u.tau_mean);
+        printf("typical unit  no fixed point of g found at the mean weights (omega = E omega = %.4g,"
+               " tau = E tau = %.6g)\n", ic->u.omega_mean, ic->u.tau_mean);
     printf("\n%5s %12s %12s %10s", "layer", "pred mean", "pred var", "pred chi");
     if (M) printf(" %12s %12s %10s", "mean", "var", "chi");
     printf("\n");
@@ -290,6 +300,14 @@ static void print_text(const init_case *ic, const sn_fixed_point *fp, int fp_ok,
         printf("\n");
     }
     printf("\n");
+    if (v->kind == SN_PROP_NORMALIZING || v->kind == SN_PROP_NEUTRAL)
+        printf("layer map     limit (mu*, nu*) = (%.6g, %.6g) of the layer-by-layer prediction, mixing"
+               " over units (z ~ N(mu E omega, mu^2 Var omega + nu E tau)): what the network follows,"
+               " and what the verdict uses\n", v->mu, v->nu);
+    else
+        printf("layer map     no limit with nu > 0 for the layer-by-layer prediction, mixing over units"
+               " (z ~ N(mu E omega, mu^2 Var omega + nu E tau)): what the network follows, and what"
+               " the verdict uses\n");
     if (v->kind == SN_PROP_NEUTRAL)
         printf("convergence   none: rate 1 per layer; the layer map stays within 1e-6 of where it"
                " lands after %ld layers\n", v->layers);

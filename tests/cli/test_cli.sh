@@ -908,6 +908,9 @@ run 0 init normal --std 0.1 --depth 1 --width 64 --json && has '"std":0.1' && la
 run 0 init lecun_normal --depth 1 --width 64 --dropout 0.1 && has "initializer   lecun_normal: scale 1, mode fan_in" && has "with alpha dropout, rate 0.1"
 run 0 init lecun_normal --depth 1 --width 64 --dropout 0.1 --json && has '"scale":1,' && has '"dropout":0.10000000000000001,"dropout_kind":"alpha dropout"'
 run 0 init xavier_normal --activation tanh --dropout 0.2 --depth 1 --width 64 && has "initializer   xavier_normal: gain 1, mode fan_avg" && has "tanh with dropout, rate 0.2"
+# issue 14 findings, 3: the typical unit's fixed point and the layer map's limit, labelled; which the verdict uses
+run 0 init kaiming_normal --nonlinearity selu --depth 2 --width 256 && has "typical unit  fixed point (" && has "the paper's view, not the verdict's" && has "layer map     limit (mu*, nu*) = (" && has "what the verdict uses"
+run 0 init kaiming_normal --nonlinearity selu --depth 2 --width 256 --json && has '"fixed_point":{"of":"typical unit","omega":0,"tau":0.5625,' && has '"limit":{"of":"layer map",' && has '"verdict_uses":"limit"'
 # issue 14 findings, 5: ReLU with He weights keeps any scale (rate 1): neutral, exit 1
 run 1 init kaiming_normal --activation relu --depth 3 --width 64 && has "verdict       neutral: variance neither converges nor diverges (rate 1)" && lacks "self-normalizing" && has "chi1 = 1;" && has_err "neutral"
 run 1 init he_normal --activation relu --depth 3 --width 64 --json && has '"verdict_kind":"neutral"'
