@@ -865,8 +865,8 @@ usage_error bench mlp --precision half
 
 # --- init (issue 14 §2): the PyTorch and Keras cases, --check, bad input
 run 0 init kaiming_normal --nonlinearity selu --depth 4 --width 256 && has "tau: mean 0.5625," && has "not (0, 1): the variance shrinks" && has "verdict       self-normalizing"
-run 0 init kaiming_normal_ --nonlinearity selu --depth 3 --width 64 --json && has '"tau_mean":0.5625' && has '"verdict_kind":"self-normalizing"' && has '"fixed_point":{"mu":'
-run 0 init lecun_normal --depth 3 --width 256 --json && has '"distribution":"truncated_normal"' && has '"tau_mean":1,' && has '"limit":{"mu":' && lacks 'not (0, 1)'
+run 0 init kaiming_normal_ --nonlinearity selu --depth 3 --width 64 --json && has '"tau_mean":0.5625' && has '"verdict_kind":"self-normalizing"' && has '"fixed_point":{"of":"typical unit",'
+run 0 init lecun_normal --depth 3 --width 256 --json && has '"distribution":"truncated_normal"' && has '"tau_mean":1,' && has '"limit":{"of":"layer map","mu":' && lacks 'not (0, 1)'
 run 0 init lecun_normal --depth 4 --width 128 --check && has "pred var" && has "   chi" && has "verdict       self-normalizing to (mu*, nu*) = (" && lacks "not (0, 1)"
 run 0 init kaiming_normal --nonlinearity selu --depth 3 --width 128 --check --batch 64 --json && has '"chi":' && has '"predicted_chi":' && has '"batch":64'
 run 0 init orthogonal --gain 1 --depth 3 --width 64 --check && has "orthogonal times gain 1"
