@@ -328,6 +328,89 @@ static void print_text(const init_case *ic, const sn_fixed_point *fp, int fp_ok,
     printf("verdict       %s\n", verdict);
 }
 
+/* The range of E tau = n E w^2 per unit that the prediction takes: beyond it z's variance, or
+ * its square in the moments, leaves the doubles for any reasonable input. */
+#define TAU_MIN 1e-100
+#define TAU_MAX 1e100
+
+/* The numbers the user gave, each checked under its option's name with its allowed range,
+ * before the library sees them (its messages speak of the spec's fields). */
+static int check_numbers(const init_case *ic, const cli_opt *opts, size_t nopts)
+{
+    const char *gain_opt = cli_given(opts, nopts, "scale") ? "--scale" : "--gain";
+    if (!isnan(ic->spec.gain) && !(ic->spec.gain > 0))
+        return cli_usage_error("init", "%s must be > 0 (got %g)", gain_opt, ic->spec.gain);
+    if (!isnan(ic->spec.std) && !(ic->spec.std > 0))
+        return cli_usage_error("init", "--std must be > 0 (got %g)", ic->spec.std);
+    if (!isnan(ic->spec.cut) && !(ic->spec.cut > 0))
+        return cli_usage_error("init", "--truncation must be > 0: the weights are cut at +-C sd (got %g,"
+                               " which excludes every weight)", ic->spec.cut);
+    double low = isnan(ic->spec.low) ? 0 : ic->spec.low, high = isnan(ic->spec.high) ? 1 : ic->spec.high;
+    if ((!isnan(ic->spec.low) || !isnan(ic->spec.high)) && !(low < high))
+        return cli_usage_error("init", "--low must be below --high: U(low, high) is empty (got --low %g,"
+                               " --high %g; defaults 0 and 1)", low, high);
+    if (!(ic->nu0 >= SN_PROP_NU_MIN && ic->nu0 <= SN_PROP_NU_MAX))
+        return cli_usage_error("init", "--nu must be in [%g, %g] (got %g)", SN_PROP_NU_MIN, SN_PROP_NU_MAX, ic->nu0);
+    return EXIT_OK;
+}
+
+/* E tau per unit must lie in [TAU_MIN, TAU_MAX]: the message names the option that set the scale
+ * and the range it allows (E tau grows like gain^2, std^2, or the Keras scale itself). */
+static int check_tau(const init_case *ic, const cli_opt *opts, size_t nopts)
+{
+    double tau = ic->u.tau_mean;
+    if (tau >= TAU_MIN && tau <= TAU_MAX && isfinite(ic->u.tau_sd) && isfinite(ic->u.omega_sd)
+        && isfinite(ic->u.omega_mean))
+        return EXIT_OK;
+    const char *param = sn_init_parameter(ic->name);
+    if (strcmp(param, "bounds") == 0)
+        return cli_usage_error("init", "--low %g, --high %g give E tau = fan_in E w^2 %s per unit, outside [%g, %g]:"
+                               " keep the bounds within about +-%.3g", ic->w.low, ic->w.high,
+                               isfinite(tau) ? "this small" : "not finite", TAU_MIN, TAU_MAX,
+                               sqrt(3 * TAU_MAX / (double)ic->spec.fan_in));
+    /* E tau at the number 1, to say which numbers are allowed */
+    sn_init_spec one = ic->spec;
+    int is_std = strcmp(param, "std") == 0;
+    if (is_std) one.std = 1;
+    else if (!one.nonlinearity) one.gain = 1;
+    sn_weights w1;
+    sn_unit_stats u1;
+    const char *opt = is_std ? "--std" : ic->spec.nonlinearity ? "--nonlinearity"
+                    : cli_given(opts, nopts, "scale") ? "--scale" : "--gain";
+    if (ic->spec.nonlinearity || sn_init_resolve(&w1, &one, NULL, NULL, NULL, 0)
+        || sn_init_unit_stats(&u1, &w1, one.fan_in, ic->width) || !(u1.tau_mean > 0))
+        return cli_usage_error("init", "%s gives E tau = fan_in E w^2 = %g per unit, outside [%g, %g]", opt,
+                               tau, TAU_MIN, TAU_MAX);
+    /* E tau = tau1 * x^2 (gain, std) or tau1 * x (Keras scale) */
+    int squared = strcmp(param, "scale") != 0;
+    double lo = squared ? sqrt(TAU_MIN / u1.tau_mean) : TAU_MIN / u1.tau_mean;
+    double hi = squared ? sqrt(TAU_MAX / u1.tau_mean) : TAU_MAX / u1.tau_mean;
+    return cli_usage_error("init", "%s %g gives E tau = fan_in E w^2 = %g per unit, outside [%g, %g]: %s must"
+                           " be in [%.3g, %.3g] for these fans", opt, is_std ? ic->spec.std : ic->gain, tau,
+                           TAU_MIN, TAU_MAX, opt, lo, hi);
+}
+
+/* Why --check cannot run this network, under the options' names (sn_mlp_check's conditions), or
+ * NULL. */
+static int check_network(const init_case *ic, const sn_mlp_config *c, long batch)
+{
+    if (ic->spec.fan_in != ic->width)
+        return cli_usage_error("init", "--check builds the network these layers form: --depth layers of --width"
+                               " units each, so every layer after the first has fan_in = --width; give --fan-in"
+                               " equal to --width or leave it out (got --fan-in %ld, --width %ld)",
+                               ic->spec.fan_in, ic->width);
+    if (ic->width * batch < 2)
+        return cli_usage_error("init", "--check measures a mean and a variance over --width x --batch numbers"
+                               " per layer: it needs at least 2 (got --width %ld, --batch %ld)", ic->width, batch);
+    if (ic->w.dist == SN_WEIGHTS_TRUNCATED && !(ic->w.cut >= 0.1))
+        return cli_usage_error("init", "--check draws a truncated normal by rejection: --truncation must be"
+                               " >= 0.1 (got %g)", ic->w.cut);
+    if (!c->use_double && fabs(c->input_mean) + 10 * sqrt(c->input_var) > 1e18)
+        return cli_usage_error("init", "--check runs in float: --mu and --nu must keep |mu| + 10 sqrt(nu)"
+                               " <= 1e18 (got --mu %g, --nu %g)", ic->mu0, ic->nu0);
+    return EXIT_OK;
+}
+
 /* The initializer's name with did-you-mean; EXIT_OK or EXIT_USAGE. */
 static int check_name(const char *name)
 {
@@ -393,6 +476,7 @@ int cmd_init(int argc, char **argv)
     if (!(ic.dropout >= 0 && ic.dropout < 1)) return cli_usage_error("init", "--dropout must be in [0, 1)");
     if (batch < 1 || batch > 1000000) return cli_usage_error("init", "--batch must be between 1 and 1000000");
     if (seed < 0) return cli_usage_error("init", "--seed must be >= 0");
+    if ((rc = check_numbers(&ic, opts, nopts))) return rc;
     ic.spec.name = ic.name;
     ic.spec.fan_in = cli_given(opts, nopts, "fan-in") ? fan_in : ic.width;
     ic.spec.fan_out = cli_given(opts, nopts, "fan-out") ? fan_out : ic.width;
@@ -402,12 +486,11 @@ int cmd_init(int argc, char **argv)
     if (sn_act_parse(&ic.act, act, err, sizeof err)) return cli_usage_error("init", "--activation: %s", err);
     sn_act_format(ic.act_spec, sizeof ic.act_spec, &ic.act);
     if (sn_init_unit_stats(&ic.u, &ic.w, ic.spec.fan_in, ic.width))
-        return cli_usage_error("init", "invalid shape");
+        return cli_usage_error("init", "--fan-in and --width must be at least 1");
+    if ((rc = check_tau(&ic, opts, nopts))) return rc;
 
     sn_mlp_config c = sn_mlp_defaults((int)ic.depth, (int)ic.width, (int)batch);
     if (check) {
-        if (ic.spec.fan_in != ic.width)
-            return cli_usage_error("init", "--check runs square layers: --fan-in must equal --width");
         c.activation = ic.act;   /* every row of the table runs (mlp.h) */
         c.init = SN_INIT_WEIGHTS;
         c.weights = ic.w;
@@ -416,6 +499,7 @@ int cmd_init(int argc, char **argv)
         c.dropout = ic.dropout;
         c.gradients = 1;
         c.seed = (unsigned long)seed;
+        if ((rc = check_network(&ic, &c, batch))) return rc;
         int st = sn_mlp_check(&c);
         if (st == GSL_ENOMEM) return cli_usage_error("init", "--check: this network needs more than 80%% of this machine's memory");
         if (st) return cli_usage_error("init", "--check: invalid network");

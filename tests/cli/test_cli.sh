@@ -911,6 +911,25 @@ run 0 init xavier_normal --activation tanh --dropout 0.2 --depth 1 --width 64 &&
 # issue 14 findings, 3: the typical unit's fixed point and the layer map's limit, labelled; which the verdict uses
 run 0 init kaiming_normal --nonlinearity selu --depth 2 --width 256 && has "typical unit  fixed point (" && has "the paper's view, not the verdict's" && has "layer map     limit (mu*, nu*) = (" && has "what the verdict uses"
 run 0 init kaiming_normal --nonlinearity selu --depth 2 --width 256 --json && has '"fixed_point":{"of":"typical unit","omega":0,"tau":0.5625,' && has '"limit":{"of":"layer map",' && has '"verdict_uses":"limit"'
+# issue 14 findings, 7 and 8: every message names the option and its allowed range; exit 2
+usage_error init kaiming_normal --gain 1e300 && has_err "--gain 1e+300 gives E tau" && has_err "--gain must be in [1e-50, 1e+50]"
+usage_error init lecun_normal --scale 1e300 && has_err "--scale must be in [1e-100, 1e+100]"
+usage_error init normal --std 1e-200 && has_err "--std must be in ["
+usage_error init normal --std -1 && has_err "--std must be > 0 (got -1)"
+usage_error init kaiming_normal --gain 0 && has_err "--gain must be > 0 (got 0)"
+usage_error init lecun_normal --scale 0 && has_err "--scale must be > 0"
+usage_error init uniform --high -1 && has_err "--low must be below --high" && has_err "--high -1"
+usage_error init uniform --low -1e300 --high 1e300 && has_err "keep the bounds within about"
+usage_error init lecun_normal --truncation 0 && has_err "--truncation must be > 0"
+usage_error init lecun_normal --fan-out 0 && has_err "--fan-out must be between 1 and 1e9"
+usage_error init lecun_normal --depth 1000000 && has_err "--depth must be between 1 and 100000"
+usage_error init lecun_normal --nu 1e301 && has_err "--nu must be in [1e-300, 1e+300]"
+usage_error init lecun_normal --mu nan && has_err "--mu"
+usage_error init kaiming_normal --nonlinearity leaky_relu:1e300 && has_err "--nonlinearity 'leaky_relu:1e300' gives gain 0"
+usage_error init lecun_normal --std 1 && has_err "takes no --std"
+usage_error init lecun_normal --check --width 1 --batch 1 && has_err "--check measures a mean and a variance over --width x --batch numbers" && has_err "at least 2"
+usage_error init lecun_normal --check --width 16 --truncation 0.05 && has_err "--truncation must be >= 0.1"
+usage_error init lecun_normal --check --fan-in 100 --width 64 && has_err "every layer after the first has fan_in = --width" && has_err "got --fan-in 100, --width 64"
 # issue 14 findings, 5: ReLU with He weights keeps any scale (rate 1): neutral, exit 1
 run 1 init kaiming_normal --activation relu --depth 3 --width 64 && has "verdict       neutral: variance neither converges nor diverges (rate 1)" && lacks "self-normalizing" && has "chi1 = 1;" && has_err "neutral"
 run 1 init he_normal --activation relu --depth 3 --width 64 --json && has '"verdict_kind":"neutral"'
