@@ -930,6 +930,11 @@ usage_error init lecun_normal --std 1 && has_err "takes no --std"
 usage_error init lecun_normal --check --width 1 --batch 1 && has_err "--check measures a mean and a variance over --width x --batch numbers" && has_err "at least 2"
 usage_error init lecun_normal --check --width 16 --truncation 0.05 && has_err "--truncation must be >= 0.1"
 usage_error init lecun_normal --check --fan-in 100 --width 64 && has_err "every layer after the first has fan_in = --width" && has_err "got --fan-in 100, --width 64"
+# issue 14 findings, 4: fixedpoint's exit-1 reason says what g does to the variance, as init does; the solver on a second line
+run 1 fixedpoint --activation relu && has_err "no fixed point with nu > 0 from (0, 1): iterating g from the start, the variance collapses toward 0 (factor 0.340845 per step)" && has_err "(the root solver"
+run 1 fixedpoint --tau 3 && has_err "the variance explodes (factor 1.12885 per step)"
+run 1 fixedpoint --activation tanh && has_err "slower than geometrically"
+run 1 fixedpoint --activation gelu --json && has '"found":false,"verdict_kind":"collapse","error":"iterating g from the start, the variance collapses toward 0 (factor 0.25 per step)","solver":"the root solver stopped making progress"'
 # issue 14 findings, 5: ReLU with He weights keeps any scale (rate 1): neutral, exit 1
 run 1 init kaiming_normal --activation relu --depth 3 --width 64 && has "verdict       neutral: variance neither converges nor diverges (rate 1)" && lacks "self-normalizing" && has "chi1 = 1;" && has_err "neutral"
 run 1 init he_normal --activation relu --depth 3 --width 64 --json && has '"verdict_kind":"neutral"'
