@@ -74,6 +74,7 @@ typedef struct {
     long width, depth;
     double mu0, nu0, dropout;
     long predicted;            /* the last layer predicted (< depth where the range ends) */
+    char warning[480];         /* why the prediction does not apply (E w != 0), else "" */
     char stop[160];            /* why the prediction stops before depth, else "" */
 } init_case;
 
@@ -237,6 +238,7 @@ static void print_json(const init_case *ic, const sn_fixed_point *fp, int fp_ok,
         json_key(&w, "mean_field");
         fputs("null", stdout);
     }
+    if (ic->warning[0]) json_string(&w, "warning", ic->warning);
     json_string(&w, "verdict_uses", "limit");
     json_string(&w, "verdict_kind", verdict_kind(v->kind));
     json_string(&w, "verdict", verdict);
@@ -325,6 +327,7 @@ static void print_text(const init_case *ic, const sn_fixed_point *fp, int fp_ok,
                mf->xi_c, mf->xi_q);
     else if (mf_st == GSL_ENOPROG || mf_st == GSL_EMAXITER)
         printf("mean field    the second moment q has no fixed point q* > 0 (it goes to 0 or infinity)\n");
+    if (ic->warning[0]) printf("warning       %s\n", ic->warning);
     printf("verdict       %s\n", verdict);
 }
 
@@ -536,6 +539,18 @@ int cmd_init(int argc, char **argv)
         free(P); free(M);
         return cli_status_exit("init", st);
     }
+    /* The layer map treats a layer's inputs as independent across units. With E w != 0 every
+     * unit of a layer shares the term E w * sum_i x_i: the units' outputs are correlated, the
+     * next layer sums those correlations (n^2 (E w)^2 Cov terms), and the sample-to-sample
+     * spread of the common term grows by about |E omega| E f'(z) per layer. The prediction
+     * leaves it out: it holds for layer 1 only (mlp measures it; issue 14 findings, 6). */
+    double ew = ic.u.omega_mean / (double)ic.spec.fan_in;
+    if (ic.u.omega_mean != 0)
+        snprintf(ic.warning, sizeof ic.warning, "E w = %.6g != 0 (E omega = %.6g): the prediction assumes zero-mean"
+                 " weights beyond layer 1 (the units of a layer independent); with E w != 0 every unit shares the"
+                 " term E w * sum x_i, whose spread over inputs grows by about |E omega| E f'(z) per layer and is"
+                 " left out, so from layer 2 on the prediction and the verdict do not apply (--check measures"
+                 " the network)", ew, ic.u.omega_mean);
     char verdict[512];
     verdict_line(verdict, sizeof verdict, &v, &ic);
     if (ic.stop[0] && isnan(v.rate) && v.layers == (long)done)   /* the same event: say it once */
@@ -561,6 +576,8 @@ int cmd_init(int argc, char **argv)
         free(P); free(M);
         return cli_status_exit("init", st);
     }
+    if (ic.warning[0]) fprintf(stderr, "selfnorm init: warning: %s\n", ic.warning);
+    fflush(stderr);
     if (json) print_json(&ic, &fp, fp_ok, P, M, &v, chi_depth, verdict, batch, seed, &mf, mf_st == GSL_SUCCESS);
     else print_text(&ic, &fp, fp_ok, P, M, &v, chi_depth, verdict, &mf, mf_st);
     free(P);

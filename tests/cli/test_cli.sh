@@ -935,6 +935,10 @@ run 1 fixedpoint --activation relu && has_err "no fixed point with nu > 0 from (
 run 1 fixedpoint --tau 3 && has_err "the variance explodes (factor 1.12885 per step)"
 run 1 fixedpoint --activation tanh && has_err "slower than geometrically"
 run 1 fixedpoint --activation gelu --json && has '"found":false,"verdict_kind":"collapse","error":"iterating g from the start, the variance collapses toward 0 (factor 0.25 per step)","solver":"the root solver stopped making progress"'
+# issue 14 findings, 6: E w != 0 (PyTorch's uniform_ U(0, 1)): the prediction warns that it does not apply beyond layer 1
+run 1 init uniform --check --width 64 --depth 2 --batch 64 && has "warning       E w = 0.5 != 0 (E omega = 32)" && has "do not apply" && has_err "warning: E w = 0.5"
+run 1 init uniform --width 64 --depth 2 --json && has '"warning":"E w = 0.5 != 0'
+run 0 init lecun_normal --width 64 --depth 2 && lacks "warning" && quiet
 # issue 14 findings, 5: ReLU with He weights keeps any scale (rate 1): neutral, exit 1
 run 1 init kaiming_normal --activation relu --depth 3 --width 64 && has "verdict       neutral: variance neither converges nor diverges (rate 1)" && lacks "self-normalizing" && has "chi1 = 1;" && has_err "neutral"
 run 1 init he_normal --activation relu --depth 3 --width 64 --json && has '"verdict_kind":"neutral"'
