@@ -321,7 +321,20 @@ int sn_mean_field_eval(sn_mean_field *mf, const sn_act *act, double tau, double 
         gsl_function F = { corr_fixed_residual, &k };
         double hi = 1 - 1e-4, lo = 0;
         if (!(corr_fixed_residual(hi, &k) < 0)) return k.status ? k.status : GSL_ENOPROG;
-        if (!(corr_fixed_residual(lo, &k) > 0)) lo = -1;
+        double r0 = corr_fixed_residual(lo, &k);
+        if (k.status) return k.status;
+        if (fabs(r0) <= 1e-13) {
+            /* c = 0 is a fixed point (an odd f: E f = 0, tanh): take it, not c = −1, which an
+             * odd f also fixes and a bracket [−1, hi] would find */
+            mf->c_star = 0;
+            sn_corr r;
+            if ((st = sn_corr_map(&r, act, tau, mf->q_star, 0))) return st;
+            mf->chi_c = r.slope;
+            double a0 = fabs(mf->chi_c);
+            mf->xi_c = fabs(a0 - 1) <= 1e-12 ? INFINITY : a0 < 1 ? -1 / log(a0) : NAN;
+            return GSL_SUCCESS;
+        }
+        if (!(r0 > 0)) lo = -1;
         if (!(corr_fixed_residual(lo, &k) >= 0)) return k.status ? k.status : GSL_ENOPROG;
         gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
         if (!s) return GSL_ENOMEM;

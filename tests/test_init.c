@@ -449,6 +449,11 @@ static void test_verdicts(void **state)
     sn_mean_field mf;
     assert_int_equal(sn_mean_field_eval(&mf, &relu, 2, 1), GSL_SUCCESS);
     assert_true(fabs(mf.chi1 - 1) < 1e-9 && mf.c_star == 1 && isinf(mf.xi_c));
+    /* tanh (odd: c = 0 and c = −1 are both fixed) in the chaotic phase, τ = 9 (orthogonal, gain
+     * 3): χ₁ > 1, and the stable c* is 0 with slope τ (E f′)² < 1, not the repelling c = −1 */
+    sn_act tanh_act = act_of("tanh");
+    assert_int_equal(sn_mean_field_eval(&mf, &tanh_act, 9, 1), GSL_SUCCESS);
+    assert_true(mf.chi1 > 1 && mf.c_star == 0 && mf.chi_c < 1 && isfinite(mf.xi_c));
     /* linear with τ = 1.21: ν grows by 1.21 per layer */
     sn_layer_model l = { &lin, 0, 1.21, 1.21, 0 };
     assert_int_equal(sn_propagate_verdict(&v, &l, 0, 1, 20000), GSL_SUCCESS);

@@ -324,10 +324,16 @@ static void print_text(const init_case *ic, const sn_fixed_point *fp, int fp_ok,
                v->chi, ic->predicted, chi_depth);
     else
         printf("gradient      over %ld layers x%.6g (squared norm)\n", ic->predicted, chi_depth);
-    if (mf_st == GSL_SUCCESS)
+    if (mf_st == GSL_SUCCESS) {
+        /* a depth scale is NAN where its fixed point repels (slope > 1): say so, never "nan" */
+        char xc[48], xq[48];
+        if (isnan(mf->xi_c)) snprintf(xc, sizeof xc, "none (c* repels)");
+        else snprintf(xc, sizeof xc, "%.4g", mf->xi_c);
+        if (isnan(mf->xi_q)) snprintf(xq, sizeof xq, "none (q* repels)");
+        else snprintf(xq, sizeof xq, "%.4g", mf->xi_q);
         printf("mean field    q* = %.6g, chi1 = %.6g; correlation c* = %.6g (slope %.6g): depth scales"
-               " xi_c = %.4g, xi_q = %.4g layers\n", mf->q_star, mf->chi1, mf->c_star, mf->chi_c,
-               mf->xi_c, mf->xi_q);
+               " xi_c = %s, xi_q = %s layers\n", mf->q_star, mf->chi1, mf->c_star, mf->chi_c, xc, xq);
+    }
     else if (mf_st == GSL_ENOPROG || mf_st == GSL_EMAXITER)
         printf("mean field    the second moment q has no fixed point q* > 0 (it goes to 0 or infinity)\n");
     if (ic->warning[0]) printf("warning       %s\n", ic->warning);

@@ -939,6 +939,8 @@ run 1 fixedpoint --activation gelu --json && has '"found":false,"verdict_kind":"
 run 1 init uniform --check --width 64 --depth 2 --batch 64 && has "warning       E w = 0.5 != 0 (E omega = 32)" && has "do not apply" && has_err "warning: E w = 0.5"
 run 1 init uniform --width 64 --depth 2 --json && has '"warning":"E w = 0.5 != 0'
 run 0 init lecun_normal --width 64 --depth 2 && lacks "warning" && quiet
+# a repelling fixed point's depth scale is "none", never "nan"; tanh's stable c* is 0, not -1
+run 0 init orthogonal --gain 3 --activation tanh --width 64 --depth 3 && has "correlation c* = 0 (slope 0.80" && lacks "nan"
 # issue 14 findings, 5: ReLU with He weights keeps any scale (rate 1): neutral, exit 1
 run 1 init kaiming_normal --activation relu --depth 3 --width 64 && has "verdict       neutral: variance neither converges nor diverges (rate 1)" && lacks "self-normalizing" && has "chi1 = 1;" && has_err "neutral"
 run 1 init he_normal --activation relu --depth 3 --width 64 --json && has '"verdict_kind":"neutral"'
