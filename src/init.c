@@ -91,7 +91,7 @@ int sn_calculate_gain(double *gain, const char *nonlinearity, char *err, size_t 
     for (size_t i = 0; i < sizeof GAINS / sizeof GAINS[0]; i++) {
         if (strlen(GAINS[i].name) != len || strncmp(GAINS[i].name, nonlinearity, len) != 0) continue;
         if (!GAINS[i].takes_slope) {
-            if (colon) return fail(err, errlen, "nonlinearity '%s' takes no parameter", GAINS[i].name);
+            if (colon) return fail(err, errlen, "--nonlinearity '%s' takes no parameter", GAINS[i].name);
             *gain = GAINS[i].gain;
             return GSL_SUCCESS;
         }
@@ -100,13 +100,13 @@ int sn_calculate_gain(double *gain, const char *nonlinearity, char *err, size_t 
             char *end;
             slope = strtod(colon + 1, &end);
             if (end == colon + 1 || *end || !isfinite(slope))
-                return fail(err, errlen, "nonlinearity '%s': slope '%s' is not a number",
+                return fail(err, errlen, "--nonlinearity '%s': slope '%s' is not a number",
                             GAINS[i].name, colon + 1);
         }
         *gain = sqrt(2 / (1 + slope * slope));   /* PyTorch: √(2/(1 + negative_slope²)) */
         return GSL_SUCCESS;
     }
-    return fail(err, errlen, "unknown nonlinearity '%.*s'", (int)len, nonlinearity);
+    return fail(err, errlen, "unknown --nonlinearity '%.*s' (linear, sigmoid, tanh, relu, leaky_relu[:SLOPE], selu)", (int)len, nonlinearity);
 }
 
 static const init_def *find_init(const char *name)
@@ -118,6 +118,20 @@ static const init_def *find_init(const char *name)
     return NULL;
 }
 
+const char *sn_init_parameter(const char *name)
+{
+    static const char *const NAMES[] = { [SCALE_GAIN] = "gain", [SCALE_KERAS] = "scale",
+                                         [SCALE_STD] = "std", [SCALE_BOUNDS] = "bounds" };
+    const init_def *d = name ? find_init(name) : NULL;
+    return d ? NAMES[d->kind] : NULL;
+}
+
+int sn_init_uses_fan(const char *name)
+{
+    const init_def *d = name ? find_init(name) : NULL;
+    return d && (d->kind == SCALE_GAIN || d->kind == SCALE_KERAS) && d->dist != SN_WEIGHTS_ORTHOGONAL;
+}
+
 static const char *const MODES[] = { "fan_in", "fan_out", "fan_avg" };
 
 int sn_init_resolve(sn_weights *w, const sn_init_spec *s, double *gain_used,
@@ -127,23 +141,23 @@ int sn_init_resolve(sn_weights *w, const sn_init_spec *s, double *gain_used,
     const init_def *d = find_init(s->name);
     if (!d) return fail(err, errlen, "unknown initializer '%s'", s->name);
     if (s->fan_in < 1 || s->fan_out < 1)
-        return fail(err, errlen, "fan_in and fan_out must be at least 1 (got %ld, %ld)", s->fan_in,
+        return fail(err, errlen, "--fan-in and --fan-out must be at least 1 (got %ld, %ld)", s->fan_in,
                     s->fan_out);
     /* options that this initializer does not take are refused, not ignored */
     if (s->nonlinearity && d->kind != SCALE_GAIN)
-        return fail(err, errlen, "%s takes no nonlinearity (only PyTorch's gain-based initializers do)", d->name);
+        return fail(err, errlen, "%s takes no --nonlinearity (only PyTorch's gain-based initializers do)", d->name);
     if (!isnan(s->gain) && d->kind != SCALE_GAIN && d->kind != SCALE_KERAS)
-        return fail(err, errlen, "%s takes no gain or scale", d->name);
+        return fail(err, errlen, "%s takes no --gain or --scale", d->name);
     if (!isnan(s->std) && d->kind != SCALE_STD)
-        return fail(err, errlen, "%s takes no std (only 'normal' does)", d->name);
+        return fail(err, errlen, "%s takes no --std (only 'normal' does)", d->name);
     if ((!isnan(s->low) || !isnan(s->high)) && d->kind != SCALE_BOUNDS)
-        return fail(err, errlen, "%s takes no bounds (only 'uniform' does)", d->name);
+        return fail(err, errlen, "%s takes no --low or --high (only 'uniform' does)", d->name);
     if (s->mode && !d->takes_mode)
-        return fail(err, errlen, "%s takes no mode (its fan is fixed)", d->name);
+        return fail(err, errlen, "%s takes no --mode (its fan is fixed)", d->name);
     if (s->distribution && strcmp(d->name, "variance_scaling") != 0)
-        return fail(err, errlen, "%s takes no distribution (only variance_scaling does)", d->name);
+        return fail(err, errlen, "%s takes no --distribution (only variance_scaling does)", d->name);
     if (s->nonlinearity && !isnan(s->gain))
-        return fail(err, errlen, "give a nonlinearity or a gain, not both");
+        return fail(err, errlen, "give --nonlinearity or --gain, not both");
 
     sn_fan_mode mode = d->mode;
     if (s->mode) {
@@ -151,7 +165,7 @@ int sn_init_resolve(sn_weights *w, const sn_init_spec *s, double *gain_used,
         size_t k = 0;
         while (k < nmodes && strcmp(s->mode, MODES[k]) != 0) k++;
         if (k == nmodes)
-            return fail(err, errlen, "unknown mode '%s' (%s)", s->mode,
+            return fail(err, errlen, "unknown --mode '%s' (%s)", s->mode,
                         nmodes == 3 ? "fan_in, fan_out or fan_avg" : "fan_in or fan_out");
         mode = (sn_fan_mode)k;
     }
@@ -166,7 +180,7 @@ int sn_init_resolve(sn_weights *w, const sn_init_spec *s, double *gain_used,
         size_t k = 0;
         while (k < 4 && strcmp(s->distribution, DISTS[k]) != 0) k++;
         if (k == 4)
-            return fail(err, errlen, "unknown distribution '%s' (truncated_normal, untruncated_normal or uniform)",
+            return fail(err, errlen, "unknown --distribution '%s' (truncated_normal, untruncated_normal or uniform)",
                         s->distribution);
         dist = AS[k];   /* "normal" is Keras' older name for truncated_normal */
     }
@@ -174,7 +188,7 @@ int sn_init_resolve(sn_weights *w, const sn_init_spec *s, double *gain_used,
     if (!isnan(s->cut) && dist != SN_WEIGHTS_TRUNCATED)
         return fail(err, errlen, "%s draws no truncated normal: --truncation does not apply", d->name);
     if (!(cut > 0) || !isfinite(cut))
-        return fail(err, errlen, "truncation at %g sd excludes every weight: it must be > 0 and finite", cut);
+        return fail(err, errlen, "--truncation %g excludes every weight: it must be > 0 and finite", cut);
 
     double scale = d->scale;
     if (d->kind == SCALE_GAIN || d->kind == SCALE_KERAS) {
@@ -184,9 +198,12 @@ int sn_init_resolve(sn_weights *w, const sn_init_spec *s, double *gain_used,
             int st = sn_calculate_gain(&scale, nl, err, errlen);
             if (st) return st;
         }
+        if ((!(scale > 0) || !isfinite(scale)) && nl)
+            return fail(err, errlen, "--nonlinearity '%s' gives gain %g: it must be > 0 and finite"
+                        " (leaky_relu's slope must be below about 1e150)", nl, scale);
         if (!(scale > 0) || !isfinite(scale))
             return fail(err, errlen, "%s must be > 0 and finite (got %g)",
-                        d->kind == SCALE_KERAS ? "scale" : "gain", scale);
+                        d->kind == SCALE_KERAS ? "--scale" : "--gain", scale);
     }
     *w = (sn_weights){ .dist = dist, .mean = 0, .sd = NAN, .low = NAN, .high = NAN, .cut = NAN,
                        .gain = NAN };
@@ -196,14 +213,14 @@ int sn_init_resolve(sn_weights *w, const sn_init_spec *s, double *gain_used,
     case SCALE_STD:
         scale = isnan(s->std) ? d->scale : s->std;
         if (!(scale > 0) || !isfinite(scale))
-            return fail(err, errlen, "std must be > 0 and finite (got %g)", scale);
+            return fail(err, errlen, "--std must be > 0 and finite (got %g)", scale);
         var = scale * scale;
         break;
     case SCALE_BOUNDS:
         w->low = isnan(s->low) ? 0 : s->low;    /* uniform_'s defaults a = 0, b = 1 */
         w->high = isnan(s->high) ? 1 : s->high;
         if (!isfinite(w->low) || !isfinite(w->high) || !(w->low < w->high))
-            return fail(err, errlen, "uniform needs finite bounds low < high (got %g, %g)", w->low, w->high);
+            return fail(err, errlen, "uniform needs finite bounds --low < --high (got %g, %g)", w->low, w->high);
         break;
     default:
         break;

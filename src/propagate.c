@@ -43,8 +43,8 @@ int sn_layer_map(sn_layer_out *out, const sn_layer_model *m, double mu, double n
         return GSL_EDOM;
     /* z ~ N(μ E ω, μ² Var ω + ν E τ): the mixture over units (propagate.h) */
     double zmean = mu * m->omega_mean, zvar = mu * mu * m->omega_var + nu * m->tau_mean;
-    if (!isfinite(zmean) || !isfinite(zvar)) return GSL_ERANGE;
-    if (!(zvar > 0)) return GSL_ERANGE;   /* ν underflowed to 0 */
+    if (!isfinite(zmean) || !isfinite(zvar)) return GSL_EOVRFLW;
+    if (!(zvar > 0)) return GSL_EUNDRFLW;   /* ν underflowed to 0 */
     sn_act_moments am;
     int st = sn_act_moments_eval(&am, m->act, zmean, zvar);
     if (st) return st;
@@ -58,6 +58,14 @@ int sn_layer_map(sn_layer_out *out, const sn_layer_model *m, double mu, double n
     return GSL_SUCCESS;
 }
 
+/* Whether a layer's output is inside the range the prediction is carried on (propagate.h). */
+static int range_status(const sn_layer_out *o)
+{
+    if (!(o->nu <= SN_PROP_NU_MAX) || !(fabs(o->mu) <= SN_PROP_MU_MAX)) return GSL_EOVRFLW;
+    if (!(o->nu >= SN_PROP_NU_MIN)) return GSL_EUNDRFLW;
+    return GSL_SUCCESS;
+}
+
 int sn_propagate(sn_layer_out *out, size_t depth, const sn_layer_model *m, double mu0,
                  double nu0, size_t *done)
 {
@@ -65,6 +73,7 @@ int sn_propagate(sn_layer_out *out, size_t depth, const sn_layer_model *m, doubl
     if (done) *done = 1;
     for (size_t l = 1; l <= depth; l++) {
         int st = sn_layer_map(&out[l], m, out[l - 1].mu, out[l - 1].nu);
+        if (!st) st = range_status(&out[l]);
         if (st) return st;
         if (done) *done = l + 1;
     }
@@ -85,9 +94,11 @@ int sn_propagate_verdict(sn_prop_verdict *v, const sn_layer_model *m, double mu0
     for (long l = 1; l <= max_layers; l++) {
         sn_layer_out o;
         int st = sn_layer_map(&o, m, mu, nu);
-        if (st == GSL_ERANGE || st == GSL_EOVRFLW) {
-            /* ν left the doubles: toward 0 or toward infinity */
-            v->kind = nu < nu0 ? SN_PROP_COLLAPSE : SN_PROP_EXPLODE;
+        if (!st) st = range_status(&o);
+        if (st == GSL_EUNDRFLW || st == GSL_EOVRFLW) {
+            /* ν leaves the range of the prediction: toward 0 or toward infinity (the rate stays
+             * that of the last layer computed, NAN at the first) */
+            v->kind = st == GSL_EUNDRFLW ? SN_PROP_COLLAPSE : SN_PROP_EXPLODE;
             v->layers = l;
             return GSL_SUCCESS;
         }
@@ -126,6 +137,9 @@ int sn_propagate_verdict(sn_prop_verdict *v, const sn_layer_model *m, double mu0
             }
             sn_stability s;
             v->rate = sn_stability_2x2(&s, (const double(*)[2])h, 1e-9) ? rate : s.spectral_radius;
+            /* rate 1: the variance is neither pulled back nor pushed away (h's differences are
+             * good to ~1e-10, so within 1e-6 of 1 is 1) */
+            if (v->rate >= 1 - 1e-6) v->kind = SN_PROP_NEUTRAL;
             return GSL_SUCCESS;
         }
         prev_dist = dist;
@@ -296,8 +310,9 @@ int sn_mean_field_eval(sn_mean_field *mf, const sn_act *act, double tau, double 
      * accuracy of 1 (ReLU, linear: q' = τq/2, τq exactly) is marginal, ξ_q = ∞ */
     double ad = fabs(mf->dq_slope);
     mf->xi_q = fabs(ad - 1) <= 1e-8 ? INFINITY : ad < 1 ? -1 / log(ad) : NAN;
-    if (mf->chi1 <= 1) {
-        /* c = 1 is stable: inputs become perfectly correlated, at rate χ₁ */
+    if (mf->chi1 <= 1 + 1e-9) {
+        /* c = 1 is stable: inputs become perfectly correlated, at rate χ₁ (χ₁ = 1 within the
+         * moments' accuracy, as ReLU with τ = 2: marginally, c = 1 is then the only fixed point) */
         mf->c_star = 1;
         mf->chi_c = mf->chi1;
     } else {
@@ -306,7 +321,20 @@ int sn_mean_field_eval(sn_mean_field *mf, const sn_act *act, double tau, double 
         gsl_function F = { corr_fixed_residual, &k };
         double hi = 1 - 1e-4, lo = 0;
         if (!(corr_fixed_residual(hi, &k) < 0)) return k.status ? k.status : GSL_ENOPROG;
-        if (!(corr_fixed_residual(lo, &k) > 0)) lo = -1;
+        double r0 = corr_fixed_residual(lo, &k);
+        if (k.status) return k.status;
+        if (fabs(r0) <= 1e-13) {
+            /* c = 0 is a fixed point (an odd f: E f = 0, tanh): take it, not c = −1, which an
+             * odd f also fixes and a bracket [−1, hi] would find */
+            mf->c_star = 0;
+            sn_corr r;
+            if ((st = sn_corr_map(&r, act, tau, mf->q_star, 0))) return st;
+            mf->chi_c = r.slope;
+            double a0 = fabs(mf->chi_c);
+            mf->xi_c = fabs(a0 - 1) <= 1e-12 ? INFINITY : a0 < 1 ? -1 / log(a0) : NAN;
+            return GSL_SUCCESS;
+        }
+        if (!(r0 > 0)) lo = -1;
         if (!(corr_fixed_residual(lo, &k) >= 0)) return k.status ? k.status : GSL_ENOPROG;
         gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
         if (!s) return GSL_ENOMEM;

@@ -440,6 +440,20 @@ static void test_verdicts(void **state)
     assert_int_equal(sn_propagate_verdict(&v, &r, 0, 1, 20000), GSL_SUCCESS);
     assert_int_equal(v.kind, SN_PROP_COLLAPSE);
     assert_true(fabs(v.rate - 0.5) < 1e-12);
+    /* ReLU with He weights (τ = 2 = Var ω): q' = q exactly, rate 1 — neutral, not normalizing
+     * (issue 14 findings, 5); its mean field is marginal too: χ₁ = 1, c* = 1, ξ = ∞ */
+    sn_layer_model he = { &relu, 0, 2, 2, 0 };
+    assert_int_equal(sn_propagate_verdict(&v, &he, 0, 1, 20000), GSL_SUCCESS);
+    assert_int_equal(v.kind, SN_PROP_NEUTRAL);
+    assert_true(fabs(v.rate - 1) < 1e-6);
+    sn_mean_field mf;
+    assert_int_equal(sn_mean_field_eval(&mf, &relu, 2, 1), GSL_SUCCESS);
+    assert_true(fabs(mf.chi1 - 1) < 1e-9 && mf.c_star == 1 && isinf(mf.xi_c));
+    /* tanh (odd: c = 0 and c = −1 are both fixed) in the chaotic phase, τ = 9 (orthogonal, gain
+     * 3): χ₁ > 1, and the stable c* is 0 with slope τ (E f′)² < 1, not the repelling c = −1 */
+    sn_act tanh_act = act_of("tanh");
+    assert_int_equal(sn_mean_field_eval(&mf, &tanh_act, 9, 1), GSL_SUCCESS);
+    assert_true(mf.chi1 > 1 && mf.c_star == 0 && mf.chi_c < 1 && isfinite(mf.xi_c));
     /* linear with τ = 1.21: ν grows by 1.21 per layer */
     sn_layer_model l = { &lin, 0, 1.21, 1.21, 0 };
     assert_int_equal(sn_propagate_verdict(&v, &l, 0, 1, 20000), GSL_SUCCESS);
@@ -453,6 +467,39 @@ static void test_verdicts(void **state)
     sn_layer_out o;
     sn_layer_model bad = { &selu, 0, 1, -1, 0 };
     assert_int_equal(sn_layer_map(&o, &bad, 0, 1), GSL_EDOM);
+}
+
+/* issue 14 findings, 1: the prediction stops where ν leaves [1e-300, 1e300], every entry it
+ * writes finite. ReLU with τ = 1 halves q = μ² + ν per layer from layer 1 on (q' = τq/2, zero-
+ * mean weights, Var ω = τ): ν₁ = (1/2 − 1/(2π))·1, then ν_l = ν₁ 2^(1−l), which falls below
+ * 1e-300 first at l = 1 + ceil(log2(ν₁ / 1e-300)). Linear with τ = 4 multiplies ν by 4: above
+ * 1e300 first at l = ceil(300 / log10 4) = 499. */
+static void test_propagate_range(void **state)
+{
+    (void)state;
+    sn_act relu = act_of("relu"), lin = act_of("linear");
+    enum { DEPTH = 1200 };
+    static sn_layer_out P[DEPTH + 1];
+    size_t done = 0;
+    sn_layer_model r = { &relu, 0, 1, 1, 0 };
+    assert_int_equal(sn_propagate(P, DEPTH, &r, 0, 1, &done), GSL_EUNDRFLW);
+    double nu1 = 0.5 - 1 / (2 * M_PI);
+    size_t first_below = 1 + (size_t)ceil(log2(nu1 / SN_PROP_NU_MIN));
+    assert_int_equal(done, first_below);
+    for (size_t l = 0; l < done; l++) assert_true(isfinite(P[l].mu) && P[l].nu >= SN_PROP_NU_MIN);
+    sn_layer_model l4 = { &lin, 0, 4, 4, 0 };
+    assert_int_equal(sn_propagate(P, DEPTH, &l4, 0, 1, &done), GSL_EOVRFLW);
+    assert_int_equal(done, 499);
+    for (size_t l = 0; l < done; l++) assert_true(P[l].nu <= SN_PROP_NU_MAX);
+    /* a start whose μ² overflows z's variance stops before layer 1 */
+    sn_act selu = act_of("selu");
+    sn_layer_model k = { &selu, 0, 1, 1, 0 };
+    assert_int_equal(sn_propagate(P, 3, &k, 1e200, 1, &done), GSL_EOVRFLW);
+    assert_int_equal(done, 1);
+    sn_prop_verdict v;
+    assert_int_equal(sn_propagate_verdict(&v, &k, 1e200, 1, 100), GSL_SUCCESS);
+    assert_int_equal(v.kind, SN_PROP_EXPLODE);
+    assert_int_equal(v.layers, 1);
 }
 
 int main(void)
@@ -471,6 +518,7 @@ int main(void)
         cmocka_unit_test(test_layer_map_against_network),
         cmocka_unit_test(test_pairs_against_network),
         cmocka_unit_test(test_verdicts),
+        cmocka_unit_test(test_propagate_range),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -83,6 +83,13 @@ int sn_init_resolve(sn_weights *w, const sn_init_spec *spec, double *gain_used,
  * "tanh", "relu", "leaky_relu[:SLOPE]" (default slope 0.01), "selu". GSL_EINVAL if unknown. */
 int sn_calculate_gain(double *gain, const char *nonlinearity, char *err, size_t errlen);
 
+/* The number an initializer takes, by its own name: "gain" (PyTorch kaiming_*, xavier_*,
+ * orthogonal), "scale" (Keras), "std" (normal) or "bounds" (uniform: low, high); NULL for an
+ * unknown name. Whether its variance is scaled by a fan (so that --mode means something):
+ * sn_init_uses_fan. */
+const char *sn_init_parameter(const char *name);
+int sn_init_uses_fan(const char *name);
+
 /* Names of the table's initializers, for help and did-you-mean. */
 size_t sn_init_count(void);
 const char *sn_init_name(size_t i);

@@ -50,11 +50,22 @@ typedef struct {
 } sn_layer_out;
 
 /* One layer from inputs of mean mu and variance nu. Status as sn_act_moments_eval; GSL_EDOM
- * for an invalid model (tau_mean ≤ 0, omega_var < 0, dropout outside [0, 1)). */
+ * for an invalid model (tau_mean ≤ 0, omega_var < 0, dropout outside [0, 1)); GSL_EOVRFLW when
+ * z's mean or variance overflows, GSL_EUNDRFLW when its variance underflows to 0. */
 int sn_layer_map(sn_layer_out *out, const sn_layer_model *m, double mu, double nu);
 
+/* The range in which the prediction is carried on: below SN_PROP_NU_MIN the variance is in or
+ * near the subnormal doubles, where it keeps no relative accuracy; above SN_PROP_NU_MAX its
+ * square, or μ², overflows (|μ| above SN_PROP_MU_MAX). */
+#define SN_PROP_NU_MIN 1e-300
+#define SN_PROP_NU_MAX 1e300
+#define SN_PROP_MU_MAX 1e150
+
 /* out[0] = the inputs (mu0, nu0, chi NAN), out[l] = layer l, for l ≤ depth. Stops at the first
- * failure and returns its status; *done (if not NULL) is the number of entries written. */
+ * failure and returns its status; *done (if not NULL) is the number of entries written (every
+ * one of them finite). GSL_EUNDRFLW when layer *done's variance falls below SN_PROP_NU_MIN,
+ * GSL_EOVRFLW when it (or its z's variance) exceeds SN_PROP_NU_MAX or |μ| SN_PROP_MU_MAX: that
+ * layer is not written. */
 int sn_propagate(sn_layer_out *out, size_t depth, const sn_layer_model *m, double mu0,
                  double nu0, size_t *done);
 
@@ -62,7 +73,10 @@ typedef enum {
     SN_PROP_NORMALIZING,   /* converges to a fixed point with ν* > 0 */
     SN_PROP_COLLAPSE,      /* ν → 0 geometrically */
     SN_PROP_EXPLODE,       /* ν → ∞ geometrically (or overflows) */
-    SN_PROP_UNDECIDED      /* neither within the layers tried */
+    SN_PROP_UNDECIDED,     /* neither within the layers tried */
+    SN_PROP_NEUTRAL        /* settles, but at rate 1 (within 1e-6): the limit neither attracts
+                            * nor repels, a neighbouring start stays where it lands (ReLU or
+                            * linear with τ = 2 resp. 1: every multiple of a limit is one) */
 } sn_prop_kind;
 
 typedef struct {

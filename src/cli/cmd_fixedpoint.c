@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "selfnorm/propagate.h"
 
 #define MAX_TRACE 100000
 
@@ -182,6 +183,56 @@ static const char *solver_failure(int status)
     }
 }
 
+/* Why there is no fixed point, as `init` says it: what g does to the variance from the start
+ * (iterated as a layer map with fixed omega, tau: z ~ N(mu omega, nu tau), propagate.h), not
+ * how the solver failed. *kind gets the classification's name for JSON. */
+static void no_fixed_point_reason(char *buf, size_t len, const char **kind, const sn_act *act,
+                                  double omega, double tau, double mu0, double nu0, long steps)
+{
+    sn_layer_model m = { .act = act, .omega_mean = omega, .omega_var = 0, .tau_mean = tau, .dropout = 0 };
+    sn_prop_verdict v;
+    *kind = "undecided";
+    if (sn_propagate_verdict(&v, &m, mu0, nu0, steps < 2 ? 2 : steps)) {
+        snprintf(buf, len, "g cannot be iterated from the start");
+        return;
+    }
+    switch (v.kind) {
+    case SN_PROP_COLLAPSE:
+        *kind = "collapse";
+        if (isnan(v.rate))
+            snprintf(buf, len, "iterating g from the start, the variance collapses toward 0 (below %g at step %ld)",
+                     SN_PROP_NU_MIN, v.layers);
+        else if (v.rate > 0.999)   /* tanh at tau = 1: nu ~ 1/k */
+            snprintf(buf, len, "iterating g from the start, the variance collapses toward 0, slower than"
+                     " geometrically (factor %.6g per step at step %ld, nu %.3g)", v.rate, v.layers, v.nu);
+        else
+            snprintf(buf, len, "iterating g from the start, the variance collapses toward 0 (factor %.6g per step)",
+                     v.rate);
+        break;
+    case SN_PROP_EXPLODE:
+        *kind = "explode";
+        if (isnan(v.rate))
+            snprintf(buf, len, "iterating g from the start, the variance explodes (above %g at step %ld)",
+                     SN_PROP_NU_MAX, v.layers);
+        else
+            snprintf(buf, len, "iterating g from the start, the variance explodes (factor %.6g per step)", v.rate);
+        break;
+    case SN_PROP_NEUTRAL:
+        *kind = "neutral";
+        snprintf(buf, len, "neutral: iterating g from the start, the variance neither converges nor diverges"
+                 " (rate %.6g): it stays at (%.6g, %.6g), and nearby starts stay where they are", v.rate, v.mu, v.nu);
+        break;
+    case SN_PROP_NORMALIZING:
+        *kind = "converges";
+        snprintf(buf, len, "iterating g from the start settles near (%.6g, %.6g), but the solver could not"
+                 " confirm a fixed point there", v.mu, v.nu);
+        break;
+    default:
+        snprintf(buf, len, "iterating g from the start, the variance neither settles nor collapses nor"
+                 " explodes within %ld steps", v.layers);
+    }
+}
+
 int cmd_fixedpoint(int argc, char **argv)
 {
     double omega = 0, tau = 1;
@@ -227,18 +278,27 @@ int cmd_fixedpoint(int argc, char **argv)
     sn_fixed_point fp;
     int status = sn_fixed_point_solve_act(&fp, omega, tau, &act, mu0, nu0);
     fp_input in = { omega, tau, p, act, max_iter };
+    if (status == GSL_EDOM)
+        return cli_usage_error("fixedpoint", "no fixed point from (%g, %g): %s", mu0, nu0, solver_failure(status));
     if (status != GSL_SUCCESS) {
-        fprintf(stderr, "selfnorm fixedpoint: no fixed point found from (%g, %g): %s (try"
-                " another start, --mu and --nu)\n", mu0, nu0, solver_failure(status));
-        if (status == GSL_EDOM) return EXIT_USAGE;
+        /* the reason in init's terms, the solver's internals on a second line (and in JSON) */
+        char reason[320];
+        const char *kind;
+        no_fixed_point_reason(reason, sizeof reason, &kind, &act, omega, tau, mu0, nu0, 20000);
         if (json) {   /* exit 1 is a verdict: the object says it */
             json_writer w;
             json_begin(&w, stdout);
             input_json(&w, &in, mu0, nu0);
             json_bool(&w, "found", 0);
-            json_string(&w, "error", solver_failure(status));
+            json_string(&w, "verdict_kind", kind);
+            json_string(&w, "error", reason);
+            json_string(&w, "solver", solver_failure(status));
             json_end(&w);
+            fflush(stdout);
         }
+        fprintf(stderr, "selfnorm fixedpoint: no fixed point with nu > 0 from (%g, %g): %s\n"
+                "selfnorm fixedpoint: (%s; another start may help: --mu, --nu)\n",
+                mu0, nu0, reason, solver_failure(status));
         return EXIT_FALSE;
     }
     size_t cap = (size_t)max_iter + 1;

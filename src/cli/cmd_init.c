@@ -40,7 +40,10 @@ const cli_command CMD_INIT = {
         "--dropout P: alpha dropout after SELU, standard dropout after the others.\n\n"
         "The layer map: z ~ N(mu E omega, mu^2 Var omega + nu E tau), mu' = E f(z),\n"
         "nu' = Var f(z) (the mixture over units; tau's own spread, O(1/sqrt fan_in), is left\n"
-        "out). chi = E tau E[f'(z)^2] multiplies the squared gradient norm per layer.\n"
+        "out). chi = E tau E[f'(z)^2] multiplies the squared gradient norm per layer. It assumes\n"
+        "zero-mean weights beyond layer 1: with E w != 0 (uniform's U(0, 1)) a warning says the\n"
+        "prediction does not apply there. Where the predicted variance leaves [1e-300, 1e300]\n"
+        "the table stops and the verdict says at which layer.\n"
         "--check (needs --fan-in = --width) runs `mlp` with weights drawn from the initializer:\n"
         "--batch inputs (default 256), --seed (default 1); the measured gradient factor is\n"
         "(|grad x_(l-1)| / |grad x_l|)^2, comparable to chi.\n\n"
@@ -50,11 +53,14 @@ const cli_command CMD_INIT = {
         "two inputs and its slope; the depth scales xi_c = -1/log(slope) of the correlation and\n"
         "xi_q of q. Raw, not centred, moments: zero-mean weights carry inner products of the\n"
         "inputs (include/selfnorm/propagate.h).\n\n"
-        "The typical unit's fixed point (omega = E omega, tau = E tau) is the paper's view; the\n"
-        "layer map's limit is what the network does (they differ when mu* != 0, through\n"
-        "mu^2 Var omega). The verdict is about the layer map.\n\n"
+        "Two fixed points, labelled: 'typical unit' is the fixed point of g at the mean weights\n"
+        "(omega = E omega, tau = E tau), the paper's view; 'layer map' is the limit of the\n"
+        "layer-by-layer prediction mixing over units, what the network follows (they differ\n"
+        "when mu* != 0, through mu^2 Var omega). The verdict uses the layer map's limit (JSON:\n"
+        "fixed_point vs limit, verdict_uses).\n\n"
         "Exit codes: 0 the layer map converges to a fixed point with nu > 0; 1 it does not\n"
-        "(the variance collapses or explodes; the output is still printed, stderr says why);\n"
+        "(the variance collapses or explodes, or is neutral: rate 1, neither pulled back nor\n"
+        "pushed away, as ReLU with He weights; the output is still printed, stderr says why);\n"
         "2 bad usage or input.\n",
     .run = cmd_init,
 };
@@ -70,14 +76,23 @@ typedef struct {
     char act_spec[128];
     long width, depth;
     double mu0, nu0, dropout;
+    long predicted;            /* the last layer predicted (< depth where the range ends) */
+    char warning[480];         /* why the prediction does not apply (E w != 0), else "" */
+    char stop[160];            /* why the prediction stops before depth, else "" */
 } init_case;
 
 static const char *const MODE_NAMES[] = { "fan_in", "fan_out", "fan_avg" };
 static const char *const DIST_NAMES[] = { "normal", "uniform", "truncated_normal", "orthogonal" };
 
+/* What --dropout applies after this activation (propagate.c, as mlp): alpha dropout after SELU. */
+static const char *dropout_kind(const init_case *ic)
+{
+    return strcmp(sn_act_name(&ic->act), "selu") == 0 ? "alpha dropout" : "dropout";
+}
+
 static const char *verdict_kind(sn_prop_kind k)
 {
-    static const char *const names[] = { "self-normalizing", "collapse", "explode", "undecided" };
+    static const char *const names[] = { "self-normalizing", "collapse", "explode", "undecided", "neutral" };
     return names[k];
 }
 
@@ -87,25 +102,31 @@ static void verdict_line(char *buf, size_t len, const sn_prop_verdict *v, const 
     case SN_PROP_NORMALIZING: {
         int at_01 = fabs(v->mu) < 1e-3 && fabs(v->nu - 1) < 1e-3;
         int n = snprintf(buf, len, "self-normalizing to (mu*, nu*) = (%.6g, %.6g)", v->mu, v->nu);
-        if (v->rate > 1 - 1e-6 && n > 0 && (size_t)n < len) {
-            /* a positively homogeneous f (ReLU, linear): every multiple of the limit is one */
-            snprintf(buf + n, len - (size_t)n, ", but only marginally (rate 1): the limit depends on the inputs' scale");
-            break;
-        }
         if (!at_01 && n > 0 && (size_t)n < len)
             snprintf(buf + n, len - (size_t)n, ", not (0, 1): the variance %s from %g toward %.4g",
                      v->nu < ic->nu0 ? "shrinks" : "grows", ic->nu0, v->nu);
         break;
     }
+    case SN_PROP_NEUTRAL:
+        /* a positively homogeneous f (ReLU, linear): every multiple of the limit is one */
+        snprintf(buf, len, "neutral: variance neither converges nor diverges (rate %.6g): from these inputs the"
+                 " layer map stays at (mu, nu) = (%.6g, %.6g), from inputs of another scale at another"
+                 " point; nothing pulls it back", v->rate, v->mu, v->nu);
+        break;
     case SN_PROP_COLLAPSE:
-        if (v->rate > 0.999)
+        if (isnan(v->rate))   /* out of range at once: the stop note (cmd_init) says where */
+            snprintf(buf, len, "variance collapses: below %g at layer %ld", SN_PROP_NU_MIN, v->layers);
+        else if (v->rate > 0.999)
             snprintf(buf, len, "variance collapses toward 0, slower than geometrically (factor %.6g"
                      " per layer at layer %ld, nu %.3g)", v->rate, v->layers, v->nu);
         else
             snprintf(buf, len, "variance collapses toward 0 (factor %.6g per layer)", v->rate);
         break;
     case SN_PROP_EXPLODE:
-        snprintf(buf, len, "variance explodes (factor %.6g per layer)", v->rate);
+        if (isnan(v->rate))
+            snprintf(buf, len, "variance explodes: above %g at layer %ld", SN_PROP_NU_MAX, v->layers);
+        else
+            snprintf(buf, len, "variance explodes (factor %.6g per layer)", v->rate);
         break;
     default:
         snprintf(buf, len, "undecided: neither converged nor collapsed within %ld layers", v->layers);
@@ -122,14 +143,22 @@ static void print_json(const init_case *ic, const sn_fixed_point *fp, int fp_ok,
     json_open(&w, "input", '{');
     json_string(&w, "initializer", ic->name);
     if (ic->spec.nonlinearity) json_string(&w, "nonlinearity", ic->spec.nonlinearity);
-    json_number(&w, "gain", ic->gain);
-    json_string(&w, "mode", MODE_NAMES[ic->mode]);
+    /* the initializer's own number, under its own name */
+    const char *param = sn_init_parameter(ic->name);
+    if (strcmp(param, "bounds") == 0) {
+        json_number(&w, "low", ic->w.low);
+        json_number(&w, "high", ic->w.high);
+    } else {
+        json_number(&w, param, ic->gain);
+    }
+    if (sn_init_uses_fan(ic->name)) json_string(&w, "mode", MODE_NAMES[ic->mode]);
     json_integer(&w, "fan_in", ic->spec.fan_in);
     json_integer(&w, "fan_out", ic->spec.fan_out);
     json_integer(&w, "width", ic->width);
     json_integer(&w, "depth", ic->depth);
     json_string(&w, "activation", ic->act_spec);
     json_number(&w, "dropout", ic->dropout);
+    if (ic->dropout > 0) json_string(&w, "dropout_kind", dropout_kind(ic));
     json_number(&w, "mu", ic->mu0);
     json_number(&w, "nu", ic->nu0);
     if (M) {
@@ -153,8 +182,11 @@ static void print_json(const init_case *ic, const sn_fixed_point *fp, int fp_ok,
     json_number(&w, "tau_mean", ic->u.tau_mean);
     json_number(&w, "tau_sd", ic->u.tau_sd);
     json_close(&w, '}');
-    if (fp_ok) {
+    if (fp_ok) {   /* the typical unit's (omega = E omega, tau = E tau); "limit" is the verdict's */
         json_open(&w, "fixed_point", '{');
+        json_string(&w, "of", "typical unit");
+        json_number(&w, "omega", ic->u.omega_mean);
+        json_number(&w, "tau", ic->u.tau_mean);
         json_number(&w, "mu", fp->mu);
         json_number(&w, "nu", fp->nu);
         json_number(&w, "spectral_radius", fp->stability.spectral_radius);
@@ -167,13 +199,18 @@ static void print_json(const init_case *ic, const sn_fixed_point *fp, int fp_ok,
         json_key(&w, "fixed_point");
         fputs("null", stdout);
     }
+    json_integer(&w, "predicted_layers", ic->predicted);
+    if (ic->stop[0]) json_string(&w, "prediction_stops", ic->stop);
     json_open(&w, "layers", '[');
     for (long l = 0; l <= ic->depth; l++) {
+        if (l > ic->predicted && !M) break;
         json_open(&w, NULL, '{');
         json_integer(&w, "layer", l);
-        json_number(&w, "predicted_mu", P[l].mu);
-        json_number(&w, "predicted_nu", P[l].nu);
-        if (l > 0) json_number(&w, "predicted_chi", P[l].chi);
+        if (l <= ic->predicted) {
+            json_number(&w, "predicted_mu", P[l].mu);
+            json_number(&w, "predicted_nu", P[l].nu);
+            if (l > 0) json_number(&w, "predicted_chi", P[l].chi);
+        }
         if (M) {
             json_number(&w, "mu", M[l].mean);
             json_number(&w, "nu", M[l].var);
@@ -183,6 +220,7 @@ static void print_json(const init_case *ic, const sn_fixed_point *fp, int fp_ok,
     }
     json_close(&w, ']');
     json_open(&w, "limit", '{');
+    json_string(&w, "of", "layer map");
     json_number(&w, "mu", v->mu);
     json_number(&w, "nu", v->nu);
     json_number(&w, "rate", v->rate);
@@ -203,6 +241,8 @@ static void print_json(const init_case *ic, const sn_fixed_point *fp, int fp_ok,
         json_key(&w, "mean_field");
         fputs("null", stdout);
     }
+    if (ic->warning[0]) json_string(&w, "warning", ic->warning);
+    json_string(&w, "verdict_uses", "limit");
     json_string(&w, "verdict_kind", verdict_kind(v->kind));
     json_string(&w, "verdict", verdict);
     json_end(&w);
@@ -214,8 +254,12 @@ static void print_text(const init_case *ic, const sn_fixed_point *fp, int fp_ok,
 {
     printf("initializer   %s", ic->name);
     if (ic->spec.nonlinearity) printf(", nonlinearity %s", ic->spec.nonlinearity);
-    printf(": gain/scale %.10g, mode %s, fan_in %ld, fan_out %ld\n", ic->gain,
-           MODE_NAMES[ic->mode], ic->spec.fan_in, ic->spec.fan_out);
+    /* the initializer's own number, under its own name */
+    const char *param = sn_init_parameter(ic->name);
+    if (strcmp(param, "bounds") == 0) printf(": bounds %.10g..%.10g", ic->w.low, ic->w.high);
+    else printf(": %s %.10g", param, ic->gain);
+    if (sn_init_uses_fan(ic->name)) printf(", mode %s", MODE_NAMES[ic->mode]);
+    printf(", fan_in %ld, fan_out %ld\n", ic->spec.fan_in, ic->spec.fan_out);
     printf("weights       ");
     switch (ic->w.dist) {
     case SN_WEIGHTS_NORMAL: printf("N(%g, %.10g^2)", ic->w.mean, ic->w.sd); break;
@@ -228,23 +272,32 @@ static void print_text(const init_case *ic, const sn_fixed_point *fp, int fp_ok,
     printf("; Var w = %.10g\n", ic->u.weight_var);
     printf("per unit      omega: mean %.6g, sd %.6g   tau: mean %.10g, sd %.6g\n",
            ic->u.omega_mean, ic->u.omega_sd, ic->u.tau_mean, ic->u.tau_sd);
-    printf("activation    %s%s\n", ic->act_spec, ic->dropout > 0 ? " with dropout" : "");
+    printf("activation    %s", ic->act_spec);
+    if (ic->dropout > 0) printf(" with %s, rate %g", dropout_kind(ic), ic->dropout);
+    printf("\n");
+    /* two fixed points, labelled: the typical unit's (the paper's view) and the layer map's
+     * limit (what the network follows, and what the verdict uses) */
     if (fp_ok)
-        printf("fixed point   (%.6g, %.6g) of g for the typical unit (omega %.4g, tau %.6g): %s,"
-               " spectral radius %.6f\n", fp->mu, fp->nu, ic->u.omega_mean, ic->u.tau_mean,
+        printf("typical unit  fixed point (%.6g, %.6g) of g at the mean weights (omega = E omega = %.4g,"
+               " tau = E tau = %.6g): %s, spectral radius %.6f; the paper's view, not the verdict's\n",
+               fp->mu, fp->nu, ic->u.omega_mean, ic->u.tau_mean,
                fp->stability.attracting == SN_VERDICT_YES ? "attracting"
                : fp->stability.attracting == SN_VERDICT_NO ? "repelling" : "undecided",
                fp->stability.spectral_radius);
     else
-        printf("fixed point   none found for the typical unit (omega %.4g, tau %.6g)\n",
-               ic->u.omega_mean, ic->u.tau_mean);
+        printf("typical unit  no fixed point of g found at the mean weights (omega = E omega = %.4g,"
+               " tau = E tau = %.6g)\n", ic->u.omega_mean, ic->u.tau_mean);
     printf("\n%5s %12s %12s %10s", "layer", "pred mean", "pred var", "pred chi");
     if (M) printf(" %12s %12s %10s", "mean", "var", "chi");
     printf("\n");
     for (long l = 0; l <= ic->depth; l++) {
-        printf("%5ld %12.6f %12.6g", l, P[l].mu, P[l].nu);
-        if (l > 0) printf(" %10.6f", P[l].chi);
-        else printf(" %10s", "");
+        if (l > ic->predicted && !M) break;
+        if (l > ic->predicted)
+            printf("%5ld %12s %12s %10s", l, "", "", "");
+        else
+            printf(fabs(P[l].mu) < 1e6 ? "%5ld %12.6f %12.6g" : "%5ld %12.6g %12.6g", l, P[l].mu, P[l].nu);
+        if (l > 0 && l <= ic->predicted) printf(" %10.6f", P[l].chi);
+        else if (l <= ic->predicted) printf(" %10s", "");
         if (M) {
             printf(" %12.6f %12.6g", M[l].mean, M[l].var);
             if (l > 0) printf(" %10.6f", M[l].grad_factor * M[l].grad_factor);
@@ -252,18 +305,122 @@ static void print_text(const init_case *ic, const sn_fixed_point *fp, int fp_ok,
         printf("\n");
     }
     printf("\n");
-    if (v->kind == SN_PROP_NORMALIZING)
+    if (v->kind == SN_PROP_NORMALIZING || v->kind == SN_PROP_NEUTRAL)
+        printf("layer map     limit (mu*, nu*) = (%.6g, %.6g) of the layer-by-layer prediction, mixing"
+               " over units (z ~ N(mu E omega, mu^2 Var omega + nu E tau)): what the network follows,"
+               " and what the verdict uses\n", v->mu, v->nu);
+    else
+        printf("layer map     no limit with nu > 0 for the layer-by-layer prediction, mixing over units"
+               " (z ~ N(mu E omega, mu^2 Var omega + nu E tau)): what the network follows, and what"
+               " the verdict uses\n");
+    if (v->kind == SN_PROP_NEUTRAL)
+        printf("convergence   none: rate 1 per layer; the layer map stays within 1e-6 of where it"
+               " lands after %ld layers\n", v->layers);
+    else if (v->kind == SN_PROP_NORMALIZING)
         printf("convergence   distance to the limit shrinks by %.6g per layer; within 1e-6 after %ld layers\n",
                v->rate, v->layers);
-    printf("gradient      chi per layer %.6g at the limit; over %ld layers x%.6g (squared norm)\n",
-           v->chi, ic->depth, chi_depth);
-    if (mf_st == GSL_SUCCESS)
+    if (isfinite(v->chi))
+        printf("gradient      chi per layer %.6g at the limit; over %ld layers x%.6g (squared norm)\n",
+               v->chi, ic->predicted, chi_depth);
+    else
+        printf("gradient      over %ld layers x%.6g (squared norm)\n", ic->predicted, chi_depth);
+    if (mf_st == GSL_SUCCESS) {
+        /* a depth scale is NAN where its fixed point repels (slope > 1): say so, never "nan" */
+        char xc[48], xq[48];
+        if (isnan(mf->xi_c)) snprintf(xc, sizeof xc, "none (c* repels)");
+        else snprintf(xc, sizeof xc, "%.4g", mf->xi_c);
+        if (isnan(mf->xi_q)) snprintf(xq, sizeof xq, "none (q* repels)");
+        else snprintf(xq, sizeof xq, "%.4g", mf->xi_q);
         printf("mean field    q* = %.6g, chi1 = %.6g; correlation c* = %.6g (slope %.6g): depth scales"
-               " xi_c = %.4g, xi_q = %.4g layers\n", mf->q_star, mf->chi1, mf->c_star, mf->chi_c,
-               mf->xi_c, mf->xi_q);
+               " xi_c = %s, xi_q = %s layers\n", mf->q_star, mf->chi1, mf->c_star, mf->chi_c, xc, xq);
+    }
     else if (mf_st == GSL_ENOPROG || mf_st == GSL_EMAXITER)
         printf("mean field    the second moment q has no fixed point q* > 0 (it goes to 0 or infinity)\n");
+    if (ic->warning[0]) printf("warning       %s\n", ic->warning);
     printf("verdict       %s\n", verdict);
+}
+
+/* The range of E tau = n E w^2 per unit that the prediction takes: beyond it z's variance, or
+ * its square in the moments, leaves the doubles for any reasonable input. */
+#define TAU_MIN 1e-100
+#define TAU_MAX 1e100
+
+/* The numbers the user gave, each checked under its option's name with its allowed range,
+ * before the library sees them (its messages speak of the spec's fields). */
+static int check_numbers(const init_case *ic, const cli_opt *opts, size_t nopts)
+{
+    const char *gain_opt = cli_given(opts, nopts, "scale") ? "--scale" : "--gain";
+    if (!isnan(ic->spec.gain) && !(ic->spec.gain > 0))
+        return cli_usage_error("init", "%s must be > 0 (got %g)", gain_opt, ic->spec.gain);
+    if (!isnan(ic->spec.std) && !(ic->spec.std > 0))
+        return cli_usage_error("init", "--std must be > 0 (got %g)", ic->spec.std);
+    if (!isnan(ic->spec.cut) && !(ic->spec.cut > 0))
+        return cli_usage_error("init", "--truncation must be > 0: the weights are cut at +-C sd (got %g,"
+                               " which excludes every weight)", ic->spec.cut);
+    double low = isnan(ic->spec.low) ? 0 : ic->spec.low, high = isnan(ic->spec.high) ? 1 : ic->spec.high;
+    if ((!isnan(ic->spec.low) || !isnan(ic->spec.high)) && !(low < high))
+        return cli_usage_error("init", "--low must be below --high: U(low, high) is empty (got --low %g,"
+                               " --high %g; defaults 0 and 1)", low, high);
+    if (!(ic->nu0 >= SN_PROP_NU_MIN && ic->nu0 <= SN_PROP_NU_MAX))
+        return cli_usage_error("init", "--nu must be in [%g, %g] (got %g)", SN_PROP_NU_MIN, SN_PROP_NU_MAX, ic->nu0);
+    return EXIT_OK;
+}
+
+/* E tau per unit must lie in [TAU_MIN, TAU_MAX]: the message names the option that set the scale
+ * and the range it allows (E tau grows like gain^2, std^2, or the Keras scale itself). */
+static int check_tau(const init_case *ic, const cli_opt *opts, size_t nopts)
+{
+    double tau = ic->u.tau_mean;
+    if (tau >= TAU_MIN && tau <= TAU_MAX && isfinite(ic->u.tau_sd) && isfinite(ic->u.omega_sd)
+        && isfinite(ic->u.omega_mean))
+        return EXIT_OK;
+    const char *param = sn_init_parameter(ic->name);
+    if (strcmp(param, "bounds") == 0)
+        return cli_usage_error("init", "--low %g, --high %g give E tau = fan_in E w^2 %s per unit, outside [%g, %g]:"
+                               " keep the bounds within about +-%.3g", ic->w.low, ic->w.high,
+                               isfinite(tau) ? "this small" : "not finite", TAU_MIN, TAU_MAX,
+                               sqrt(3 * TAU_MAX / (double)ic->spec.fan_in));
+    /* E tau at the number 1, to say which numbers are allowed */
+    sn_init_spec one = ic->spec;
+    int is_std = strcmp(param, "std") == 0;
+    if (is_std) one.std = 1;
+    else if (!one.nonlinearity) one.gain = 1;
+    sn_weights w1;
+    sn_unit_stats u1;
+    const char *opt = is_std ? "--std" : ic->spec.nonlinearity ? "--nonlinearity"
+                    : cli_given(opts, nopts, "scale") ? "--scale" : "--gain";
+    if (ic->spec.nonlinearity || sn_init_resolve(&w1, &one, NULL, NULL, NULL, 0)
+        || sn_init_unit_stats(&u1, &w1, one.fan_in, ic->width) || !(u1.tau_mean > 0))
+        return cli_usage_error("init", "%s gives E tau = fan_in E w^2 = %g per unit, outside [%g, %g]", opt,
+                               tau, TAU_MIN, TAU_MAX);
+    /* E tau = tau1 * x^2 (gain, std) or tau1 * x (Keras scale) */
+    int squared = strcmp(param, "scale") != 0;
+    double lo = squared ? sqrt(TAU_MIN / u1.tau_mean) : TAU_MIN / u1.tau_mean;
+    double hi = squared ? sqrt(TAU_MAX / u1.tau_mean) : TAU_MAX / u1.tau_mean;
+    return cli_usage_error("init", "%s %g gives E tau = fan_in E w^2 = %g per unit, outside [%g, %g]: %s must"
+                           " be in [%.3g, %.3g] for these fans", opt, is_std ? ic->spec.std : ic->gain, tau,
+                           TAU_MIN, TAU_MAX, opt, lo, hi);
+}
+
+/* Why --check cannot run this network, under the options' names (sn_mlp_check's conditions), or
+ * NULL. */
+static int check_network(const init_case *ic, const sn_mlp_config *c, long batch)
+{
+    if (ic->spec.fan_in != ic->width)
+        return cli_usage_error("init", "--check builds the network these layers form: --depth layers of --width"
+                               " units each, so every layer after the first has fan_in = --width; give --fan-in"
+                               " equal to --width or leave it out (got --fan-in %ld, --width %ld)",
+                               ic->spec.fan_in, ic->width);
+    if (ic->width * batch < 2)
+        return cli_usage_error("init", "--check measures a mean and a variance over --width x --batch numbers"
+                               " per layer: it needs at least 2 (got --width %ld, --batch %ld)", ic->width, batch);
+    if (ic->w.dist == SN_WEIGHTS_TRUNCATED && !(ic->w.cut >= 0.1))
+        return cli_usage_error("init", "--check draws a truncated normal by rejection: --truncation must be"
+                               " >= 0.1 (got %g)", ic->w.cut);
+    if (!c->use_double && fabs(c->input_mean) + 10 * sqrt(c->input_var) > 1e18)
+        return cli_usage_error("init", "--check runs in float: --mu and --nu must keep |mu| + 10 sqrt(nu)"
+                               " <= 1e18 (got --mu %g, --nu %g)", ic->mu0, ic->nu0);
+    return EXIT_OK;
 }
 
 /* The initializer's name with did-you-mean; EXIT_OK or EXIT_USAGE. */
@@ -331,6 +488,7 @@ int cmd_init(int argc, char **argv)
     if (!(ic.dropout >= 0 && ic.dropout < 1)) return cli_usage_error("init", "--dropout must be in [0, 1)");
     if (batch < 1 || batch > 1000000) return cli_usage_error("init", "--batch must be between 1 and 1000000");
     if (seed < 0) return cli_usage_error("init", "--seed must be >= 0");
+    if ((rc = check_numbers(&ic, opts, nopts))) return rc;
     ic.spec.name = ic.name;
     ic.spec.fan_in = cli_given(opts, nopts, "fan-in") ? fan_in : ic.width;
     ic.spec.fan_out = cli_given(opts, nopts, "fan-out") ? fan_out : ic.width;
@@ -340,12 +498,11 @@ int cmd_init(int argc, char **argv)
     if (sn_act_parse(&ic.act, act, err, sizeof err)) return cli_usage_error("init", "--activation: %s", err);
     sn_act_format(ic.act_spec, sizeof ic.act_spec, &ic.act);
     if (sn_init_unit_stats(&ic.u, &ic.w, ic.spec.fan_in, ic.width))
-        return cli_usage_error("init", "invalid shape");
+        return cli_usage_error("init", "--fan-in and --width must be at least 1");
+    if ((rc = check_tau(&ic, opts, nopts))) return rc;
 
     sn_mlp_config c = sn_mlp_defaults((int)ic.depth, (int)ic.width, (int)batch);
     if (check) {
-        if (ic.spec.fan_in != ic.width)
-            return cli_usage_error("init", "--check runs square layers: --fan-in must equal --width");
         c.activation = ic.act;   /* every row of the table runs (mlp.h) */
         c.init = SN_INIT_WEIGHTS;
         c.weights = ic.w;
@@ -354,6 +511,7 @@ int cmd_init(int argc, char **argv)
         c.dropout = ic.dropout;
         c.gradients = 1;
         c.seed = (unsigned long)seed;
+        if ((rc = check_network(&ic, &c, batch))) return rc;
         int st = sn_mlp_check(&c);
         if (st == GSL_ENOMEM) return cli_usage_error("init", "--check: this network needs more than 80%% of this machine's memory");
         if (st) return cli_usage_error("init", "--check: invalid network");
@@ -370,18 +528,46 @@ int cmd_init(int argc, char **argv)
     }
     size_t done;
     int st = sn_propagate(P, (size_t)ic.depth, &model, ic.mu0, ic.nu0, &done);
-    /* past the range of doubles the prediction stops; the verdict below says why */
-    for (size_t l = done; l <= (size_t)ic.depth; l++) P[l] = (sn_layer_out){ NAN, NAN, NAN, NAN };
+    /* where ν leaves [1e-300, 1e300] the prediction stops (propagate.h): the table ends at the
+     * last layer predicted, and the verdict says why */
+    ic.predicted = (long)done - 1;
+    if (st == GSL_EUNDRFLW)
+        snprintf(ic.stop, sizeof ic.stop, "the variance falls below %g at layer %zu (the table stops at layer %ld)",
+                 SN_PROP_NU_MIN, done, ic.predicted);
+    else if (st == GSL_EOVRFLW)
+        snprintf(ic.stop, sizeof ic.stop, "the variance exceeds %g at layer %zu (the table stops at layer %ld)",
+                 SN_PROP_NU_MAX, done, ic.predicted);
+    else if (st)
+        snprintf(ic.stop, sizeof ic.stop, "the prediction fails at layer %zu: %s (the table stops at layer %ld)",
+                 done, cli_status_text(st), ic.predicted);
     double chi_depth = 1;
-    for (long l = 1; l <= ic.depth; l++) chi_depth *= P[l].chi;
+    for (long l = 1; l <= ic.predicted; l++) chi_depth *= P[l].chi;
     sn_prop_verdict v;
     st = sn_propagate_verdict(&v, &model, ic.mu0, ic.nu0, VERDICT_LAYERS);
     if (st) {
         free(P); free(M);
         return cli_status_exit("init", st);
     }
-    char verdict[256];
+    /* The layer map treats a layer's inputs as independent across units. With E w != 0 every
+     * unit of a layer shares the term E w * sum_i x_i: the units' outputs are correlated, the
+     * next layer sums those correlations (n^2 (E w)^2 Cov terms), and the sample-to-sample
+     * spread of the common term grows by about |E omega| E f'(z) per layer. The prediction
+     * leaves it out: it holds for layer 1 only (mlp measures it; issue 14 findings, 6). */
+    double ew = ic.u.omega_mean / (double)ic.spec.fan_in;
+    if (ic.u.omega_mean != 0)
+        snprintf(ic.warning, sizeof ic.warning, "E w = %.6g != 0 (E omega = %.6g): the prediction assumes zero-mean"
+                 " weights beyond layer 1 (the units of a layer independent); with E w != 0 every unit shares the"
+                 " term E w * sum x_i, whose spread over inputs grows by about |E omega| E f'(z) per layer and is"
+                 " left out, so from layer 2 on the prediction and the verdict do not apply (--check measures"
+                 " the network)", ew, ic.u.omega_mean);
+    char verdict[512];
     verdict_line(verdict, sizeof verdict, &v, &ic);
+    if (ic.stop[0] && isnan(v.rate) && v.layers == (long)done)   /* the same event: say it once */
+        snprintf(verdict, sizeof verdict, "variance %s: %s", v.kind == SN_PROP_EXPLODE ? "explodes" : "collapses", ic.stop);
+    else if (ic.stop[0]) {
+        size_t n = strlen(verdict);
+        snprintf(verdict + n, sizeof verdict - n, "; %s", ic.stop);
+    }
 
     /* the typical unit's fixed point: from (0, 1), else from the layer map's limit */
     sn_fixed_point fp;
@@ -399,6 +585,8 @@ int cmd_init(int argc, char **argv)
         free(P); free(M);
         return cli_status_exit("init", st);
     }
+    if (ic.warning[0]) fprintf(stderr, "selfnorm init: warning: %s\n", ic.warning);
+    fflush(stderr);
     if (json) print_json(&ic, &fp, fp_ok, P, M, &v, chi_depth, verdict, batch, seed, &mf, mf_st == GSL_SUCCESS);
     else print_text(&ic, &fp, fp_ok, P, M, &v, chi_depth, verdict, &mf, mf_st);
     free(P);

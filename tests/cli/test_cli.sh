@@ -865,13 +865,13 @@ usage_error bench mlp --precision half
 
 # --- init (issue 14 §2): the PyTorch and Keras cases, --check, bad input
 run 0 init kaiming_normal --nonlinearity selu --depth 4 --width 256 && has "tau: mean 0.5625," && has "not (0, 1): the variance shrinks" && has "verdict       self-normalizing"
-run 0 init kaiming_normal_ --nonlinearity selu --depth 3 --width 64 --json && has '"tau_mean":0.5625' && has '"verdict_kind":"self-normalizing"' && has '"fixed_point":{"mu":'
-run 0 init lecun_normal --depth 3 --width 256 --json && has '"distribution":"truncated_normal"' && has '"tau_mean":1,' && has '"limit":{"mu":' && lacks 'not (0, 1)'
+run 0 init kaiming_normal_ --nonlinearity selu --depth 3 --width 64 --json && has '"tau_mean":0.5625' && has '"verdict_kind":"self-normalizing"' && has '"fixed_point":{"of":"typical unit",'
+run 0 init lecun_normal --depth 3 --width 256 --json && has '"distribution":"truncated_normal"' && has '"tau_mean":1,' && has '"limit":{"of":"layer map","mu":' && lacks 'not (0, 1)'
 run 0 init lecun_normal --depth 4 --width 128 --check && has "pred var" && has "   chi" && has "verdict       self-normalizing to (mu*, nu*) = (" && lacks "not (0, 1)"
 run 0 init kaiming_normal --nonlinearity selu --depth 3 --width 128 --check --batch 64 --json && has '"chi":' && has '"predicted_chi":' && has '"batch":64'
 run 0 init orthogonal --gain 1 --depth 3 --width 64 --check && has "orthogonal times gain 1"
 run 1 init variance_scaling --scale 2 --mode fan_avg --distribution uniform --fan-out 512 --width 256 --depth 2 --activation relu && has "mode fan_avg" && has "U(-" && has "factor 0.666667 per layer"
-run 0 init xavier_uniform --gain 1 --depth 2 --width 64 --activation selu --dropout 0.1 && has "with dropout"
+run 0 init xavier_uniform --gain 1 --depth 2 --width 64 --activation selu --dropout 0.1 && has "with alpha dropout, rate 0.1"
 run 1 init lecun_normal --activation relu --depth 3 --width 64 && has "collapses toward 0 (factor 0.5 per layer)" && has_err "no attracting fixed point"
 run 1 init normal --std 0.1 --fan-in 200 --width 64 --activation linear --depth 2 && has "explodes (factor 2 per layer)"
 # a start far from the fixed point jumps once, then converges: not "explodes" or "collapses"
@@ -900,6 +900,54 @@ usage_error init lecun_normal --depth 0
 usage_error init lecun_normal --width 2000000
 usage_error init lecun_normal --dropout 1
 run 1 init lecun_normal --check --activation gelu --depth 3 --width 64 --batch 64 && has "pred var" && has "verdict       variance collapses toward 0"
+# issue 14 findings, 2: the initializer's number under its own name, the dropout rate named
+run 1 init uniform --depth 1 --width 64 && has "initializer   uniform: bounds 0..1, fan_in 64" && lacks "nan" && lacks "gain"
+run 1 init uniform --depth 1 --width 64 --json && has '"initializer":"uniform","low":0,"high":1,' && lacks '"gain"' && lacks '"mode"'
+run 0 init normal --std 0.1 --depth 1 --width 64 && has "initializer   normal: std 0.1, fan_in 64" && lacks "gain"
+run 0 init normal --std 0.1 --depth 1 --width 64 --json && has '"std":0.1' && lacks '"gain"'
+run 0 init lecun_normal --depth 1 --width 64 --dropout 0.1 && has "initializer   lecun_normal: scale 1, mode fan_in" && has "with alpha dropout, rate 0.1"
+run 0 init lecun_normal --depth 1 --width 64 --dropout 0.1 --json && has '"scale":1,' && has '"dropout":0.10000000000000001,"dropout_kind":"alpha dropout"'
+run 0 init xavier_normal --activation tanh --dropout 0.2 --depth 1 --width 64 && has "initializer   xavier_normal: gain 1, mode fan_avg" && has "tanh with dropout, rate 0.2"
+# issue 14 findings, 3: the typical unit's fixed point and the layer map's limit, labelled; which the verdict uses
+run 0 init kaiming_normal --nonlinearity selu --depth 2 --width 256 && has "typical unit  fixed point (" && has "the paper's view, not the verdict's" && has "layer map     limit (mu*, nu*) = (" && has "what the verdict uses"
+run 0 init kaiming_normal --nonlinearity selu --depth 2 --width 256 --json && has '"fixed_point":{"of":"typical unit","omega":0,"tau":0.5625,' && has '"limit":{"of":"layer map",' && has '"verdict_uses":"limit"'
+# issue 14 findings, 7 and 8: every message names the option and its allowed range; exit 2
+usage_error init kaiming_normal --gain 1e300 && has_err "--gain 1e+300 gives E tau" && has_err "--gain must be in [1e-50, 1e+50]"
+usage_error init lecun_normal --scale 1e300 && has_err "--scale must be in [1e-100, 1e+100]"
+usage_error init normal --std 1e-200 && has_err "--std must be in ["
+usage_error init normal --std -1 && has_err "--std must be > 0 (got -1)"
+usage_error init kaiming_normal --gain 0 && has_err "--gain must be > 0 (got 0)"
+usage_error init lecun_normal --scale 0 && has_err "--scale must be > 0"
+usage_error init uniform --high -1 && has_err "--low must be below --high" && has_err "--high -1"
+usage_error init uniform --low -1e300 --high 1e300 && has_err "keep the bounds within about"
+usage_error init lecun_normal --truncation 0 && has_err "--truncation must be > 0"
+usage_error init lecun_normal --fan-out 0 && has_err "--fan-out must be between 1 and 1e9"
+usage_error init lecun_normal --depth 1000000 && has_err "--depth must be between 1 and 100000"
+usage_error init lecun_normal --nu 1e301 && has_err "--nu must be in [1e-300, 1e+300]"
+usage_error init lecun_normal --mu nan && has_err "--mu"
+usage_error init kaiming_normal --nonlinearity leaky_relu:1e300 && has_err "--nonlinearity 'leaky_relu:1e300' gives gain 0"
+usage_error init lecun_normal --std 1 && has_err "takes no --std"
+usage_error init lecun_normal --check --width 1 --batch 1 && has_err "--check measures a mean and a variance over --width x --batch numbers" && has_err "at least 2"
+usage_error init lecun_normal --check --width 16 --truncation 0.05 && has_err "--truncation must be >= 0.1"
+usage_error init lecun_normal --check --fan-in 100 --width 64 && has_err "every layer after the first has fan_in = --width" && has_err "got --fan-in 100, --width 64"
+# issue 14 findings, 4: fixedpoint's exit-1 reason says what g does to the variance, as init does; the solver on a second line
+run 1 fixedpoint --activation relu && has_err "no fixed point with nu > 0 from (0, 1): iterating g from the start, the variance collapses toward 0 (factor 0.340845 per step)" && has_err "(the root solver"
+run 1 fixedpoint --tau 3 && has_err "the variance explodes (factor 1.12885 per step)"
+run 1 fixedpoint --activation tanh && has_err "slower than geometrically"
+run 1 fixedpoint --activation gelu --json && has '"found":false,"verdict_kind":"collapse","error":"iterating g from the start, the variance collapses toward 0 (factor 0.25 per step)","solver":"the root solver stopped making progress"'
+# issue 14 findings, 6: E w != 0 (PyTorch's uniform_ U(0, 1)): the prediction warns that it does not apply beyond layer 1
+run 1 init uniform --check --width 64 --depth 2 --batch 64 && has "warning       E w = 0.5 != 0 (E omega = 32)" && has "do not apply" && has_err "warning: E w = 0.5"
+run 1 init uniform --width 64 --depth 2 --json && has '"warning":"E w = 0.5 != 0'
+run 0 init lecun_normal --width 64 --depth 2 && lacks "warning" && quiet
+# a repelling fixed point's depth scale is "none", never "nan"; tanh's stable c* is 0, not -1
+run 0 init orthogonal --gain 3 --activation tanh --width 64 --depth 3 && has "correlation c* = 0 (slope 0.80" && lacks "nan"
+# issue 14 findings, 5: ReLU with He weights keeps any scale (rate 1): neutral, exit 1
+run 1 init kaiming_normal --activation relu --depth 3 --width 64 && has "verdict       neutral: variance neither converges nor diverges (rate 1)" && lacks "self-normalizing" && has "chi1 = 1;" && has_err "neutral"
+run 1 init he_normal --activation relu --depth 3 --width 64 --json && has '"verdict_kind":"neutral"'
+# issue 14 findings, 1: never a NaN; the table stops where the variance leaves [1e-300, 1e300]
+run 1 init kaiming_normal --activation gelu --depth 1100 --width 64 && lacks "nan" && has "falls below 1e-300 at layer 1008 (the table stops at layer 1007)" && lacks " 1008    " && has " 1007    "
+run 1 init kaiming_normal --activation gelu --depth 1100 --width 64 --json && lacks ":null,\"predicted_nu" && lacks "nan" && has '"predicted_layers":1007,'
+run 1 init lecun_normal --mu 1e200 --depth 10 && lacks "nan" && has "verdict       variance explodes: the variance exceeds 1e+300 at layer 1 (the table stops at layer 0)"
 # mlp --pairs (issue 14 §3): the correlation of input pairs, measured beside the prediction
 run 0 mlp --depth 3 --width 128 --batch 32 --pairs 0.5 && has "pred corr" && has "0.500000"
 run 0 mlp --depth 3 --width 128 --batch 32 --pairs 0.5 --json && has '"pairs":0.5' && has '"predicted_corr":0.5}' && has '"corr":'
