@@ -32,12 +32,11 @@ int sn_init_predict(sn_init_prediction *r, sn_layer_out *layers, const sn_init_s
                              .tau_mean = r->units.tau_mean, .dropout = dropout };
     if (layers) {
         /* past the range of doubles the prediction stops; the verdict says why */
-        sn_propagate(layers, (size_t)depth, &model, mu0, nu0, &r->layers_done);
+        r->stop_status = sn_propagate(layers, (size_t)depth, &model, mu0, nu0, &r->layers_done);
         for (size_t l = r->layers_done; l <= (size_t)depth; l++)
             layers[l] = (sn_layer_out){ NAN, NAN, NAN, NAN };
-        /* over the whole depth, or unknown (NaN) when the prediction stopped early */
+        /* over the layers predicted (all of them unless ν left [SN_PROP_NU_MIN, _MAX]) */
         for (size_t l = 1; l < r->layers_done; l++) r->chi_depth *= layers[l].chi;
-        if (r->layers_done <= (size_t)depth) r->chi_depth = NAN;
     } else {
         r->chi_depth = NAN;
     }

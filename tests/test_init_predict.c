@@ -85,7 +85,10 @@ static void test_relu_collapse_stops_the_prediction(void **state)
     assert_true(fabs(L[1].nu - factor) <= 1e-13 * factor);
     assert_true(r.layers_done > 100 && r.layers_done < 301);
     for (size_t l = 0; l < 301; l++) assert_true((l < r.layers_done) == !isnan(L[l].nu));
-    assert_true(isnan(r.chi_depth));   /* not the partial product over the predicted layers */
+    assert_int_equal(r.stop_status, GSL_EUNDRFLW);
+    double chi = 1;   /* over the layers predicted */
+    for (size_t l = 1; l < r.layers_done; l++) chi *= L[l].chi;
+    assert_true(r.chi_depth == chi);
     assert_int_equal(r.verdict.kind, SN_PROP_COLLAPSE);
     assert_false(r.typical_found);
 }

@@ -126,7 +126,8 @@ int sn_weights_draw(double *w, long fan_in, long width, const sn_weights *d,
  * the spec resolved to a weight distribution, the per-unit (ω, τ) it implies for a layer of
  * `width` units with spec->fan_in inputs each, the layer map (propagate.h) iterated `depth`
  * layers from (mu0, nu0) into layers[0..depth] (may be NULL; entries from layers_done on are
- * NaN: the prediction stops where ν leaves the doubles), its verdict over SN_INIT_VERDICT_LAYERS,
+ * NaN: the prediction stops where ν leaves [SN_PROP_NU_MIN, SN_PROP_NU_MAX]), its verdict
+ * over SN_INIT_VERDICT_LAYERS,
  * the typical unit's fixed point (ω = E ω, τ = E τ; from (0, 1), else from the layer map's
  * limit), and the mean field of propagate.h when it applies (zero-mean weights, no dropout). */
 #define SN_INIT_VERDICT_LAYERS 20000
@@ -136,8 +137,10 @@ typedef struct {
     sn_fan_mode mode;           /* the fan mode it used */
     sn_unit_stats units;        /* per-unit ω = Σ w and τ = Σ w² */
     size_t layers_done;         /* layers[0 .. layers_done − 1] are predicted */
-    double chi_depth;           /* Π χ over the depth (NaN without layers or when the
-                                 * prediction stopped early) */
+    int stop_status;            /* sn_propagate's: GSL_EUNDRFLW, GSL_EOVRFLW where ν left
+                                 * [SN_PROP_NU_MIN, SN_PROP_NU_MAX] (the rest is NaN) */
+    double chi_depth;           /* Π χ over the layers predicted, layers_done − 1 of them
+                                 * (NaN without layers) */
     sn_prop_verdict verdict;    /* what the layer map does with depth */
     int typical_found;          /* 1 when the typical unit's fixed point was found (ν > 0) */
     sn_fixed_point typical;

@@ -27,6 +27,8 @@ Errors raise ``selfnorm.Error`` with the library's message; bad input raises ``V
 import decimal
 import math
 import os
+import signal
+import threading
 from collections import namedtuple
 
 import numpy as np
@@ -486,20 +488,23 @@ Layers.__doc__ = """The layer map's prediction by layer (index 0 is the input): 
 gradient factor chi (NaN at 0) and the error estimate of mu, nu; NaN past the layer where the
 variance left the range of doubles."""
 Verdict = namedtuple("Verdict", "kind mu nu rate chi layers")
-Verdict.__doc__ = """What the layer map does with depth: kind is "normalizing" (to the limit
-(mu, nu), at `rate` per layer, within 1e-6 after `layers` layers), "collapse", "explode" or
-"undecided" (then mu, nu, rate are at the last layer tried)."""
+Verdict.__doc__ = """What the layer map does with depth: kind is "self-normalizing" (to the
+limit (mu, nu), at `rate` per layer, within 1e-6 after `layers` layers), "neutral" (it
+settles at rate 1: neither attracted nor repelled), "collapse", "explode" or "undecided"
+(then mu, nu, rate are at the last layer tried); the names of `selfnorm init --json`."""
 MeanField = namedtuple("MeanField", "q_star chi1 c_star chi_c xi_c xi_q dq_slope")
 MeanField.__doc__ = """Poole et al. (2016) / Schoenholz et al. (2017) mean field (propagate.h):
 the fixed point q* of the raw second moment, chi1 = tau E f'(u)^2 there, the stable fixed
 point c* of the correlation map and its slope chi_c, the depth scales xi_c and xi_q, and the
 slope of q's map at q*."""
 InitPrediction = namedtuple("InitPrediction", "weights gain mode omega_mean omega_sd tau_mean "
-                            "tau_sd weight_var layers chi_depth verdict typical mean_field")
+                            "tau_sd weight_var layers predicted_layers chi_depth verdict "
+                            "typical mean_field")
 InitPrediction.__doc__ = """What an initializer does to a deep network (see init()): the
 weight distribution, the gain (or Keras scale) and fan mode used, each unit's omega = sum w
 and tau = sum w^2 (mean and sd), the weights' variance, the layer-by-layer prediction
-(Layers), the product of chi over the depth, the Verdict, the typical unit's FixedPoint
+(Layers; predicted up to layer predicted_layers, where the variance leaves [1e-300, 1e300],
+NaN after), the product of chi over the predicted layers, the Verdict, the typical unit's FixedPoint
 (omega = E omega, tau = E tau; None if there is none with nu > 0) and the MeanField (None
 unless the weights have mean 0 and there is no dropout)."""
 
@@ -509,7 +514,7 @@ _WEIGHT_FIELDS = {"normal": ("mean", "sd"), "uniform": ("low", "high"),
                   "truncated_normal": ("sd", "cut"), "orthogonal": ("gain",)}
 _DBL_MIN = 2.2250738585072014e-308
 _MODES = ("fan_in", "fan_out", "fan_avg")
-_KINDS = ("normalizing", "collapse", "explode", "undecided")
+_KINDS = ("self-normalizing", "collapse", "explode", "undecided", "neutral")   # selfnorm init's
 
 
 def _text_arg(name, v):
@@ -544,7 +549,7 @@ def init(name, fan_in=None, fan_out=None, width=1024, depth=64, activation="selu
 
     >>> p = init("kaiming_normal", nonlinearity="selu", width=256)   # PyTorch: gain 3/4
     >>> (p.gain, p.tau_mean, p.verdict.kind, round(p.verdict.nu, 4))
-    (0.75, 0.5625, 'normalizing', 0.0398)
+    (0.75, 0.5625, 'self-normalizing', 0.0398)
     """
     spec = _lib.sn_init_spec_default()
     spec.name = _text_arg("init: the initializer name", name)
@@ -600,7 +605,8 @@ def init(name, fan_in=None, fan_out=None, width=1024, depth=64, activation="selu
     u = r.units
     return InitPrediction(weights, r.gain, _MODES[r.mode], u.omega_mean, u.omega_sd,
                           u.tau_mean, u.tau_sd, u.weight_var,
-                          Layers(*(table[:, k].copy() for k in range(4))), r.chi_depth,
+                          Layers(*(table[:, k].copy() for k in range(4))),
+                          int(r.layers_done) - 1, r.chi_depth,
                           verdict, typical, mf)
 
 
@@ -796,17 +802,20 @@ def train(X, y, test_X, test_y, depth=8, width=256, epochs=1, activation="selu",
     epochs_out, probes, probe_steps, raised = [], [], [], []
 
     def guarded(hook):
-        """A hook that stops the run (returns 1: SN_ESTOPPED) on any exception, KeyboardInterrupt
-        (Ctrl-C, delivered when Python code runs: at the next step) included, to re-raise it
-        after sn_train returns: ctypes would print and swallow it."""
+        """A hook that stops the run (returns 1: SN_ESTOPPED) on an exception or after Ctrl-C,
+        to raise it after sn_train returns: ctypes would print and swallow it."""
         def call(*args):
             try:
                 hook(*args)
-                return 0
             except BaseException as e:   # noqa: B902 (re-raised below)
                 raised.append(e)
-                return 1
+            return 1 if raised else 0
         return call
+
+    def on_sigint(signum, frame):
+        # Python runs signal handlers between bytecodes, here inside a hook: an exception
+        # raised there would escape the hook's try (ctypes swallows it), so record it instead
+        raised.append(KeyboardInterrupt())
 
     def on_epoch(ctx, epoch, step, train_loss, train_acc, test_loss, test_acc):
         epochs_out.append((epoch, train_loss, train_acc, test_loss, test_acc))
@@ -820,11 +829,16 @@ def train(X, y, test_X, test_y, depth=8, width=256, epochs=1, activation="selu",
                             on_step=_lib.ON_STEP(guarded(lambda ctx, step, loss: None)),
                             on_epoch=_lib.ON_EPOCH(guarded(on_epoch)),
                             on_probe=_lib.ON_PROBE(guarded(on_probe)))
+    previous = None
+    if threading.current_thread() is threading.main_thread():   # (signals go there only)
+        previous = signal.signal(signal.SIGINT, on_sigint)
     try:
         status = _lib.sn_train(net, _ptr(X), _ptr(y), X.shape[0], _ptr(test_X), _ptr(test_y),
                                test_X.shape[0], ctypes.byref(hooks))
     finally:
         _lib.sn_net_free(net)
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
     if raised:
         raise raised[0]
     if status == _ERANGE:

@@ -105,7 +105,8 @@ class MeanField(ctypes.Structure):
 
 class InitPrediction(ctypes.Structure):
     _fields_ = [("weights", Weights), ("gain", c_double), ("mode", c_int),
-                ("units", UnitStats), ("layers_done", c_size_t), ("chi_depth", c_double),
+                ("units", UnitStats), ("layers_done", c_size_t), ("stop_status", c_int),
+                ("chi_depth", c_double),
                 ("verdict", PropVerdict), ("typical_found", c_int), ("typical", FixedPoint),
                 ("mean_field_status", c_int), ("mean_field", MeanField)]
 

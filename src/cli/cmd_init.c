@@ -6,7 +6,6 @@
 #include "selfnorm/init.h"
 #include "selfnorm/propagate.h"
 
-#define VERDICT_LAYERS 20000   /* the layer map is iterated this far to classify the limit */
 
 const cli_command CMD_INIT = {
     .name = "init",
@@ -517,37 +516,35 @@ int cmd_init(int argc, char **argv)
         if (st) return cli_usage_error("init", "--check: invalid network");
     }
 
-    sn_layer_model model = { .act = &ic.act, .omega_mean = ic.u.omega_mean,
-                             .omega_var = ic.u.omega_sd * ic.u.omega_sd, .tau_mean = ic.u.tau_mean,
-                             .dropout = ic.dropout };
     sn_layer_out *P = malloc(((size_t)ic.depth + 1) * sizeof *P);
     sn_mlp_layer *M = check ? malloc(((size_t)ic.depth + 1) * sizeof *M) : NULL;
     if (!P || (check && !M)) {
         free(P); free(M);
         return cli_usage_error("init", "out of memory");
     }
-    size_t done;
-    int st = sn_propagate(P, (size_t)ic.depth, &model, ic.mu0, ic.nu0, &done);
-    /* where ν leaves [1e-300, 1e300] the prediction stops (propagate.h): the table ends at the
-     * last layer predicted, and the verdict says why */
-    ic.predicted = (long)done - 1;
-    if (st == GSL_EUNDRFLW)
-        snprintf(ic.stop, sizeof ic.stop, "the variance falls below %g at layer %zu (the table stops at layer %ld)",
-                 SN_PROP_NU_MIN, done, ic.predicted);
-    else if (st == GSL_EOVRFLW)
-        snprintf(ic.stop, sizeof ic.stop, "the variance exceeds %g at layer %zu (the table stops at layer %ld)",
-                 SN_PROP_NU_MAX, done, ic.predicted);
-    else if (st)
-        snprintf(ic.stop, sizeof ic.stop, "the prediction fails at layer %zu: %s (the table stops at layer %ld)",
-                 done, cli_status_text(st), ic.predicted);
-    double chi_depth = 1;
-    for (long l = 1; l <= ic.predicted; l++) chi_depth *= P[l].chi;
-    sn_prop_verdict v;
-    st = sn_propagate_verdict(&v, &model, ic.mu0, ic.nu0, VERDICT_LAYERS);
+    /* the what-if itself: one library call, the Python package's too (init.h) */
+    sn_init_prediction pr;
+    int st = sn_init_predict(&pr, P, &ic.spec, &ic.act, ic.width, ic.depth, ic.mu0, ic.nu0,
+                             ic.dropout, err, sizeof err);
     if (st) {
         free(P); free(M);
-        return cli_status_exit("init", st);
+        return err[0] ? cli_usage_error("init", "%s", err) : cli_status_exit("init", st);
     }
+    /* where ν leaves [1e-300, 1e300] the prediction stops (propagate.h): the table ends at the
+     * last layer predicted, and the verdict says why */
+    size_t done = pr.layers_done;
+    ic.predicted = (long)done - 1;
+    if (pr.stop_status == GSL_EUNDRFLW)
+        snprintf(ic.stop, sizeof ic.stop, "the variance falls below %g at layer %zu (the table stops at layer %ld)",
+                 SN_PROP_NU_MIN, done, ic.predicted);
+    else if (pr.stop_status == GSL_EOVRFLW)
+        snprintf(ic.stop, sizeof ic.stop, "the variance exceeds %g at layer %zu (the table stops at layer %ld)",
+                 SN_PROP_NU_MAX, done, ic.predicted);
+    else if (pr.stop_status)
+        snprintf(ic.stop, sizeof ic.stop, "the prediction fails at layer %zu: %s (the table stops at layer %ld)",
+                 done, cli_status_text(pr.stop_status), ic.predicted);
+    double chi_depth = pr.chi_depth;
+    sn_prop_verdict v = pr.verdict;
     /* The layer map treats a layer's inputs as independent across units. With E w != 0 every
      * unit of a layer shares the term E w * sum_i x_i: the units' outputs are correlated, the
      * next layer sums those correlations (n^2 (E w)^2 Cov terms), and the sample-to-sample
@@ -569,17 +566,10 @@ int cmd_init(int argc, char **argv)
         snprintf(verdict + n, sizeof verdict - n, "; %s", ic.stop);
     }
 
-    /* the typical unit's fixed point: from (0, 1), else from the layer map's limit */
-    sn_fixed_point fp;
-    int fp_ok = sn_fixed_point_solve_act(&fp, ic.u.omega_mean, ic.u.tau_mean, &ic.act, 0, 1) == GSL_SUCCESS;
-    if (!fp_ok && v.kind == SN_PROP_NORMALIZING)
-        fp_ok = sn_fixed_point_solve_act(&fp, ic.u.omega_mean, ic.u.tau_mean, &ic.act, v.mu, v.nu) == GSL_SUCCESS;
-    if (fp_ok && !(fp.nu > 1e-12)) fp_ok = 0;
-
-    /* Poole et al.'s mean field assumes zero-mean weights and no dropout (propagate.h) */
-    sn_mean_field mf;
-    int mf_st = ic.u.omega_mean == 0 && ic.dropout == 0
-        ? sn_mean_field_eval(&mf, &ic.act, ic.u.tau_mean, ic.mu0 * ic.mu0 + ic.nu0) : GSL_EINVAL;
+    sn_fixed_point fp = pr.typical;
+    int fp_ok = pr.typical_found;
+    sn_mean_field mf = pr.mean_field;
+    int mf_st = pr.mean_field_status;
 
     if (check && (st = sn_mlp_run(M, &c))) {
         free(P); free(M);
