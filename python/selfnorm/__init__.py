@@ -829,16 +829,15 @@ def train(X, y, test_X, test_y, depth=8, width=256, epochs=1, activation="selu",
                             on_step=_lib.ON_STEP(guarded(lambda ctx, step, loss: None)),
                             on_epoch=_lib.ON_EPOCH(guarded(on_epoch)),
                             on_probe=_lib.ON_PROBE(guarded(on_probe)))
-    previous = None
-    if threading.current_thread() is threading.main_thread():   # (signals go there only)
-        previous = signal.signal(signal.SIGINT, on_sigint)
+    main = threading.current_thread() is threading.main_thread()   # (signals go there only)
+    previous = signal.signal(signal.SIGINT, on_sigint) if main else None
     try:
         status = _lib.sn_train(net, _ptr(X), _ptr(y), X.shape[0], _ptr(test_X), _ptr(test_y),
                                test_X.shape[0], ctypes.byref(hooks))
     finally:
         _lib.sn_net_free(net)
-        if previous is not None:
-            signal.signal(signal.SIGINT, previous)
+        if main:   # (None: a handler not installed from Python; SIG_DFL is what it means)
+            signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
     if raised:
         raise raised[0]
     if status == _ERANGE:
