@@ -650,6 +650,17 @@ def mlp(depth, width, batch, activation="selu", input_mean=0.0, input_var=1.0, d
             raise InputError("mlp: pair_corr must be in [-1, 1], not %r" % pc, _EDOM)
         c.pairs, c.pair_corr = 1, pc
     c.seed = seed
+    # the conditions of sn_mlp_check (mlp.c), each named
+    for ok, why in ((math.isfinite(c.input_mean), "input_mean must be finite"),
+                    (0 < c.input_var < math.inf, "input_var must be finite and > 0"),
+                    (0 <= c.dropout < 1, "dropout must be in [0, 1)"),
+                    (width * batch >= 2, "width * batch must be at least 2 (a variance needs "
+                                         "two values)"),
+                    (double or abs(c.input_mean) + 10 * math.sqrt(c.input_var) <= 1e18,
+                     "|input_mean| + 10 sqrt(input_var) must be <= 1e18 in float (squares "
+                     "overflow float past that; use double=True)")):
+        if not ok:
+            raise InputError("mlp: " + why, _EDOM)
     status = _lib.sn_mlp_check(ctypes.byref(c))
     if status:
         _raise(status, "mlp(depth=%d, width=%d, batch=%d)" % (depth, width, batch))

@@ -391,6 +391,18 @@ def test_memory_is_checked_before_allocating():
     assert e.value.status == 8 and "memory" in str(e.value)
 
 
+@pytest.mark.parametrize("kw, word", [
+    (dict(input_mean=float("nan")), "input_mean"), (dict(input_var=0), "input_var"),
+    (dict(dropout=1.0), "dropout"), (dict(width=1, batch=1), "width * batch"),
+    (dict(input_mean=1e19), "double=True"),
+])
+def test_mlp_messages_name_the_parameter(kw, word):
+    args = dict(depth=2, width=8, batch=8)
+    args.update(kw)
+    with pytest.raises(selfnorm.InputError, match=word.replace("*", "\\*")):
+        selfnorm.mlp(**args)
+
+
 def test_mlp_unused_statistics_are_nan_and_pairs_measured():
     out = selfnorm.mlp(4, 64, 64)
     assert np.all(np.isnan(out["grad_norm"])) and np.all(np.isnan(out["corr"]))
