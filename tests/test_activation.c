@@ -635,6 +635,37 @@ static void test_selu_agrees_with_sn_map(void **state)
     assert_true(ge.mu_new == gs.mu_new && ge.nu_new == gs.nu_new);
 }
 
+/* Far from the kink (|μω|/√(ντ) ≥ 40, where φ underflows): the piecewise rows are linear on
+ * all of the mass that a double can see, so g is that piece's moments, E f = c·m + d and
+ * Var f = c²s², exactly (the neglected tail is below φ(40)/40 = 4e−350 relative). Issue 14:
+ * φ of such a standardized mean was ∞·0 = NaN, and relu printed (0, 0), SELU an overflow. */
+static void test_far_from_kink(void **state)
+{
+    (void)state;
+    static const sn_point X[] = { { 1e155, 1, 1, 1 }, { 1000, 1, 1e-300, 1e-7 },
+                                  { -1e155, 1, 1, 1 }, { -1000, 1, 1e-300, 1e-7 },
+                                  { 1e100, 1, 1e-100, 1 }, { -4e3, 0.5, 1e-2, 1 } };
+    static const struct { const char *spec; double pos, neg, neg_const; } ROWS[] = {
+        { "relu", 1, 0, 0 }, { "leaky_relu:0.25", 1, 0.25, 0 }, { "linear", 1, 1, 0 },
+        { "elu:1.5", 1, 0, -1.5 }, { "selu", SN_LAMBDA01, 0, -SN_LAMBDA01 * SN_ALPHA01 },
+    };
+    for (size_t r = 0; r < sizeof ROWS / sizeof ROWS[0]; r++) {
+        sn_act a = parse_ok(ROWS[r].spec);
+        for (size_t i = 0; i < sizeof X / sizeof X[0]; i++) {
+            double m = X[i].mu * X[i].omega, s2 = X[i].nu * X[i].tau;
+            double c = m > 0 ? ROWS[r].pos : ROWS[r].neg, d = m > 0 ? 0 : ROWS[r].neg_const;
+            double mean = c * m + d, var = c * c * s2;
+            sn_moments g;
+            assert_int_equal(sn_map_act(&g, X[i], &a), GSL_SUCCESS);
+            print_message("%s at (%g, %g): (%.17g, %.17g), expected (%.17g, %.17g)\n",
+                          ROWS[r].spec, m, s2, g.mu_new, g.nu_new, mean, var);
+            assert_true(fabs(g.mu_new - mean) <= MEAN_TOL * fmax(1.0, fabs(mean)));
+            assert_true(fabs(g.nu_new - var) <= VAR_TOL * var);
+            assert_true(fabs(g.mu_new - mean) <= g.mu_err + 4 * DBL_EPSILON * fabs(mean));
+        }
+    }
+}
+
 /* A fixed point of a quadrature row: g(μ*, ν*) = (μ*, ν*) to the solver's tolerance, and the
  * generic iteration reaches it. */
 static void test_fixed_point_quadrature_row(void **state)
@@ -763,6 +794,7 @@ int main(void)
         cmocka_unit_test(test_selu_agrees_with_sn_map),
         cmocka_unit_test(test_fixed_point_quadrature_row),
         cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_far_from_kink),
         cmocka_unit_test(test_moments_vs_mpfr),
         cmocka_unit_test(test_jacobian_vs_mpfr),
         cmocka_unit_test(test_fast_map_vs_mpfr),
