@@ -964,5 +964,13 @@ usage_error bench constants --activation gelu
 printf '0 1 1 1 1.6 1.05\n' | "$BIN" map --stdin --activation tanh >"$TMP/out" 2>"$TMP/err"
 if [ $? -eq 2 ] && [ ! -s "$TMP/out" ]; then ok; else bad "alpha/lambda columns with a non-SELU activation"; fi
 
+# --- issue 14: extreme standardized means, quadrature accuracy, float gradients
+run 0 map --mu 1e155 --omega 1 --nu 1 --tau 1 --activation relu && has "mu_new = 1e+155" && has "nu_new = 1  ("
+run 0 map --mu 1000 --omega 1 --nu 1e-300 --tau 1e-7 --activation relu && has "mu_new = 1000  ("
+run 0 map --mu 1000 --omega 1 --nu 1e-300 --tau 1e-7 && has "mu_new = 1050.7009873554805"
+run 0 map --mu 1e17 --omega 1 --nu 1 --tau 1 --activation gelu && has "mu_new = 1e+17" && has "nu_new = 1  ("
+run 1 map --mu 5 --omega 1 --nu 1e-30 --tau 1 --activation tanh && has_err "accuracy not reached (error estimate" && lacks "nu_new ="
+run 1 map --mu 5 --omega 1 --nu 1e-30 --tau 1 --activation tanh --json && has '"error":"accuracy not reached' && json_ok
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
