@@ -971,6 +971,8 @@ run 0 map --mu 1000 --omega 1 --nu 1e-300 --tau 1e-7 && has "mu_new = 1050.70098
 run 0 map --mu 1e17 --omega 1 --nu 1 --tau 1 --activation gelu && has "mu_new = 1e+17" && has "nu_new = 1  ("
 run 1 map --mu 5 --omega 1 --nu 1e-30 --tau 1 --activation tanh && has_err "accuracy not reached (error estimate" && lacks "nu_new ="
 run 1 map --mu 5 --omega 1 --nu 1e-30 --tau 1 --activation tanh --json && has '"error":"accuracy not reached' && json_ok
+run 0 mlp --activation relu --depth 300 --width 256 --batch 64 --gradients && lacks "nan" && has "the float gradient underflows" && has "rerun with --dtype double" && has " measured layers (predicted x"
+run 0 mlp --activation relu --depth 300 --width 256 --batch 64 --gradients --json && lacks "nan" && has '"measured_layers":'
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
