@@ -273,10 +273,13 @@ static int far_stats(sn_act_stats *st, const sn_act_far *far, double m, double s
     st->dmean_ds2 = 0.5 * k * k * C * e1;
     st->dvar_dm = 2 * B * C * k * k * s2 * e1 - 2 * k * C * C * e2 * ex;
     st->dvar_ds2 = B * B - 2 * B * C * k * e1 * (1 + 0.5 * kk) + C * C * k * k * e2 * (2 * ex + 1);
-    st->mean_err = 4 * eps * (fabs(A) + fabs(B * m)) + fabs(C * e1) * rel1;
-    st->var_err = 4 * eps * B * B * s2 + fabs(cross) * rel1 + tilt * rel2 + eps * st->var;
-    st->dsecond_err = 4 * eps * B * B + fabs(2 * B * k * C * e1) * rel1
-                    + k * k * C * C * e2 * (ex + 1) * rel2;
+    /* an exponential that underflowed to 0 has no error to carry (its exponent's may be ∞) */
+    #define SCALED(x, rel) ((x) == 0 ? 0.0 : fabs(x) * (rel))
+    st->mean_err = 4 * eps * (fabs(A) + fabs(B * m)) + SCALED(C * e1, rel1);
+    st->var_err = 4 * eps * B * B * s2 + SCALED(cross, rel1) + SCALED(tilt, rel2) + eps * st->var;
+    st->dsecond_err = 4 * eps * B * B + SCALED(2 * B * k * C * e1, rel1)
+                    + SCALED(k * k * C * C * e2 * (ex + 1), rel2);
+    #undef SCALED
     st->jac_rel_err = 1e-12;
     if (!(st->var >= 0)) st->var = 0.0;
     return 1;

@@ -234,6 +234,27 @@ static void print_gradient_summary(const sn_mlp_layer *L, const sn_mlp_config *c
            pow(gf_pred, c->depth), c->depth);
 }
 
+/* Which option makes sn_mlp_check refuse the configuration (its EDOM conditions, in its
+ * order, beyond those cmd_mlp has checked already), with the allowed range. */
+static int config_problem(const sn_mlp_config *c, const cli_opt *opts, size_t nopts)
+{
+    const char *mu = cli_given_name(opts, nopts, "mu", "input-mean");
+    const char *nu = cli_given_name(opts, nopts, "nu", "input-var");
+    if (!isfinite(c->input_mean)) return cli_usage_error("mlp", "--%s must be finite", mu);
+    if (!isfinite(c->input_var)) return cli_usage_error("mlp", "--%s must be finite and > 0", nu);
+    if (!c->use_double && fabs(c->input_mean) + 10 * sqrt(c->input_var) > 1e18)
+        return cli_usage_error("mlp", "with --dtype float, |%s| + 10*sqrt(%s) must be <= 1e18 "
+                               "(the statistics square the inputs, past FLT_MAX = 3.4e38): "
+                               "--%s %g, --%s %g; use --dtype double", mu, nu, mu,
+                               c->input_mean, nu, c->input_var);
+    if (c->init == SN_INIT_NORMALIZED && !(isfinite(c->weight_omega) && isfinite(c->weight_tau)))
+        return cli_usage_error("mlp", "--%s and --%s must be finite",
+                               cli_given_name(opts, nopts, "omega", "weight-omega"),
+                               cli_given_name(opts, nopts, "tau", "weight-tau"));
+    return cli_usage_error("mlp", "invalid configuration (depth, width, batch, activation, "
+                           "dropout or pairs out of range; see 'selfnorm help mlp')");
+}
+
 int cmd_mlp(int argc, char **argv)
 {
     long depth = 64, width = 1024, batch = 256, seed = 1;
@@ -303,7 +324,9 @@ int cmd_mlp(int argc, char **argv)
     c.use_double = pr;
     c.seed = (unsigned long)seed;
     if (c.init == SN_INIT_NORMALIZED && !(c.weight_tau > 0 && c.weight_tau >= c.weight_omega * c.weight_omega / c.width))
-        return cli_usage_error("mlp", "--weight-tau must be > 0 and at least weight-omega^2/width");
+        return cli_usage_error("mlp", "--%s must be > 0 and at least %s^2/width",
+                               cli_given_name(opts, nopts, "tau", "weight-tau"),
+                               cli_given_name(opts, nopts, "omega", "weight-omega"));
     int status = sn_mlp_check(&c);
     if (status == GSL_ENOMEM) {
         size_t need = sn_mlp_memory(&c);
@@ -311,12 +334,17 @@ int cmd_mlp(int argc, char **argv)
             return cli_usage_error("mlp", "this run needs %.3g GB, more than 80%% of this machine's memory", (double)need / 1e9);
         return cli_usage_error("mlp", "this run's memory does not even fit in a size_t");
     }
-    if (status) return cli_usage_error("mlp", "invalid configuration");
+    if (status) return config_problem(&c, opts, nopts);
     sn_mlp_layer *L = malloc(((size_t)c.depth + 1) * sizeof *L);
     if (!L) return cli_usage_error("mlp", "out of memory");
     status = sn_mlp_run(L, &c);
     if (status) {
         free(L);
+        if (status == GSL_EOVRFLW)   /* the statistics square the activations */
+            return cli_usage_error("mlp", "the layers' statistics overflow a double with --%s %g "
+                                   "and --%s %g: keep |mu| and sqrt(nu) well below 1e154",
+                                   cli_given_name(opts, nopts, "mu", "input-mean"), c.input_mean,
+                                   cli_given_name(opts, nopts, "nu", "input-var"), c.input_var);
         return cli_status_exit("mlp", status);
     }
     double max_dm = 0, max_dv = 0, log_meas = 0, log_pred = 0;

@@ -974,5 +974,12 @@ run 1 map --mu 5 --omega 1 --nu 1e-30 --tau 1 --activation tanh --json && has '"
 run 0 mlp --activation relu --depth 300 --width 256 --batch 64 --gradients && lacks "nan" && has "the float gradient underflows" && has "rerun with --dtype double" && has " measured layers (predicted x"
 run 0 mlp --activation relu --depth 300 --width 256 --batch 64 --gradients --json && lacks "nan" && has '"measured_layers":'
 
+# messages name the option and its range (issue 14 item 5)
+usage_error mlp --activation softplus --mu 1e300 && has_err "--mu 1e+300" && has_err "must be <= 1e18" && has_err "--dtype double"
+usage_error mlp --activation softplus --mu 1e300 --dtype double --depth 2 --width 8 --batch 8 && has_err "with --mu 1e+300 and --nu 1"
+usage_error mlp --init normalized --omega 1e10 --tau 1 --depth 2 --width 16 --batch 16 && has_err "--tau must be > 0 and at least omega^2/width"
+usage_error map --mu 1 --omega 1 --nu 1.7e308 --tau 1 --activation gelu && has_err "nu*tau = 1.7e+308 (--mu, --omega, --nu, --tau)"
+usage_error jacobian --mu 1.7e308 --omega 1 --nu 1 --tau 1 --activation elu && has_err "mu*omega = 1.7e+308"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
