@@ -981,5 +981,12 @@ usage_error mlp --init normalized --omega 1e10 --tau 1 --depth 2 --width 16 --ba
 usage_error map --mu 1 --omega 1 --nu 1.7e308 --tau 1 --activation gelu && has_err "nu*tau = 1.7e+308 (--mu, --omega, --nu, --tau)"
 usage_error jacobian --mu 1.7e308 --omega 1 --nu 1 --tau 1 --activation elu && has_err "mu*omega = 1.7e+308"
 
+# figures (issue 14 item 4): vectorfield of another activation centres on its fixed point and
+# prints no SELU parameters; corrmap says which curves are at their fixed point q*
+run 0 plot vectorfield --activation elu:0.5 --tau 2 && lacks "# alpha" && lacks "# lambda" && has "# activation = elu:0.5" && lacks "# mu_range = -0.4:0.4"
+if awk '/^# mu_range/ { split($4, r, ":"); lo = r[1]; hi = r[2] } /^# fixed_point_mu/ { m = $4 } END { exit !(lo < m && m < hi) }' "$TMP/out"; then ok; else bad "vectorfield window misses the fixed point"; fi
+run 0 plot vectorfield && has "# alpha = " && has "# mu_range = -0.4:0.4"
+run 0 plot corrmap && has "# fixed_tanh = 0" && has "# fixed_selu = 1"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
