@@ -8,7 +8,7 @@ reference (quadrature at 120 digits, centred at f(m), split at the feature Z = -
 a geometric ladder of break points) within its error estimate + 1e-12 relative, or refuse
 (exit 1 "accuracy not reached", exit 2 inputs not representable). Anything else (NaN, inf,
 a result the reference contradicts, a crash) is a failure. Usage:
-    python3 scripts/sweep_quadrature.py build/selfnorm [--no-reference]
+    python3 scripts/sweep_quadrature.py build/selfnorm [--no-reference] [--row NAME]
 """
 import subprocess, sys
 import mpmath as mp
@@ -59,8 +59,9 @@ def main():
     import json
     exe = sys.argv[1]
     use_ref = "--no-reference" not in sys.argv
+    rows = [r for r in ROWS if "--row" not in sys.argv or r == sys.argv[sys.argv.index("--row") + 1]]
     counts, failures = {}, []
-    for row in ROWS:
+    for row in rows:
         for mu in MUS:
             for nu in NUS:
                 rc, out, err = run(exe, row, mu, nu)
@@ -89,7 +90,7 @@ def main():
                         failures.append(f"{where}: exit {rc} without a message")
                 else:
                     failures.append(f"{where}: exit {rc}: {err.strip()}")
-    for row in ROWS:
+    for row in rows:
         print(f"{row:10s} " + "  ".join(f"exit {rc}: {counts.get((row, rc), 0):3d}"
                                         for rc in (0, 1, 2)))
     print(f"{len(failures)} failure(s)")

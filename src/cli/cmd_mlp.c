@@ -226,12 +226,15 @@ static void print_gradient_summary(const sn_mlp_layer *L, const sn_mlp_config *c
            gf_meas, measured < c->depth ? " (measured layers)" : "", gf_pred);
     /* the factor is |grad at layer l-1| / |grad at layer l|: above 1 the gradient grows
      * toward the input, compounding over the depth */
-    printf("  %s: x%.4g over %d %slayers (predicted x%.4g over %d)\n",
-           gf_meas > 1 ? "> 1: exploding, the gradient grows toward the input"
-           : gf_meas < 1 ? "< 1: vanishing, the gradient shrinks toward the input"
-                         : "= 1: the gradient keeps its norm",
-           pow(gf_meas, measured), measured, measured < c->depth ? "measured " : "",
-           pow(gf_pred, c->depth), c->depth);
+    const char *verdict = gf_meas > 1 ? "> 1: exploding, the gradient grows toward the input"
+                        : gf_meas < 1 ? "< 1: vanishing, the gradient shrinks toward the input"
+                                      : "= 1: the gradient keeps its norm";
+    if (measured < c->depth)
+        printf("  %s: x%.4g over %d measured layers (predicted x%.4g over all %d)\n", verdict,
+               pow(gf_meas, measured), measured, pow(gf_pred, c->depth), c->depth);
+    else
+        printf("  %s: x%.4g over %d layers (predicted x%.4g)\n", verdict,
+               pow(gf_meas, measured), measured, pow(gf_pred, c->depth));
 }
 
 /* Which option makes sn_mlp_check refuse the configuration (its EDOM conditions, in its
