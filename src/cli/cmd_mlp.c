@@ -124,7 +124,7 @@ static void print_json(const sn_mlp_layer *L, const sn_mlp_config *c, double max
          * the dtype's range (gradient_measured_from) */
         json_integer(&w, "measured_layers", measured);
         /* the gradient's norm at the input over its norm at the top: factor^depth */
-        json_number(&w, "measured_over_depth", pow(gf_meas, measured));
+        json_number(&w, "measured_over_depth", measured ? pow(gf_meas, measured) : NAN);
         json_number(&w, "predicted_over_depth", pow(gf_pred, c->depth));
         json_close(&w, '}');
     }
@@ -210,12 +210,14 @@ static void print_gradient_summary(const sn_mlp_layer *L, const sn_mlp_config *c
     if (low > 0) {
         const char *dtype = c->use_double ? "double" : "float";
         const sn_mlp_layer *at = &L[low - 1];
-        printf("gradient: the %s gradient %s at layer %d (norm %.3g, RMS entry %.3g): factors "
-               "measured over layers %d-%d only%s\n", dtype,
-               at->grad_norm == 0 ? "underflows to 0"
+        char range[64] = "no layer's factor measured";
+        if (measured >= 1)
+            snprintf(range, sizeof range, "factors measured over layers %d-%d only", low + 1, high);
+        printf("gradient: the %s gradient %s at layer %d (norm %.3g, RMS entry %.3g): %s%s\n",
+               dtype, at->grad_norm == 0 ? "underflows to 0"
                : !isfinite(at->grad_norm) || at->grad_norm > 1 ? "overflows"
                : "underflows into the subnormals", low - 1, at->grad_norm,
-               at->grad_norm / sqrt((double)c->batch * c->width), low + 1, high,
+               at->grad_norm / sqrt((double)c->batch * c->width), range,
                c->use_double ? "" : "; rerun with --dtype double for the whole depth");
     }
     if (measured < 1) {

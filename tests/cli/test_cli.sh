@@ -974,6 +974,8 @@ run 1 map --mu 5 --omega 1 --nu 1e-30 --tau 1 --activation tanh --json && has '"
 run 0 mlp --activation relu --depth 300 --width 256 --batch 64 --gradients && lacks "nan" && has "the float gradient underflows" && has "rerun with --dtype double" && has " measured layers (predicted x"
 run 0 mlp --activation relu --depth 300 --width 256 --batch 64 --gradients --json && lacks "nan" && has '"measured_layers":'
 
+run 0 mlp --activation relu --depth 300 --width 64 --batch 16 --gradients && lacks "nan" && lacks "246-245" && has "not measured (predicted"
+run 0 mlp --activation relu --depth 300 --width 64 --batch 16 --gradients --json && has '"measured":null' && has '"measured_over_depth":null'
 # messages name the option and its range (issue 14 item 5)
 usage_error mlp --activation softplus --mu 1e300 && has_err "--mu 1e+300" && has_err "must be <= 1e18" && has_err "--dtype double"
 usage_error mlp --activation softplus --mu 1e300 --dtype double --depth 2 --width 8 --batch 8 && has_err "with --mu 1e+300 and --nu 1"
