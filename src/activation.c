@@ -225,6 +225,70 @@ static int closed_linear(sn_act_stats *st, double m, double s, const double *p)
     return GSL_SUCCESS;
 }
 
+/* ---- far from the feature ------------------------------------------------------------------
+ *
+ * When all the Gaussian mass that a double sees lies where a row is f(z) = A + Bz + Ce^{−Kz}
+ * (sn_act_far), its moments are closed-form: with E = E e^{−Kz} = e^{−Km + K²s²/2} (log-normal),
+ * E₂ = E e^{−2Kz}/e^{K²s²} = e^{−2Km + K²s²} and Cov(z, e^{−Kz}) = −Ks²E (Stein):
+ *   E f = A + Bm + CE,   Var f = B²s² − 2BCKs²E + C²E₂ expm1(K²s²),
+ *   E f′² = B² − 2BKCE + K²C²E₂e^{K²s²},
+ * and their derivatives in m and s². Quadrature there would evaluate f at m + sZ, which
+ * rounds away sZ once |m|/s ≳ 1/ε (issue 14: GELU at m = 1e17, s = 1 gave Var 3e−13 for 1).
+ * "All the mass": z within FAR_TRUNC·s of m, widened by 2|K|s² where e^{−Kz} tilts the weight;
+ * the mass beyond, Q(10) = 7.6e−24, is far below ε. The x_far of each side make the dropped
+ * terms smaller than ε/8 relatively in f and f′:
+ *   tanh = ±(1 − 2e^{∓2z} + 2e^{∓4z} ...): e^{−40} = 4e−18 at |z| = 20;
+ *   σ(z) = 1 − e^{−z} + e^{−2z} ...: e^{−38} = 3e−17; σ(z) = eᶻ − e^{2z} ... on the left;
+ *   softplus = z + e^{−z} − e^{−2z}/2 ... and eᶻ − e^{2z}/2 ...: as σ;
+ *   GELU = z − zQ(z) (f′ − 1 = zφ − Q = 8e−22 at z = 10); at z ≤ −40, |zΦ(z)| < φ(40) = 1.5e−348
+ *     underflows: f = 0;
+ *   GELU:tanh = zσ(2u) with 2u = 87 at z = 10 (e^{−87} = 2e−38); 2u < −795 at z ≤ −22: 0;
+ *   SiLU = z − zσ(−z): f′ − 1 ≈ ze^{−z} = 1.3e−18 at z = 45; |zσ(z)| < 1e−327 at z ≤ −760: 0. */
+#define FAR_TRUNC 10.0
+static const sn_act_far FAR_TANH[2] = { { 20, 1, 0, -2, 2 }, { 20, -1, 0, 2, -2 } };
+static const sn_act_far FAR_SIGMOID[2] = { { 38, 1, 0, -1, 1 }, { 38, 0, 0, 1, -1 } };
+static const sn_act_far FAR_SOFTPLUS[2] = { { 38, 0, 1, 1, 1 }, { 38, 0, 0, 1, -1 } };
+static const sn_act_far FAR_GELU[2] = { { 10, 0, 1, 0, 0 }, { 40, 0, 0, 0, 0 } };
+static const sn_act_far FAR_GELU_TANH[2] = { { 10, 0, 1, 0, 0 }, { 22, 0, 0, 0, 0 } };
+static const sn_act_far FAR_SILU[2] = { { 45, 0, 1, 0, 0 }, { 760, 0, 0, 0, 0 } };
+
+/* The stats by the far form when it applies (returns 1), else 0. Errors: the rounding of the
+ * sums (4ε each) and of the exponents −Km + K²s²/2 (ε·|exponent| relatively in E, E₂). */
+static int far_stats(sn_act_stats *st, const sn_act_far *far, double m, double s)
+{
+    if (!far) return 0;
+    const sn_act_far *f = m > 0 ? &far[0] : &far[1];
+    double k = f->K, s2 = s * s, reach = s * (FAR_TRUNC + 2 * fabs(k) * s);
+    if (!(fabs(m) - reach >= f->x_far)) return 0;      /* also when reach overflows */
+    double A = f->A, B = f->B, C = f->C, kk = k * k * s2;
+    double e1 = C != 0 ? exp(-k * m + 0.5 * kk) : 0.0;  /* E */
+    double e2 = C != 0 ? exp(-2 * k * m + kk) : 0.0;    /* E₂ */
+    double ex = expm1(kk), eps = DBL_EPSILON;
+    double rel1 = eps * (4 + fabs(k * m) + kk), rel2 = eps * (4 + 2 * fabs(k * m) + 2 * kk);
+    double cross = -2 * B * C * k * s2 * e1, tilt = C * C * e2 * ex;
+    st->mean = A + B * m + C * e1;
+    st->var = B * B * s2 + cross + tilt;
+    st->dsecond = B * B - 2 * B * k * C * e1 + k * k * C * C * e2 * (ex + 1);
+    st->dmean_dm = B - k * C * e1;
+    st->dmean_ds2 = 0.5 * k * k * C * e1;
+    st->dvar_dm = 2 * B * C * k * k * s2 * e1 - 2 * k * C * C * e2 * ex;
+    st->dvar_ds2 = B * B - 2 * B * C * k * e1 * (1 + 0.5 * kk) + C * C * k * k * e2 * (2 * ex + 1);
+    /* an exponential that underflowed to 0 has no error to carry (its exponent's may be ∞) */
+    #define SCALED(x, rel) ((x) == 0 ? 0.0 : fabs(x) * (rel))
+    st->mean_err = 4 * eps * (fabs(A) + fabs(B * m)) + SCALED(C * e1, rel1);
+    st->var_err = 4 * eps * B * B * s2 + SCALED(cross, rel1) + SCALED(tilt, rel2) + eps * st->var;
+    st->dsecond_err = 4 * eps * B * B + SCALED(2 * B * k * C * e1, rel1)
+                    + SCALED(k * k * C * C * e2 * (ex + 1), rel2);
+    #undef SCALED
+    /* the dropped terms are below ε/8 relatively, and absolutely nonzero where the piece is 0
+     * (GELU far left: |zΦ(z)| < 1.5e−348): the least subnormal covers them there */
+    st->mean_err += DBL_TRUE_MIN;
+    st->var_err += DBL_TRUE_MIN;
+    st->jac_rel_err = 1e-12;
+    if (!(st->var >= 0)) st->var = 0.0;
+    return 1;
+}
+
 /* ---- the table ------------------------------------------------------------------------- */
 
 #define POSITIVE(nm, d) { nm, 0.0, INFINITY, 1, 1, d }
@@ -232,27 +296,27 @@ static int closed_linear(sn_act_stats *st, double m, double s, const double *p)
 static const sn_act_def TABLE[] = {
     { "selu", NULL, "scaled ELU, lambda*x or lambda*alpha*(e^x - 1) (Klambauer et al. 2017)", 2,
       { POSITIVE("alpha", SN_ALPHA01), POSITIVE("lambda", SN_LAMBDA01) },
-      eval_selu, closed_selu, 1, &SN_ACT_KERNELS_SELU },
+      eval_selu, closed_selu, 1, &SN_ACT_KERNELS_SELU, NULL },
     { "elu", NULL, "x or alpha*(e^x - 1) (Clevert et al. 2016)", 1,
-      { POSITIVE("alpha", 1.0) }, eval_elu, closed_elu, 0, &SN_ACT_KERNELS_ELU },
+      { POSITIVE("alpha", 1.0) }, eval_elu, closed_elu, 0, &SN_ACT_KERNELS_ELU, NULL },
     { "relu", NULL, "max(x, 0)", 0, { { 0 } }, eval_relu, closed_relu, 0,
-      &SN_ACT_KERNELS_RELU },
+      &SN_ACT_KERNELS_RELU, NULL },
     { "leaky_relu", NULL, "x or slope*x", 1, { { "slope", 0.0, 1.0, 0, 0, 0.01 } },
-      eval_leaky, closed_leaky, 0, &SN_ACT_KERNELS_LEAKY_RELU },
+      eval_leaky, closed_leaky, 0, &SN_ACT_KERNELS_LEAKY_RELU, NULL },
     { "tanh", NULL, "hyperbolic tangent", 0, { { 0 } }, eval_tanh, NULL, 0,
-      &SN_ACT_KERNELS_TANH },
+      &SN_ACT_KERNELS_TANH, FAR_TANH },
     { "gelu", NULL, "x*Phi(x), exact erf form (Hendrycks & Gimpel 2016)", 0, { { 0 } },
-      eval_gelu, NULL, 0, &SN_ACT_KERNELS_GELU },
+      eval_gelu, NULL, 0, &SN_ACT_KERNELS_GELU, FAR_GELU },
     { "gelu", "tanh", "x/2*(1 + tanh(sqrt(2/pi)*(x + 0.044715*x^3)))", 0, { { 0 } },
-      eval_gelu_tanh, NULL, 0, &SN_ACT_KERNELS_GELU_TANH },
+      eval_gelu_tanh, NULL, 0, &SN_ACT_KERNELS_GELU_TANH, FAR_GELU_TANH },
     { "silu", NULL, "x*sigmoid(x), Swish with beta = 1 (Elfwing et al. 2018)", 0, { { 0 } },
-      eval_silu, NULL, 0, &SN_ACT_KERNELS_SILU },
+      eval_silu, NULL, 0, &SN_ACT_KERNELS_SILU, FAR_SILU },
     { "softplus", NULL, "ln(1 + e^x)", 0, { { 0 } }, eval_softplus, NULL, 0,
-      &SN_ACT_KERNELS_SOFTPLUS },
+      &SN_ACT_KERNELS_SOFTPLUS, FAR_SOFTPLUS },
     { "sigmoid", NULL, "1/(1 + e^-x)", 0, { { 0 } }, eval_sigmoid, NULL, 0,
-      &SN_ACT_KERNELS_SIGMOID },
+      &SN_ACT_KERNELS_SIGMOID, FAR_SIGMOID },
     { "linear", NULL, "x", 0, { { 0 } }, eval_linear, closed_linear, 0,
-      &SN_ACT_KERNELS_LINEAR },
+      &SN_ACT_KERNELS_LINEAR, NULL },
 };
 #define NROWS (sizeof TABLE / sizeof TABLE[0])
 
@@ -513,6 +577,7 @@ int sn_act_parse(sn_act *act, const char *spec, char *err, size_t errlen)
 static int act_stats(sn_act_stats *st, const sn_act *act, double m, double s)
 {
     if (act->def->closed) return act->def->closed(st, m, s, act->p);
+    if (far_stats(st, act->def->far, m, s)) return GSL_SUCCESS;
     return sn_act_quad_stats(st, act->def->eval, act->p, m, s);
 }
 
@@ -558,7 +623,20 @@ int sn_map_act(sn_moments *g, sn_point x, const sn_act *act)
     if (status) return status;
     *g = (sn_moments){ .mu_new = st.mean, .nu_new = st.var, .mu_err = st.mean_err,
                        .nu_err = st.var_err };
-    return finite_status(g->mu_new, g->nu_new);
+    status = finite_status(g->mu_new, g->nu_new);
+    /* the closed forms' errors are fixed claims (1e−13·max(1, |μ̃|)), not estimates */
+    return status || act->def->closed ? status : sn_act_map_accurate(g);
+}
+
+/* A result is one only if its error estimate is small against it (SN_ACT_MAP_ACCURACY of
+ * |μ̃| or √ν̃ for μ̃, of ν̃ for ν̃) or below SN_ACT_MAP_FLOOR absolutely (values a double holds
+ * only as subnormals). */
+int sn_act_map_accurate(const sn_moments *g)
+{
+    double mean_scale = fmax(fabs(g->mu_new), sqrt(fmax(g->nu_new, 0.0)));
+    int ok_mean = g->mu_err <= SN_ACT_MAP_ACCURACY * mean_scale || g->mu_err <= SN_ACT_MAP_FLOOR;
+    int ok_var = g->nu_err <= SN_ACT_MAP_ACCURACY * g->nu_new || g->nu_err <= SN_ACT_MAP_FLOOR;
+    return ok_mean && ok_var ? GSL_SUCCESS : GSL_ETOL;
 }
 
 /* H from the stats, by the chain rule ∂/∂μ = ω ∂/∂m, ∂/∂ν = τ ∂/∂s². */
@@ -602,6 +680,12 @@ int sn_stability_at_act(sn_stability *s, sn_jacobian *jac, sn_point x, const sn_
     return sn_stability_2x2(s, (const double (*)[2])j.h, st.jac_rel_err * hmax);
 }
 
+static int far_reaches(const sn_act_far *far, double m, double s)
+{
+    sn_act_stats st;
+    return far_stats(&st, far, m, s);
+}
+
 int sn_map_array_act(double *mu_new, double *nu_new, const sn_point *x, size_t n,
                      const sn_act *act, size_t *bad)
 {
@@ -617,6 +701,7 @@ int sn_map_array_act(double *mu_new, double *nu_new, const sn_point *x, size_t n
          * room for its error estimate, so it is not computed), else (bad points, closed
          * forms) sn_map_act, which reports the status */
         if (fast && sn_point_check(x[i], sn_selu_default()) == GSL_SUCCESS
+            && !far_reaches(act->def->far, x[i].mu * x[i].omega, sqrt(x[i].nu * x[i].tau))
             && sn_act_quad_map(&mu_new[i], &nu_new[i], NULL, NULL, fast, act->p,
                                 x[i].mu * x[i].omega, sqrt(x[i].nu * x[i].tau)) == GSL_SUCCESS
             && isfinite(mu_new[i]) && isfinite(nu_new[i]))

@@ -46,6 +46,13 @@ typedef struct {
     double def;                /* default */
 } sn_act_param;
 
+/* One side of an activation far from its feature: for z beyond x_far (z ≥ x_far on the
+ * positive side, z ≤ −x_far on the negative one) f(z) = A + Bz + C e^{−Kz} up to terms below
+ * ε/8 relatively in f, f′ and the moments (checked per row in activation.c). */
+typedef struct {
+    double x_far, A, B, C, K;
+} sn_act_far;
+
 struct sn_act_def {
     const char *name;          /* "gelu" */
     const char *variant;       /* "tanh" for "gelu:tanh", else NULL */
@@ -56,6 +63,7 @@ struct sn_act_def {
     sn_act_closed_fn *closed;  /* NULL: moments by quadrature (activation_quad.c) */
     int is_selu;               /* the SELU row: the map is moments.c's sn_map itself */
     const sn_act_kernels *kernels;  /* vectorized f, f′ (activation_kernels.c) */
+    const sn_act_far *far;     /* [positive side, negative side], or NULL (closed forms) */
 };
 
 /* The moments of f(z), z ~ N(m, s²), by composite Gauss–Kronrod quadrature (see

@@ -20,11 +20,16 @@
 #define SQRT_2PI 2.50662827463100050241576528481
 #define SQRT1_2_LO (-4.8336466567264565e-17)   /* 1/√2 − M_SQRT1_2 */
 #define CF_THRESHOLD 2.0
+#define PDF_ZERO_BEYOND 40.0  /* φ(40) = 1.5e−348: below the least subnormal double */
 
 double sn_normal_pdf(double x)
 {
     /* Split x² = hi + lo exactly so that exp(−x²/2) keeps its relative accuracy for large |x|,
      * where an ulp of x² would otherwise be amplified by the exponential. */
+    /* Beyond PDF_ZERO_BEYOND, φ is below the least subnormal (φ(38.6) = 1.1e−324 rounds
+     * to 0); return the 0 itself, since for |x| > 1.3e154 x² overflows and the correction
+     * (1 − lo/2) would be ∞, turning e^{−∞}·∞ into NaN. */
+    if (fabs(x) > PDF_ZERO_BEYOND) return 0.0;
     double hi = x * x, lo = fma(x, x, -hi);
     return exp(-0.5 * hi) * (1.0 - 0.5 * lo) / SQRT_2PI;
 }

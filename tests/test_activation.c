@@ -635,6 +635,112 @@ static void test_selu_agrees_with_sn_map(void **state)
     assert_true(ge.mu_new == gs.mu_new && ge.nu_new == gs.nu_new);
 }
 
+/* Far from the kink (|μω|/√(ντ) ≥ 40, where φ underflows): the piecewise rows are linear on
+ * all of the mass that a double can see, so g is that piece's moments, E f = c·m + d and
+ * Var f = c²s², exactly (the neglected tail is below φ(40)/40 = 4e−350 relative). Issue 14:
+ * φ of such a standardized mean was ∞·0 = NaN, and relu printed (0, 0), SELU an overflow. */
+static void test_far_from_kink(void **state)
+{
+    (void)state;
+    static const sn_point X[] = { { 1e155, 1, 1, 1 }, { 1000, 1, 1e-300, 1e-7 },
+                                  { -1e155, 1, 1, 1 }, { -1000, 1, 1e-300, 1e-7 },
+                                  { 1e100, 1, 1e-100, 1 }, { -4e3, 0.5, 1e-2, 1 } };
+    static const struct { const char *spec; double pos, neg, neg_const; } ROWS[] = {
+        { "relu", 1, 0, 0 }, { "leaky_relu:0.25", 1, 0.25, 0 }, { "linear", 1, 1, 0 },
+        { "elu:1.5", 1, 0, -1.5 }, { "selu", SN_LAMBDA01, 0, -SN_LAMBDA01 * SN_ALPHA01 },
+    };
+    for (size_t r = 0; r < sizeof ROWS / sizeof ROWS[0]; r++) {
+        sn_act a = parse_ok(ROWS[r].spec);
+        for (size_t i = 0; i < sizeof X / sizeof X[0]; i++) {
+            double m = X[i].mu * X[i].omega, s2 = X[i].nu * X[i].tau;
+            double c = m > 0 ? ROWS[r].pos : ROWS[r].neg, d = m > 0 ? 0 : ROWS[r].neg_const;
+            double mean = c * m + d, var = c * c * s2;
+            sn_moments g;
+            assert_int_equal(sn_map_act(&g, X[i], &a), GSL_SUCCESS);
+            print_message("%s at (%g, %g): (%.17g, %.17g), expected (%.17g, %.17g)\n",
+                          ROWS[r].spec, m, s2, g.mu_new, g.nu_new, mean, var);
+            assert_true(fabs(g.mu_new - mean) <= MEAN_TOL * fmax(1.0, fabs(mean)));
+            assert_true(fabs(g.nu_new - var) <= VAR_TOL * var);
+            assert_true(fabs(g.mu_new - mean) <= g.mu_err + 4 * DBL_EPSILON * fabs(mean));
+        }
+    }
+}
+
+/* Far from the feature the quadrature rows take a closed form (activation.c, "far from the
+ * feature"). Where the nodes m + sZ still resolve sZ (|m|/s ≪ 1/ε) the quadrature is an
+ * independent reference: the two agree within the tolerances of test_moments_vs_mpfr, and
+ * within each other's error estimates. Where f is near a constant (tanh, sigmoid on the right)
+ * f − c rounds away, so those sides are checked by the identities σ(z) = 1 − σ(−z) and
+ * tanh z = 2σ(2z) − 1 against the quadrature of σ on the left. Issue 14: GELU at m = 1e17,
+ * s = 1 printed Var f = 3.2e−13 (quadrature nodes 1e17 + Z round to multiples of 16). */
+static void test_far_from_feature(void **state)
+{
+    (void)state;
+    static const struct { const char *spec; double m, s; } PTS[] = {
+        { "gelu", 30, 1 }, { "gelu", -45, 0.4 }, { "gelu:tanh", 25, 1.5 }, { "gelu:tanh", -30, 0.5 },
+        { "silu", 60, 1 }, { "softplus", 50, 0.5 }, { "softplus", -50, 0.8 }, { "softplus", -60, 2 },
+        { "sigmoid", -50, 0.5 }, { "sigmoid", -70, 2.5 },
+    };
+    for (size_t i = 0; i < sizeof PTS / sizeof PTS[0]; i++) {
+        sn_act a = parse_ok(PTS[i].spec);
+        sn_moments g;
+        sn_point x = { PTS[i].m, 1, PTS[i].s * PTS[i].s, 1 };
+        assert_int_equal(sn_map_act(&g, x, &a), GSL_SUCCESS);
+        sn_act_stats q;
+        assert_int_equal(sn_act_quad_stats(&q, a.def->eval, a.p, PTS[i].m, PTS[i].s), GSL_SUCCESS);
+        print_message("%s at m=%g s=%g: far (%.17g, %.17g), quadrature (%.17g, %.17g)\n",
+                      PTS[i].spec, PTS[i].m, PTS[i].s, g.mu_new, g.nu_new, q.mean, q.var);
+        assert_true(fabs(g.mu_new - q.mean) <= MEAN_TOL * fmax(1.0, fabs(q.mean)));
+        /* (and 1e−300: the quadrature's f is not accurate for subnormal values) */
+        assert_true(fabs(g.mu_new - q.mean) <= g.mu_err + q.mean_err + 1e-300);
+        assert_true(scaled_error(g.nu_new, q.var, 1e-300) <= VAR_TOL);
+        assert_true(fabs(g.nu_new - q.var) <= g.nu_err + q.var_err);
+    }
+    /* the right sides of sigmoid and tanh by symmetry from sigmoid's left side */
+    sn_act sig = parse_ok("sigmoid"), th = parse_ok("tanh");
+    static const double MS[][2] = { { 50, 0.5 }, { 80, 2.5 }, { 40, 0.1 } };
+    for (size_t i = 0; i < sizeof MS / sizeof MS[0]; i++) {
+        double m = MS[i][0], s = MS[i][1];
+        sn_act_stats q, q2;
+        assert_int_equal(sn_act_quad_stats(&q, sig.def->eval, sig.p, -m, s), GSL_SUCCESS);
+        assert_int_equal(sn_act_quad_stats(&q2, sig.def->eval, sig.p, -2 * m, 2 * s), GSL_SUCCESS);
+        sn_moments gs, gt;
+        assert_int_equal(sn_map_act(&gs, (sn_point){ m, 1, s * s, 1 }, &sig), GSL_SUCCESS);
+        assert_int_equal(sn_map_act(&gt, (sn_point){ -m, 1, s * s, 1 }, &th), GSL_SUCCESS);
+        print_message("sigmoid at m=%g s=%g: Var %.17g, by symmetry %.17g; tanh at m=%g: %.17g, "
+                      "%.17g\n", m, s, gs.nu_new, q.var, -m, gt.nu_new, 4 * q2.var);
+        assert_true(fabs(gs.mu_new - (1 - q.mean)) <= MEAN_TOL);
+        assert_true(scaled_error(gs.nu_new, q.var, 1e-300) <= VAR_TOL);
+        assert_true(fabs(gt.mu_new - (2 * q2.mean - 1)) <= MEAN_TOL);
+        assert_true(scaled_error(gt.nu_new, 4 * q2.var, 1e-300) <= VAR_TOL);
+    }
+    /* the issue's point, and its mirror: GELU is z and 0 there to far below an ulp */
+    sn_act gelu = parse_ok("gelu");
+    sn_moments g;
+    assert_int_equal(sn_map_act(&g, (sn_point){ 1e17, 1, 1, 1 }, &gelu), GSL_SUCCESS);
+    assert_true(g.mu_new == 1e17 && fabs(g.nu_new - 1) <= VAR_TOL);
+    assert_int_equal(sn_map_act(&g, (sn_point){ -1e17, 1, 1, 1 }, &gelu), GSL_SUCCESS);
+    assert_true(g.mu_new == 0 && g.nu_new == 0);
+    /* the vectorized array map takes the same far form */
+    sn_point xs[2] = { { 1e17, 1, 1, 1 }, { 30, 1, 1, 1 } };
+    double mu[2], nu[2];
+    size_t bad;
+    assert_int_equal(sn_map_array_act(mu, nu, xs, 2, &gelu, &bad), GSL_SUCCESS);
+    assert_true(mu[0] == 1e17 && fabs(nu[0] - 1) <= VAR_TOL && fabs(nu[1] - 1) <= VAR_TOL);
+}
+
+/* A quadrature result whose error estimate is not small against it is refused (GSL_ETOL),
+ * with the estimate in g: tanh at m = 5, s = 1e−15, where f − c at the nodes is rounding. */
+static void test_accuracy_refused(void **state)
+{
+    (void)state;
+    sn_act a = parse_ok("tanh");
+    sn_moments g;
+    assert_int_equal(sn_map_act(&g, (sn_point){ 5, 1, 1e-30, 1 }, &a), GSL_ETOL);
+    assert_true(g.nu_err > SN_ACT_MAP_ACCURACY * g.nu_new);
+    assert_int_equal(sn_act_map_accurate(&g), GSL_ETOL);
+}
+
 /* A fixed point of a quadrature row: g(μ*, ν*) = (μ*, ν*) to the solver's tolerance, and the
  * generic iteration reaches it. */
 static void test_fixed_point_quadrature_row(void **state)
@@ -763,6 +869,9 @@ int main(void)
         cmocka_unit_test(test_selu_agrees_with_sn_map),
         cmocka_unit_test(test_fixed_point_quadrature_row),
         cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_far_from_kink),
+        cmocka_unit_test(test_far_from_feature),
+        cmocka_unit_test(test_accuracy_refused),
         cmocka_unit_test(test_moments_vs_mpfr),
         cmocka_unit_test(test_jacobian_vs_mpfr),
         cmocka_unit_test(test_fast_map_vs_mpfr),

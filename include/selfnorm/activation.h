@@ -87,6 +87,13 @@ int sn_act_moments_eval(sn_act_moments *m, const sn_act *act, double mean, doubl
  * mu_new = E f(z), nu_new = Var f(z). Same status codes and sn_moments/sn_point types as
  * moments.h (sn_map). */
 int sn_map_act(sn_moments *g, sn_point x, const sn_act *act);
+/* sn_map_act returns GSL_ETOL (with g filled in) when a quadrature row's error estimate is not
+ * small against its result: mu_err > SN_ACT_MAP_ACCURACY * max(|mu_new|, sqrt(nu_new)) or
+ * nu_err > SN_ACT_MAP_ACCURACY * nu_new, unless the estimate is below SN_ACT_MAP_FLOOR.
+ * sn_act_map_accurate(g) is that test. */
+#define SN_ACT_MAP_ACCURACY 1e-4   /* the estimates are pessimistic: 1e-5 where MPFR agrees to 1e-12 */
+#define SN_ACT_MAP_FLOOR 1e-300
+int sn_act_map_accurate(const sn_moments *g);
 int sn_map_jacobian_act(sn_jacobian *jac, sn_point x, const sn_act *act);
 /* g over arrays in parallel (OpenMP), as sn_map_array does for SELU. For the quadrature rows
  * only E f and Var f are integrated, on the panels of the adaptive rule with f and the weights

@@ -18,7 +18,10 @@ const cli_command CMD_MAP = {
         "--activation other than selu: the row's closed form (elu, relu, leaky_relu, linear;\n"
         "errors as for 'closed') or its Gauss-Kronrod quadrature (tanh, gelu, gelu:tanh, silu,\n"
         "softplus, sigmoid: within 2.1e-13 relative of MPFR in the tests; mu_err, nu_err are its\n"
-        "error estimates). --method, --alpha, --lambda are SELU's (selu:ALPHA,LAMBDA works too).\n\n"
+        "error estimates; far from 0, where the row is linear or exponential on all the mass, the\n"
+        "closed form of that piece). A quadrature result whose estimate exceeds 1e-4 of it is\n"
+        "not printed: exit 1, 'accuracy not reached (error estimate E ...)'.\n"
+        "--method, --alpha, --lambda are SELU's (selu:ALPHA,LAMBDA works too).\n\n"
         "Methods: 'closed' is the stable closed form (|mu_new| error <= 1e-13*max(1,|mu_new|),\n"
         "relative nu_new error <= 1e-12, checked against MPFR); 'quad' integrates the defining\n"
         "integrals with GSL (relative tolerance 1e-11, error estimates printed); 'mpfr' evaluates\n"
@@ -93,6 +96,26 @@ static void print_result(const point_args *a, const sn_moments *g, const cli_opt
     }
 }
 
+/* A quadrature row's result whose error estimate is not small against it (activation.h,
+ * SN_ACT_MAP_ACCURACY): not a result. Exit 1 with the estimates, not the values. */
+static int map_inaccurate(const point_args *a, const sn_moments *g, const cli_opt *opts,
+                          size_t nopts)
+{
+    char why[200];
+    snprintf(why, sizeof why, "accuracy not reached (error estimate %.2g for mu_new ~ %.3g, "
+             "%.2g for nu_new ~ %.3g; at most %g relative is accepted)", g->mu_err, g->mu_new,
+             g->nu_err, g->nu_new, SN_ACT_MAP_ACCURACY);
+    fprintf(stderr, "selfnorm map: %s\n", why);
+    if (a->json) {
+        json_writer w;
+        json_begin(&w, stdout);
+        point_json_input(&w, a->x, a->p, a, opts, nopts, 0, 0);
+        json_string(&w, "error", why);
+        json_end(&w);
+    }
+    return EXIT_FALSE;
+}
+
 int cmd_map(int argc, char **argv)
 {
     point_args a;
@@ -106,6 +129,8 @@ int cmd_map(int argc, char **argv)
 
     sn_moments g;
     int status = point_map(&g, a.x, a.p, &a);
+    if (status == GSL_ETOL && a.method == METHOD_ACT)   /* g holds the refused estimates */
+        return map_inaccurate(&a, &g, opts, nopts);
     if (status != GSL_SUCCESS) return point_failure("map", status, &a, opts, nopts);
     print_result(&a, &g, opts, nopts);
     return EXIT_OK;

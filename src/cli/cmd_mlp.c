@@ -1,4 +1,5 @@
 /* cmd_mlp.c - `selfnorm mlp`: a deep random network, layer by layer, against the theory. */
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,7 +66,7 @@ static void mlp_activation_json(json_writer *w, const sn_act *act)
 }
 
 static void print_json(const sn_mlp_layer *L, const sn_mlp_config *c, double max_dm, double max_dv,
-                       double gf_meas, double gf_pred)
+                       double gf_meas, double gf_pred, int measured)
 {
     json_writer w;
     json_begin(&w, stdout);
@@ -117,10 +118,13 @@ static void print_json(const sn_mlp_layer *L, const sn_mlp_config *c, double max
     json_number(&w, "max_abs_nu_error", max_dv);
     if (c->gradients) {
         json_open(&w, "gradient_factor", '{');
-        json_number(&w, "measured", gf_meas);
+        json_number(&w, "measured", gf_meas);     /* null when no layer was measured */
         json_number(&w, "predicted", gf_pred);
+        /* the layers whose factor was measured: those above the one where the gradient left
+         * the dtype's range (gradient_measured_from) */
+        json_integer(&w, "measured_layers", measured);
         /* the gradient's norm at the input over its norm at the top: factor^depth */
-        json_number(&w, "measured_over_depth", pow(gf_meas, c->depth));
+        json_number(&w, "measured_over_depth", measured ? pow(gf_meas, measured) : NAN);
         json_number(&w, "predicted_over_depth", pow(gf_pred, c->depth));
         json_close(&w, '}');
     }
@@ -149,13 +153,111 @@ static void print_table(const sn_mlp_layer *L, const sn_mlp_config *c, int tsv)
     for (int l = 0; l <= c->depth; l++) {
         printf("%5d %12.6f %12.6g %12.6f %12.6g", l, L[l].mean, L[l].var, L[l].predicted_mean,
                L[l].predicted_var);
-        if (c->gradients && l > 0)
+        if (c->gradients && l > 0 && isfinite(L[l].grad_factor))
             printf(" %12.5g %7.4f %9.4f", L[l].grad_norm, L[l].grad_factor, L[l].predicted_grad_factor);
+        else if (c->gradients && l > 0)   /* not measured: the gradient left the dtype's range */
+            printf(" %12.5g %7s %9.4f", L[l].grad_norm, "-", L[l].predicted_grad_factor);
         else if (c->gradients)   /* no factor at the inputs: blank columns only if more follow */
             printf(" %12.5g%s", L[l].grad_norm, c->pairs ? "                  " : "");
         if (c->pairs) printf(" %10.6f %10.6f", L[l].corr, L[l].predicted_corr);
         printf("\n");
     }
+}
+
+/* The gradient is measured from the top down to the lowest layer `low` above which its norm
+ * stayed in the dtype's normal range: RMS entry |g|/√(batch·width) at least FLT_MIN (DBL_MIN)
+ * — below it the entries are subnormal, lose bits and reach 0 — and finite. The factors of the
+ * layers at and below `low` (grad_norm(l − 1)/grad_norm(l) for l ≤ low) are not measurements:
+ * they become NaN (printed as "-", null in JSON). Returns low (0: measured everywhere). */
+static int gradient_measured_from(sn_mlp_layer *L, const sn_mlp_config *c, int high)
+{
+    double n = (double)c->batch * c->width;
+    double tiny = (c->use_double ? DBL_MIN : FLT_MIN) * sqrt(n);
+    double huge = (c->use_double ? DBL_MAX : FLT_MAX);
+    int low = 0;
+    for (int l = high; l >= 0 && !low; l--)
+        if (!(L[l].grad_norm >= tiny && L[l].grad_norm <= huge)) low = l + 1;
+    if (low > high) low = high;            /* not even the top: no factor measured */
+    for (int l = 1; l <= c->depth; l++)
+        if (l <= low || l > high) L[l].grad_factor = NAN;
+    return low;
+}
+
+/* The first layer whose activations left the dtype's normal range (RMS entry below FLT_MIN or
+ * DBL_MIN, or not finite), or depth + 1. From there on the forward pass is not the network's
+ * real arithmetic (entries rounded to subnormals or 0, ReLU′(0) = 0 masks), and the factor of
+ * layer l needs f′ at layer l's pre-activations, W x_(l−1): measured only for l ≤ that layer. */
+static int activations_leave_range(const sn_mlp_layer *L, const sn_mlp_config *c)
+{
+    double tiny = c->use_double ? DBL_MIN : FLT_MIN, huge = c->use_double ? DBL_MAX : FLT_MAX;
+    for (int l = 0; l <= c->depth; l++) {
+        double rms = sqrt(L[l].var + L[l].mean * L[l].mean);
+        if (!(rms >= tiny && rms <= huge)) return l;
+    }
+    return c->depth + 1;
+}
+
+/* The gradient's summary: the measured factor's geometric mean over the measured layers, the
+ * predicted one over all, and what they compound to; where the gradient left the range, says
+ * at which layer and why, and draws no verdict from what was not measured. */
+static void print_gradient_summary(const sn_mlp_layer *L, const sn_mlp_config *c, int low,
+                                   int high, double gf_meas, double gf_pred)
+{
+    int measured = high - low;
+    if (high < c->depth)
+        printf("gradient: factors above layer %d not measured (the activations left the range "
+               "there)\n", high);
+    if (low > 0) {
+        const char *dtype = c->use_double ? "double" : "float";
+        const sn_mlp_layer *at = &L[low - 1];
+        char range[64] = "no layer's factor measured";
+        if (measured >= 1)
+            snprintf(range, sizeof range, "factors measured over layers %d-%d only", low + 1, high);
+        printf("gradient: the %s gradient %s at layer %d (norm %.3g, RMS entry %.3g): %s%s\n",
+               dtype, at->grad_norm == 0 ? "underflows to 0"
+               : !isfinite(at->grad_norm) || at->grad_norm > 1 ? "overflows"
+               : "underflows into the subnormals", low - 1, at->grad_norm,
+               at->grad_norm / sqrt((double)c->batch * c->width), range,
+               c->use_double ? "" : "; rerun with --dtype double for the whole depth");
+    }
+    if (measured < 1) {
+        printf("gradient norm factor per layer: not measured (predicted %.5f)\n", gf_pred);
+        return;
+    }
+    printf("gradient norm factor per layer (geometric mean): measured %.5f%s, predicted %.5f\n",
+           gf_meas, measured < c->depth ? " (measured layers)" : "", gf_pred);
+    /* the factor is |grad at layer l-1| / |grad at layer l|: above 1 the gradient grows
+     * toward the input, compounding over the depth */
+    const char *verdict = gf_meas > 1 ? "> 1: exploding, the gradient grows toward the input"
+                        : gf_meas < 1 ? "< 1: vanishing, the gradient shrinks toward the input"
+                                      : "= 1: the gradient keeps its norm";
+    if (measured < c->depth)
+        printf("  %s: x%.4g over %d measured layers (predicted x%.4g over all %d)\n", verdict,
+               pow(gf_meas, measured), measured, pow(gf_pred, c->depth), c->depth);
+    else
+        printf("  %s: x%.4g over %d layers (predicted x%.4g)\n", verdict,
+               pow(gf_meas, measured), measured, pow(gf_pred, c->depth));
+}
+
+/* Which option makes sn_mlp_check refuse the configuration (its EDOM conditions, in its
+ * order, beyond those cmd_mlp has checked already), with the allowed range. */
+static int config_problem(const sn_mlp_config *c, const cli_opt *opts, size_t nopts)
+{
+    const char *mu = cli_given_name(opts, nopts, "mu", "input-mean");
+    const char *nu = cli_given_name(opts, nopts, "nu", "input-var");
+    if (!isfinite(c->input_mean)) return cli_usage_error("mlp", "--%s must be finite", mu);
+    if (!isfinite(c->input_var)) return cli_usage_error("mlp", "--%s must be finite and > 0", nu);
+    if (!c->use_double && fabs(c->input_mean) + 10 * sqrt(c->input_var) > 1e18)
+        return cli_usage_error("mlp", "with --dtype float, |%s| + 10*sqrt(%s) must be <= 1e18 "
+                               "(the statistics square the inputs, past FLT_MAX = 3.4e38): "
+                               "--%s %g, --%s %g; use --dtype double", mu, nu, mu,
+                               c->input_mean, nu, c->input_var);
+    if (c->init == SN_INIT_NORMALIZED && !(isfinite(c->weight_omega) && isfinite(c->weight_tau)))
+        return cli_usage_error("mlp", "--%s and --%s must be finite",
+                               cli_given_name(opts, nopts, "omega", "weight-omega"),
+                               cli_given_name(opts, nopts, "tau", "weight-tau"));
+    return cli_usage_error("mlp", "invalid configuration (depth, width, batch, activation, "
+                           "dropout or pairs out of range; see 'selfnorm help mlp')");
 }
 
 int cmd_mlp(int argc, char **argv)
@@ -227,7 +329,9 @@ int cmd_mlp(int argc, char **argv)
     c.use_double = pr;
     c.seed = (unsigned long)seed;
     if (c.init == SN_INIT_NORMALIZED && !(c.weight_tau > 0 && c.weight_tau >= c.weight_omega * c.weight_omega / c.width))
-        return cli_usage_error("mlp", "--weight-tau must be > 0 and at least weight-omega^2/width");
+        return cli_usage_error("mlp", "--%s must be > 0 and at least %s^2/width",
+                               cli_given_name(opts, nopts, "tau", "weight-tau"),
+                               cli_given_name(opts, nopts, "omega", "weight-omega"));
     int status = sn_mlp_check(&c);
     if (status == GSL_ENOMEM) {
         size_t need = sn_mlp_memory(&c);
@@ -235,41 +339,46 @@ int cmd_mlp(int argc, char **argv)
             return cli_usage_error("mlp", "this run needs %.3g GB, more than 80%% of this machine's memory", (double)need / 1e9);
         return cli_usage_error("mlp", "this run's memory does not even fit in a size_t");
     }
-    if (status) return cli_usage_error("mlp", "invalid configuration");
+    if (status) return config_problem(&c, opts, nopts);
     sn_mlp_layer *L = malloc(((size_t)c.depth + 1) * sizeof *L);
     if (!L) return cli_usage_error("mlp", "out of memory");
     status = sn_mlp_run(L, &c);
     if (status) {
         free(L);
+        if (status == GSL_EOVRFLW)   /* the statistics square the activations */
+            return cli_usage_error("mlp", "the layers' statistics overflow a double with --%s %g "
+                                   "and --%s %g: keep |mu| and sqrt(nu) well below 1e154",
+                                   cli_given_name(opts, nopts, "mu", "input-mean"), c.input_mean,
+                                   cli_given_name(opts, nopts, "nu", "input-var"), c.input_var);
         return cli_status_exit("mlp", status);
     }
     double max_dm = 0, max_dv = 0, log_meas = 0, log_pred = 0;
+    int leave = activations_leave_range(L, &c), high = leave > c.depth ? c.depth : leave;
+    int low = c.gradients ? gradient_measured_from(L, &c, high) : 0;
     for (int l = 0; l <= c.depth; l++) {
         max_dm = fmax(max_dm, fabs(L[l].mean - L[l].predicted_mean));
         max_dv = fmax(max_dv, fabs(L[l].var - L[l].predicted_var));
         if (c.gradients && l > 0) {
-            log_meas += log(L[l].grad_factor);
+            if (l > low && l <= high) log_meas += log(L[l].grad_factor);
             log_pred += log(L[l].predicted_grad_factor);
         }
     }
-    double gf_meas = exp(log_meas / c.depth), gf_pred = exp(log_pred / c.depth);
+    double gf_meas = low < high ? exp(log_meas / (high - low)) : NAN;
+    double gf_pred = exp(log_pred / c.depth);
     if (json) {
-        print_json(L, &c, max_dm, max_dv, gf_meas, gf_pred);
+        print_json(L, &c, max_dm, max_dv, gf_meas, gf_pred, high - low);
     } else {
         print_table(L, &c, tsv);
         if (!tsv) {
             printf("\nlargest |empirical - predicted|: mean %.3g, variance %.3g\n", max_dm, max_dv);
-            if (c.gradients) {
-                printf("gradient norm factor per layer (geometric mean): measured %.5f, predicted %.5f\n",
-                       gf_meas, gf_pred);
-                /* the factor is |grad at layer l-1| / |grad at layer l|: above 1 the gradient
-                 * grows toward the input, compounding over the depth */
-                printf("  %s: x%.4g over %d layers (predicted x%.4g)\n",
-                       gf_meas > 1 ? "> 1: exploding, the gradient grows toward the input"
-                       : gf_meas < 1 ? "< 1: vanishing, the gradient shrinks toward the input"
-                                     : "= 1: the gradient keeps its norm",
-                       pow(gf_meas, c.depth), c.depth, pow(gf_pred, c.depth));
-            }
+            if (leave <= c.depth)
+                printf("activations: the %s activations leave the %s's normal range at layer %d "
+                       "(RMS entry %.3g): from there on the table is not the network's real "
+                       "arithmetic%s\n", c.use_double ? "double" : "float",
+                       c.use_double ? "double" : "float", leave,
+                       sqrt(L[leave].var + L[leave].mean * L[leave].mean),
+                       c.use_double ? "" : "; rerun with --dtype double");
+            if (c.gradients) print_gradient_summary(L, &c, low, high, gf_meas, gf_pred);
         }
     }
     free(L);

@@ -26,6 +26,10 @@ static int write_corrmap(fig_data *d, const fig_args *a)
         q[k] = st ? 1 : mf.q_star;
         snprintf(name, sizeof name, "q_%s", CURVES[k].spec);
         fig_param_number(d, name, q[k]);
+        /* whether q is the fixed point q*: only there is the slope at c = 1 the χ₁ of the
+         * order/chaos classification (tanh at τ = 1 has no q* > 0: its q is 1 for the picture) */
+        snprintf(name, sizeof name, "fixed_%s", CURVES[k].spec);
+        fig_param_integer(d, name, st == GSL_SUCCESS);
         snprintf(name, sizeof name, "tau_%s", CURVES[k].spec);
         fig_param_number(d, name, CURVES[k].tau);
         snprintf(name, sizeof name, "slope1_%s", CURVES[k].spec);
@@ -59,8 +63,9 @@ const fig_figure FIG_CORRMAP = {
         "2016; include/selfnorm/propagate.h): c' = E[f(u_a) f(u_b)] / E f(u)^2 with\n"
         "(u_a, u_b) ~ N(0, tau q [[1, c], [c, 1]]), by nested adaptive quadrature, for SELU,\n"
         "tanh, GELU (tau = 1), ReLU (tau = 2) and linear, each at its second moment's fixed\n"
-        "point q* (else q = 1). Its slope at c = 1 is chi1 at q = q*; where it crosses the diagonal\n"
-        "is c*. Default grid 41 points.\n\n"
+        "point q* (else q = 1). Its slope at c = 1 is chi1 where q = q* (the legend says which\n"
+        "curves are at q*; each at its own tau); where it crosses the diagonal is c*. The linear\n"
+        "curve is the diagonal c' = c itself (drawn wide beneath it). Default grid 41 points.\n\n"
         "Data: dataset 0 'corr' (c selu relu tanh gelu linear).",
     .options = "grid",
     .max_grid = 201,

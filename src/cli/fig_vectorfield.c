@@ -11,10 +11,9 @@ enum { TRAJECTORY_STEPS = 60 };
 /* the default window: the paper's Figure 2 */
 static const fig_range MU_DEFAULT = { -0.4, 0.4 }, NU_DEFAULT = { 0.5, 2.0 };
 
-static void fixed_point_params(fig_data *d, double omega, double tau, const sn_act *act)
+static void fixed_point_params(fig_data *d, const sn_fixed_point *found, int st)
 {
-    sn_fixed_point fp = { 0 };   /* read below (kind) also when none is found */
-    int st = sn_fixed_point_solve_act(&fp, omega, tau, act, 0, 1);
+    sn_fixed_point fp = *found;
     fig_param_integer(d, "fixed_point_found", st == GSL_SUCCESS);
     fig_param_number(d, "fixed_point_mu", st ? NAN : fp.mu);
     fig_param_number(d, "fixed_point_nu", st ? NAN : fp.nu);
@@ -56,10 +55,29 @@ static void trajectories(fig_data *d, double omega, double tau, const sn_act *ac
 static int write_vectorfield(fig_data *d, const fig_args *a)
 {
     double omega = isnan(a->omega) ? 0 : a->omega, tau = isnan(a->tau) ? 1 : a->tau;
-    fig_range mu = isnan(a->mu_range.lo) ? MU_DEFAULT : a->mu_range;
-    fig_range nu = isnan(a->nu_range.lo) ? NU_DEFAULT : a->nu_range;
+    sn_fixed_point fp = { 0 };   /* read (kind) also when none is found */
+    int fp_status = sn_fixed_point_solve_act(&fp, omega, tau, &a->act, 0, 1);
+    /* the default window: the paper's Figure 2 for SELU; for another activation, centred on
+     * its fixed point (μ*, ν*) with the paper's proportions, μ* ± 0.4√ν*, ν* from half ν* to 2ν*
+     * (the paper's window around (0, 1)), so that the fixed point is in the picture */
+    fig_range mu_default = MU_DEFAULT, nu_default = NU_DEFAULT;
+    if (!sn_act_is_selu(&a->act) && fp_status == GSL_SUCCESS) {
+        double half = 0.4 * sqrt(fp.nu);
+        mu_default = (fig_range){ fp.mu - half, fp.mu + half };
+        nu_default = (fig_range){ 0.5 * fp.nu, 2 * fp.nu };
+    }
+    fig_range mu = isnan(a->mu_range.lo) ? mu_default : a->mu_range;
+    fig_range nu = isnan(a->nu_range.lo) ? nu_default : a->nu_range;
     long n = a->grid ? a->grid : 21;
-    fig_input_window(d, omega, tau, a->selu, mu, nu);
+    /* α and λ in the header only when they are the activation's (SELU) */
+    if (sn_act_is_selu(&a->act)) {
+        fig_input_window(d, omega, tau, a->selu, mu, nu);
+    } else {
+        fig_input_number(d, "omega", omega);
+        fig_input_number(d, "tau", tau);
+        fig_input_range(d, "mu_range", mu);
+        fig_input_range(d, "nu_range", nu);
+    }
     char spec[160];
     sn_act_format(spec, sizeof spec, &a->act);
     fig_input_text(d, "activation", spec);
@@ -71,7 +89,7 @@ static int write_vectorfield(fig_data *d, const fig_args *a)
     int theorem1 = fabs(omega) <= 0.1 && tau >= 0.95 && tau <= 1.1 && sn_act_is_selu(&a->act)
                 && a->selu.alpha == p01.alpha && a->selu.lambda == p01.lambda;
     fig_param_integer(d, "theorem1_domain", theorem1);
-    fixed_point_params(d, omega, tau, &a->act);
+    fixed_point_params(d, &fp, fp_status);
 
     /* Arrows: the direction of g(x) − x on the screen, all of length 0.7 cells, centred on
      * their grid point; colour = log10 of the step's length |g(x) − x| (Euclidean in (μ, ν)).
@@ -109,7 +127,8 @@ const fig_figure FIG_VECTORFIELD = {
         "attracts (spectral radius of the Jacobian < 1). Defaults: ω = 0, τ = 1, α01, λ01,\n"
         "μ in -0.4:0.4, ν in 0.5:2, grid 21 (arrows per axis, at the centres of the cells).\n"
         "--activation NAME[:PARAMS] draws g of another row of the table ('selfnorm\n"
-        "activations'); α, λ are then SELU's and not used.\n\n"
+        "activations'); α, λ are then SELU's and not used (nor printed), and the default window\n"
+        "is centred on that activation's fixed point (μ*, ν*): μ* ± 0.4√ν*, ν* from ν*/2 to 2ν*.\n\n"
         "Data: dataset 0 'field' (mu nu dmu dnu step arrow_dmu arrow_dnu: the arrow drawn,\n"
         "in data units), dataset 1 'trajectories' (start layer mu nu) with --trajectories.",
     .options = "omega tau alpha lambda activation mu-range nu-range grid trajectories",

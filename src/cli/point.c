@@ -182,7 +182,21 @@ int digits_for_bits(long bits)
 int point_failure(const char *cmd, int status, const point_args *a, const cli_opt *opts,
                   size_t nopts)
 {
-    int code = cli_status_exit(cmd, status);
+    /* the statuses of the map itself, with the options they are about and their ranges */
+    double m = a->x.mu * a->x.omega, s2 = a->x.nu * a->x.tau;
+    int code = cli_status_code(status);
+    if (status == GSL_EDOM)
+        fprintf(stderr, "selfnorm %s: input outside the domain: --mu, --omega, --nu, --tau must be "
+                "finite, --nu and --tau > 0\n", cmd);
+    else if (status == GSL_ERANGE)
+        fprintf(stderr, "selfnorm %s: mu*omega = %g and nu*tau = %g (--mu, --omega, --nu, --tau) "
+                "must be finite doubles with nu*tau >= 2.2e-308\n", cmd, m, s2);
+    else if (status == GSL_EOVRFLW)
+        fprintf(stderr, "selfnorm %s: result overflows a double at mu*omega = %g, nu*tau = %g "
+                "(--mu, --omega, --nu, --tau): the moments of f(z) and their derivatives must stay "
+                "below 1.8e308; take smaller |mu*omega| or nu*tau\n", cmd, m, s2);
+    else
+        code = cli_status_exit(cmd, status);
     if (a->json && code == EXIT_FALSE) {
         json_writer w;
         json_begin(&w, stdout);

@@ -1012,5 +1012,31 @@ usage_error bench constants --activation gelu
 printf '0 1 1 1 1.6 1.05\n' | "$BIN" map --stdin --activation tanh >"$TMP/out" 2>"$TMP/err"
 if [ $? -eq 2 ] && [ ! -s "$TMP/out" ]; then ok; else bad "alpha/lambda columns with a non-SELU activation"; fi
 
+# --- issue 14: extreme standardized means, quadrature accuracy, float gradients
+run 0 map --mu 1e155 --omega 1 --nu 1 --tau 1 --activation relu && has "mu_new = 1e+155" && has "nu_new = 1  ("
+run 0 map --mu 1000 --omega 1 --nu 1e-300 --tau 1e-7 --activation relu && has "mu_new = 1000  ("
+run 0 map --mu 1000 --omega 1 --nu 1e-300 --tau 1e-7 && has "mu_new = 1050.7009873554805"
+run 0 map --mu 1e17 --omega 1 --nu 1 --tau 1 --activation gelu && has "mu_new = 1e+17" && has "nu_new = 1  ("
+run 1 map --mu 5 --omega 1 --nu 1e-30 --tau 1 --activation tanh && has_err "accuracy not reached (error estimate" && lacks "nu_new ="
+run 1 map --mu 5 --omega 1 --nu 1e-30 --tau 1 --activation tanh --json && has '"error":"accuracy not reached' && json_ok
+run 0 mlp --activation relu --depth 300 --width 256 --batch 64 --gradients && lacks "nan" && has "the float gradient underflows" && has "rerun with --dtype double" && has " measured layers (predicted x"
+run 0 mlp --activation relu --depth 300 --width 256 --batch 64 --gradients --json && lacks "nan" && has '"measured_layers":'
+
+run 0 mlp --activation relu --depth 300 --width 64 --batch 16 --gradients && lacks "nan" && lacks "246-245" && has "not measured (predicted"
+run 0 mlp --activation relu --depth 300 --width 64 --batch 16 --gradients --json && has '"measured":null' && has '"measured_over_depth":null'
+# messages name the option and its range (issue 14 item 5)
+usage_error mlp --activation softplus --mu 1e300 && has_err "--mu 1e+300" && has_err "must be <= 1e18" && has_err "--dtype double"
+usage_error mlp --activation softplus --mu 1e300 --dtype double --depth 2 --width 8 --batch 8 && has_err "with --mu 1e+300 and --nu 1"
+usage_error mlp --init normalized --omega 1e10 --tau 1 --depth 2 --width 16 --batch 16 && has_err "--tau must be > 0 and at least omega^2/width"
+usage_error map --mu 1 --omega 1 --nu 1.7e308 --tau 1 --activation gelu && has_err "nu*tau = 1.7e+308 (--mu, --omega, --nu, --tau)"
+usage_error jacobian --mu 1.7e308 --omega 1 --nu 1 --tau 1 --activation elu && has_err "mu*omega = 1.7e+308"
+
+# figures (issue 14 item 4): vectorfield of another activation centres on its fixed point and
+# prints no SELU parameters; corrmap says which curves are at their fixed point q*
+run 0 plot vectorfield --activation elu:0.5 --tau 2 && lacks "# alpha" && lacks "# lambda" && has "# activation = elu:0.5" && lacks "# mu_range = -0.4:0.4"
+if awk '/^# mu_range/ { split($4, r, ":"); lo = r[1]; hi = r[2] } /^# fixed_point_mu/ { m = $4 } END { exit !(lo < m && m < hi) }' "$TMP/out"; then ok; else bad "vectorfield window misses the fixed point"; fi
+run 0 plot vectorfield && has "# alpha = " && has "# mu_range = -0.4:0.4"
+run 0 plot corrmap && has "# fixed_tanh = 0" && has "# fixed_selu = 1"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
