@@ -697,15 +697,18 @@ int sn_map_array_act(double *mu_new, double *nu_new, const sn_point *x, size_t n
     #pragma omp parallel for schedule(dynamic, 256) reduction(min:first_bad)
     for (size_t i = 0; i < n; i++) {
         sn_moments g;
-        /* E f and Var f by the vectorized quadrature (activation_quad.c; the array has no
-         * room for its error estimate, so it is not computed), else (bad points, closed
-         * forms) sn_map_act, which reports the status */
+        /* E f and Var f by the vectorized quadrature (activation_quad.c) when its error
+         * estimate says the result is one (sn_act_map_accurate), else (bad points, far
+         * forms, closed forms, results refused) sn_map_act, which reports the status */
         if (fast && sn_point_check(x[i], sn_selu_default()) == GSL_SUCCESS
             && !far_reaches(act->def->far, x[i].mu * x[i].omega, sqrt(x[i].nu * x[i].tau))
-            && sn_act_quad_map(&mu_new[i], &nu_new[i], NULL, NULL, fast, act->p,
+            && sn_act_quad_map(&g.mu_new, &g.nu_new, &g.mu_err, &g.nu_err, fast, act->p,
                                 x[i].mu * x[i].omega, sqrt(x[i].nu * x[i].tau)) == GSL_SUCCESS
-            && isfinite(mu_new[i]) && isfinite(nu_new[i]))
+            && isfinite(g.mu_new) && isfinite(g.nu_new) && sn_act_map_accurate(&g) == GSL_SUCCESS) {
+            mu_new[i] = g.mu_new;
+            nu_new[i] = g.nu_new;
             continue;
+        }
         if (sn_map_act(&g, x[i], act) == GSL_SUCCESS) {
             mu_new[i] = g.mu_new;
             nu_new[i] = g.nu_new;

@@ -210,32 +210,46 @@ int sn_act_quad_stats(sn_act_stats *st, sn_act_eval_fn *eval, const double *p, d
  * accuracy is the adaptive rule's and the error estimate its QK estimate, plus the kernels'
  * ulps, which perturb f − c by ≤ KERNEL_ULP·ε(|f| + |c|) at each node, and the weights'
  * rounding (WEIGHT_ULP, see sn_act_gauss_pdf). The K15 sums of all panels are one weighted sum
- * over all nodes (weight half-width × Kronrod weight × φ); the error estimate, when asked for,
- * is the panels' QK estimate from the same node values, so the values do not depend on whether
- * it is asked for. tests/test_activation.c checks both against MPFR as the rest. */
+ * over all nodes (weight half-width × Kronrod weight × φ); the error estimate, when asked for
+ * (sn_map_array_act always asks: it decides whether the result is one), is the panels' QK
+ * estimate from the same node values, so the values do not depend on whether it is asked
+ * for. tests/test_activation.c checks both against MPFR as the rest. */
 #define KERNEL_ULP 8.0
 #define WEIGHT_ULP (PDF_VECTOR_ULP + 4.0)   /* φ's, and the product half·WK15·φ */
 #define NODES_MAX ((MAX_PANELS + 1) * 15 + 1)
 #define SUBNORMAL_FLOOR (64 * DBL_MIN)
 
-/* The QK error estimates of the panels for one integrand h (node i of panel k at h[i·np + k]):
- * the loops run across panels, so they vectorize without reordering any sum. */
-static double kronrod_panels_error(const double *h, const double *half, size_t np)
+/* The QK error estimates (e1, e2) of the panels for h1 = (f − c)φ and h2 = (f − c)²φ, from
+ * fc = f − c and φ at the nodes (node i of panel k at i·np + k): one pass for the K15 and G7
+ * sums of both, one for resasc; the loops run across panels, so they vectorize. */
+__attribute__((target_clones("avx2", "default")))
+static void kronrod_panels_errors(double *e1, double *e2, const double *fc, const double *phi,
+                                  const double *half, size_t np)
 {
-    double kr[MAX_PANELS + 1], ga[MAX_PANELS + 1], absk[MAX_PANELS + 1], asc[MAX_PANELS + 1];
-    for (size_t k = 0; k < np; k++) kr[k] = ga[k] = absk[k] = asc[k] = 0.0;
+    double kr1[MAX_PANELS + 1], ga1[MAX_PANELS + 1], abs1[MAX_PANELS + 1], asc1[MAX_PANELS + 1];
+    double kr2[MAX_PANELS + 1], ga2[MAX_PANELS + 1], asc2[MAX_PANELS + 1];
+    for (size_t k = 0; k < np; k++)
+        kr1[k] = ga1[k] = abs1[k] = asc1[k] = kr2[k] = ga2[k] = asc2[k] = 0.0;
     for (int i = 0; i < 15; i++)
         for (size_t k = 0; k < np; k++) {
-            kr[k] += WK15[i] * h[i * np + k];
-            ga[k] += WG15[i] * h[i * np + k];
-            absk[k] += WK15[i] * fabs(h[i * np + k]);
+            double h1 = fc[i * np + k] * phi[i * np + k], h2 = h1 * fc[i * np + k];
+            kr1[k] += WK15[i] * h1;
+            ga1[k] += WG15[i] * h1;
+            abs1[k] += WK15[i] * fabs(h1);
+            kr2[k] += WK15[i] * h2;                    /* h2 ≥ 0: its resabs is kr2 */
+            ga2[k] += WG15[i] * h2;
         }
     for (int i = 0; i < 15; i++)
-        for (size_t k = 0; k < np; k++) asc[k] += WK15[i] * fabs(h[i * np + k] - kr[k] / 2);
-    double err = 0;
-    for (size_t k = 0; k < np; k++)
-        err += qk_error(fabs(half[k] * (kr[k] - ga[k])), half[k] * absk[k], half[k] * asc[k]);
-    return err;
+        for (size_t k = 0; k < np; k++) {
+            double h1 = fc[i * np + k] * phi[i * np + k], h2 = h1 * fc[i * np + k];
+            asc1[k] += WK15[i] * fabs(h1 - kr1[k] / 2);
+            asc2[k] += WK15[i] * fabs(h2 - kr2[k] / 2);
+        }
+    *e1 = *e2 = 0;
+    for (size_t k = 0; k < np; k++) {
+        *e1 += qk_error(fabs(half[k] * (kr1[k] - ga1[k])), half[k] * abs1[k], half[k] * asc1[k]);
+        *e2 += qk_error(fabs(half[k] * (kr2[k] - ga2[k])), half[k] * kr2[k], half[k] * asc2[k]);
+    }
 }
 
 int sn_act_quad_map(double *mean, double *var, double *mean_err, double *var_err,
@@ -263,8 +277,9 @@ int sn_act_quad_map(double *mean, double *var, double *mean_err, double *var_err
     x[n] = m;                                         /* the centre c = f(m) */
     kernels->f_d(y, x, n + 1, p);
     sn_act_gauss_pdf(phi, Z, n);
-    for (size_t j = 0; j < n; j++)    /* tails that carry a far-out mean's variance */
-        if (!(fabs(Z[j]) < PDF_VECTOR_BELOW)) phi[j] = sn_normal_pdf(Z[j]);
+    if (!(fmax(-edge[0], edge[ne - 1]) < PDF_VECTOR_BELOW))   /* (nodes lie inside the edges) */
+        for (size_t j = 0; j < n; j++)    /* tails that carry a far-out mean's variance */
+            if (!(fabs(Z[j]) < PDF_VECTOR_BELOW)) phi[j] = sn_normal_pdf(Z[j]);
     double c = y[n], fmaxabs = fabs(c), d1 = 0, d2 = 0;
     #pragma omp simd reduction(+:d1, d2) reduction(max:fmaxabs)
     for (size_t j = 0; j < n; j++) {
@@ -278,13 +293,9 @@ int sn_act_quad_map(double *mean, double *var, double *mean_err, double *var_err
     *var = d2 - d1 * d1;
     if (!(*var >= 0)) *var = 0.0;
     if (!mean_err && !var_err) return GSL_SUCCESS;
-    double h1[NODES_MAX], h2[NODES_MAX];
-    for (size_t j = 0; j < n; j++) {
-        double fc = y[j] - c;
-        h1[j] = fc * phi[j];
-        h2[j] = fc * fc * phi[j];
-    }
-    double e1 = kronrod_panels_error(h1, half, np), e2 = kronrod_panels_error(h2, half, np);
+    for (size_t j = 0; j < n; j++) y[j] -= c;          /* y is f − c from here on */
+    double e1, e2;
+    kronrod_panels_errors(&e1, &e2, y, phi, half, np);
     double spread = sqrt(fmax(*var, 0.0));
     /* f − c off by ≤ Kε(|f| + |c|) ≤ 2Kε·max|f| at each node; the weights by Wε relatively,
      * which moves E(f − c) by ≤ Wε·E|f − c| ≤ Wε·√E(f − c)² (Cauchy–Schwarz) */

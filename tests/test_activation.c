@@ -839,7 +839,14 @@ static void test_fast_map_vs_mpfr(void **state)
                                              a.p, m, s), GSL_SUCCESS);
             sn_point x = { m, 1.0, s * s, 1.0 };
             assert_int_equal(sn_map_array_act(&mu_new, &nu_new, &x, 1, &a, NULL), GSL_SUCCESS);
-            assert_true(mu_new == mean && nu_new == var);
+            /* the array takes the vectorized rule's result when its estimate accepts it
+             * (sn_act_map_accurate), else sn_map_act's (the far forms, or a refusal) */
+            sn_moments fast = { mean, var, mean_err, var_err };
+            if (sn_act_map_accurate(&fast) == GSL_SUCCESS)
+                assert_true(mu_new == mean && nu_new == var);
+            else
+                printf("  %-22s m=%g s=%g: estimate (%.2g, %.2g) refused, array used sn_map_act\n",
+                       REF[k].spec, m, s, mean_err, var_err);
             double var_floor = 8 * DBL_EPSILON * fabs(ref[0]) * sqrt(ref[1]) / VAR_TOL;
             double e_mean = scaled_error(mean, ref[0], 1.0);
             double e_var = scaled_error(var, ref[1], fmax(1e-300, var_floor));

@@ -98,9 +98,10 @@ int sn_map_jacobian_act(sn_jacobian *jac, sn_point x, const sn_act *act);
 /* g over arrays in parallel (OpenMP), as sn_map_array does for SELU. For the quadrature rows
  * only E f and Var f are integrated, on the panels of the adaptive rule with f and the weights
  * evaluated at all nodes at once by the row's vectorized kernel (libmvec, ≤ 4 ulp; see
- * activation_quad.c; no error estimate is computed): the same accuracy as sn_map_act
- * (tested against MPFR, 2.2e−13 on the test grid), within a few ulp of its values, about 7x
- * faster per core (1.4-3.0e6 points/s on 2 cores, README "Activations"). */
+ * activation_quad.c) when its error estimate accepts the result (sn_act_map_accurate), else
+ * (far forms, refusals) sn_map_act: the same accuracy and the same refusals as sn_map_act
+ * (tested against MPFR, 2.2e−13 on the test grid), within a few ulp of its values, about 5x
+ * faster per core (1.2-2.0e6 points/s on 2 cores, README "Activations"). */
 int sn_map_array_act(double *mu_new, double *nu_new, const sn_point *x, size_t n,
                      const sn_act *act, size_t *bad);
 /* sn_map_jacobian_act over arrays in parallel (OpenMP), laid out as sn_map_jacobian_array
