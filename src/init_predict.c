@@ -16,6 +16,11 @@ int sn_init_predict(sn_init_prediction *r, sn_layer_out *layers, const sn_init_s
         || !(dropout >= 0 && dropout < 1))
         return GSL_EDOM;
     *r = (sn_init_prediction){ .chi_depth = 1, .mean_field_status = GSL_EINVAL };
+    if (spec->fan_out != width) {   /* a layer's weight matrix is width x fan_in */
+        if (err && errlen) snprintf(err, errlen, "fan_out %ld differs from width %ld: a layer's "
+                                    "fan_out is its number of units", spec->fan_out, width);
+        return GSL_EINVAL;
+    }
     int st = sn_init_resolve(&r->weights, spec, &r->gain, &r->mode, err, errlen);
     if (st) return st;
     if ((st = sn_act_check(act))) {

@@ -124,7 +124,7 @@ int sn_weights_draw(double *w, long fan_in, long width, const sn_weights *d,
 
 /* The whole what-if for one initializer (what `selfnorm init` prints, without --check):
  * the spec resolved to a weight distribution, the per-unit (ω, τ) it implies for a layer of
- * `width` units with spec->fan_in inputs each, the layer map (propagate.h) iterated `depth`
+ * `width` units (= spec->fan_out, else GSL_EINVAL) with spec->fan_in inputs each, the layer map (propagate.h) iterated `depth`
  * layers from (mu0, nu0) into layers[0..depth] (may be NULL; entries from layers_done on are
  * NaN: the prediction stops where ν leaves [SN_PROP_NU_MIN, SN_PROP_NU_MAX]), its verdict
  * over SN_INIT_VERDICT_LAYERS,

@@ -27,8 +27,10 @@ Errors raise ``selfnorm.Error`` with the library's message; bad input raises ``V
 import decimal
 import math
 import os
+import re
 import signal
 import threading
+import warnings
 from collections import namedtuple
 
 import numpy as np
@@ -481,8 +483,9 @@ def _act(spec, alpha=None, lambda_=None):
 
 Weights = namedtuple("Weights", "distribution mean sd low high truncation gain")
 Weights.__doc__ = """A weight distribution: normal N(mean, sd^2), uniform U(low, high),
-truncated_normal (N(0, sd^2) cut at +-truncation sd) or orthogonal (times gain); the fields
-that do not apply are NaN."""
+truncated_normal (N(0, sd^2) cut at +-truncation sd: mean 0, sd before truncation) or
+orthogonal (rows of an orthogonal matrix times gain: this gain is the matrix's factor; the
+prediction's `gain` is the initializer's argument); the fields that do not apply are NaN."""
 Layers = namedtuple("Layers", "mu nu chi err")
 Layers.__doc__ = """The layer map's prediction by layer (index 0 is the input): mean, variance,
 gradient factor chi (NaN at 0) and the error estimate of mu, nu; NaN past the layer where the
@@ -491,7 +494,8 @@ Verdict = namedtuple("Verdict", "kind mu nu rate chi layers")
 Verdict.__doc__ = """What the layer map does with depth: kind is "self-normalizing" (to the
 limit (mu, nu), at `rate` per layer, within 1e-6 after `layers` layers), "neutral" (it
 settles at rate 1: neither attracted nor repelled), "collapse", "explode" or "undecided"
-(then mu, nu, rate are at the last layer tried); the names of `selfnorm init --json`."""
+(then mu, nu, rate are at the last layer tried); the names of `selfnorm init --json`'s
+verdict_kind."""
 MeanField = namedtuple("MeanField", "q_star chi1 c_star chi_c xi_c xi_q dq_slope")
 MeanField.__doc__ = """Poole et al. (2016) / Schoenholz et al. (2017) mean field (propagate.h):
 the fixed point q* of the raw second moment, chi1 = tau E f'(u)^2 there, the stable fixed
@@ -511,7 +515,7 @@ unless the weights have mean 0 and there is no dropout)."""
 _DISTRIBUTIONS = ("normal", "uniform", "truncated_normal", "orthogonal")
 # the fields of sn_weights each distribution uses (the others are NaN in Weights)
 _WEIGHT_FIELDS = {"normal": ("mean", "sd"), "uniform": ("low", "high"),
-                  "truncated_normal": ("sd", "cut"), "orthogonal": ("gain",)}
+                  "truncated_normal": ("mean", "sd", "cut"), "orthogonal": ("gain",)}
 _DBL_MIN = 2.2250738585072014e-308
 _MODES = ("fan_in", "fan_out", "fan_avg")
 _KINDS = ("self-normalizing", "collapse", "explode", "undecided", "neutral")   # selfnorm init's
@@ -531,26 +535,39 @@ def _text_arg(name, v):
         raise InputError("%s: %r is not valid text" % (name, v[:80]), _EINVAL) from None
 
 
-def init(name, fan_in=None, fan_out=None, width=1024, depth=64, activation="selu", dropout=0.0,
+def init(name, fan_in=None, fan_out=None, width=None, depth=64, activation="selu", dropout=0.0,
          mu=0.0, nu=1.0, nonlinearity=None, gain=None, std=None, low=None, high=None,
-         mode=None, distribution=None, truncation=None):
+         mode=None, distribution=None, truncation=None, scale=None):
     """What a framework's weight initializer does to a deep network (`selfnorm init`).
 
     name: a PyTorch initializer (kaiming_normal, kaiming_uniform, xavier_normal,
     xavier_uniform, normal, uniform, orthogonal; a trailing underscore is accepted) with
     nonlinearity= (calculate_gain's argument, e.g. "selu", "leaky_relu:0.2") or gain=, std=,
     low=, high=, mode=; or a Keras one (lecun_normal, lecun_uniform, glorot_normal,
-    glorot_uniform, he_normal, he_uniform, variance_scaling with gain= as the scale, mode=,
+    glorot_uniform, he_normal, he_uniform, variance_scaling with scale= (or gain=), mode=,
     distribution=, truncation= for the truncated normal's cut, default 2 sd). Every layer has
-    fan_in inputs per unit (default width) and width units; the inputs have mean mu and
+    fan_in inputs per unit (default width) and width units (fan_out is the same number: give
+    either; default 1024); the inputs have mean mu and
     variance nu; activation: any row of activations(); dropout: alpha dropout after SELU,
-    standard dropout otherwise. Returns an InitPrediction: the same numbers `selfnorm init`
-    prints, from the same library call (sn_init_predict).
+    standard dropout otherwise. Returns an InitPrediction (see its fields with
+    help(selfnorm.InitPrediction)): the same numbers `selfnorm init` prints, from the same
+    library call (sn_init_predict). With E w != 0 (e.g. "uniform" on [0, 1]) it warns
+    (UserWarning), as `selfnorm init` does: the prediction assumes zero-mean weights beyond
+    layer 1.
 
     >>> p = init("kaiming_normal", nonlinearity="selu", width=256)   # PyTorch: gain 3/4
     >>> (p.gain, p.tau_mean, p.verdict.kind, round(p.verdict.nu, 4))
     (0.75, 0.5625, 'self-normalizing', 0.0398)
     """
+    if scale is not None:
+        if gain is not None:
+            raise InputError("init: give gain= or scale= (Keras' name for it), not both",
+                             _EINVAL)
+        gain = scale
+    if width is not None and fan_out is not None and width != fan_out:
+        raise InputError("init: fan_out=%r differs from width=%r: a layer's fan_out is its "
+                         "number of units (give one of them)" % (fan_out, width), _EINVAL)
+    width = fan_out if fan_out is not None else 1024 if width is None else width
     spec = _lib.sn_init_spec_default()
     spec.name = _text_arg("init: the initializer name", name)
     spec.nonlinearity = _text_arg("nonlinearity", nonlinearity)
@@ -567,7 +584,7 @@ def init(name, fan_in=None, fan_out=None, width=1024, depth=64, activation="selu
     width = _int_arg("width", width, 1, 1000000)
     depth = _int_arg("depth", depth, 1, 100000)
     spec.fan_in = width if fan_in is None else _int_arg("fan_in", fan_in, 1, 10**9)
-    spec.fan_out = width if fan_out is None else _int_arg("fan_out", fan_out, 1, 10**9)
+    spec.fan_out = width
     m0, v0, rate = _float_args(mu=mu, nu=nu, dropout=dropout)
     if not (v0 >= _DBL_MIN and math.isfinite(v0)) or not math.isfinite(m0):
         raise InputError("init: mu must be finite and nu finite and at least %r (a normal "
@@ -582,6 +599,9 @@ def init(name, fan_in=None, fan_out=None, width=1024, depth=64, activation="selu
                                   width, depth, m0, v0, rate, err, len(err))
     if status:
         message = err.value.decode() or _lib.sn_strerror(status).decode()
+        # the library's messages name the command line's options: --fan-in is fan_in= here
+        message = re.sub(r"--([a-z]+(?:-[a-z]+)*)",
+                         lambda m: m.group(1).replace("-", "_") + "=", message)
         raise (InputError if status in _INPUT_ERRORS else Error)("init: %s" % message, status)
     table = np.ctypeslib.as_array(layers).view(np.float64).reshape(depth + 1, 4)
     w = r.weights
@@ -603,6 +623,11 @@ def init(name, fan_in=None, fan_out=None, width=1024, depth=64, activation="selu
     mf = MeanField(*(getattr(r.mean_field, f) for f in MeanField._fields)) \
         if r.mean_field_status == 0 else None
     u = r.units
+    if u.omega_mean != 0:
+        warnings.warn("init: E w = %.6g != 0 (E omega = %.6g): the prediction assumes zero-mean "
+                      "weights beyond layer 1; every unit of a layer shares the term E w sum x_i, "
+                      "which it leaves out, so from layer 2 on the prediction and the verdict do "
+                      "not apply" % (u.omega_mean / spec.fan_in, u.omega_mean), stacklevel=2)
     return InitPrediction(weights, r.gain, _MODES[r.mode], u.omega_mean, u.omega_sd,
                           u.tau_mean, u.tau_sd, u.weight_var,
                           Layers(*(table[:, k].copy() for k in range(4))),

@@ -335,6 +335,25 @@ def test_init_pytorch_and_keras():
     assert g.weights.distribution == "uniform" and g.mean_field is None
 
 
+def test_init_shape_scale_warning_and_messages():
+    # orthogonal_ on a (fan_out, fan_in) = (100, 300) weight: rows orthonormal, tau = 1 per
+    # unit (torch.nn.init.orthogonal_); (300, 100): columns orthonormal, tau = 100/300
+    assert abs(selfnorm.init("orthogonal", gain=1.0, fan_in=300, fan_out=100).tau_mean - 1) < 1e-12
+    assert abs(selfnorm.init("orthogonal", gain=1.0, fan_in=100, fan_out=300).tau_mean - 1 / 3) < 1e-12
+    with pytest.raises(selfnorm.InputError, match="fan_out"):
+        selfnorm.init("orthogonal", fan_out=100, width=200)
+    a = selfnorm.init("variance_scaling", scale=2.0, width=64)
+    b = selfnorm.init("variance_scaling", gain=2.0, width=64)
+    assert a.tau_mean == b.tau_mean and a.gain == 2.0
+    with pytest.raises(selfnorm.InputError):
+        selfnorm.init("variance_scaling", scale=2.0, gain=2.0)
+    with pytest.warns(UserWarning, match="E w"):
+        selfnorm.init("uniform", depth=3, width=64)
+    with pytest.raises(selfnorm.InputError) as e:   # the library says --std; Python std=
+        selfnorm.init("normal", std=-1)
+    assert "std=" in str(e.value) and "--std" not in str(e.value)
+
+
 @pytest.mark.parametrize("kw", [
     dict(name="kaiming_normall"), dict(name=3), dict(name="normal", std=-1),
     dict(name="xavier_normal", gain=0), dict(name="kaiming_normal", fan_in=0),

@@ -34,7 +34,7 @@ const cli_command CMD_INIT = {
         "Keras' truncated normals are cut at 2 sd (--truncation C) and rescaled so that the\n"
         "variance after truncation is scale/fan exactly.\n\n"
         "Shape: every layer has --fan-in inputs per unit and --width units (default 1024 both;\n"
-        "--fan-out defaults to --width). The inputs have mean --mu and variance --nu (0, 1).\n"
+        "--fan-out is --width's other name). The inputs have mean --mu and variance --nu (0, 1).\n"
         "Activation: --activation SPEC (default selu), any row of the activation table.\n"
         "--dropout P: alpha dropout after SELU, standard dropout after the others.\n\n"
         "The layer map: z ~ N(mu E omega, mu^2 Var omega + nu E tau), mu' = E f(z),\n"
@@ -456,7 +456,7 @@ int cmd_init(int argc, char **argv)
         { "distribution", OPT_STRING, &ic.spec.distribution, "D", "variance_scaling's distribution", 0, 0 },
         { "truncation", OPT_DOUBLE, &ic.spec.cut, "C", "truncated normals: cut at +-C sd (default 2)", 0, 0 },
         { "fan-in", OPT_LONG, &fan_in, "N", "inputs per unit (default: --width)", 0, 0 },
-        { "fan-out", OPT_LONG, &fan_out, "N", "fan_out of the weight matrix (default: --width)", 0, 0 },
+        { "fan-out", OPT_LONG, &fan_out, "N", "fan_out of the weight matrix: the units, --width's other name", 0, 0 },
         { "width", OPT_LONG, &ic.width, "N", "units per layer (default 1024)", 0, 0 },
         { "depth", OPT_LONG, &ic.depth, "D", "layers (default 64)", 0, 0 },
         { "activation", OPT_STRING, &act, "SPEC", "activation NAME[:PARAMS] (default selu)", 0, 0 },
@@ -477,12 +477,16 @@ int cmd_init(int argc, char **argv)
     if (npos != 1) return cli_usage_error("init", "expected one initializer name (see 'selfnorm help init')");
     ic.name = pos[0];
     if ((rc = check_name(ic.name))) return rc;
-    if (ic.width < 1 || ic.width > 1000000) return cli_usage_error("init", "--width must be between 1 and 1000000");
+    /* a layer's weight matrix is fan_out x fan_in with fan_out = its units: --fan-out is
+     * --width (orthogonal rows, fan_out modes depend on it) */
+    if (cli_given(opts, nopts, "fan-out") && cli_given(opts, nopts, "width") && fan_out != ic.width)
+        return cli_usage_error("init", "--fan-out %ld differs from --width %ld: a layer's fan_out is its number of units (give one of them)",
+                               fan_out, ic.width);
+    if (cli_given(opts, nopts, "fan-out")) ic.width = fan_out;
+    if (ic.width < 1 || ic.width > 1000000) return cli_usage_error("init", "--width (or --fan-out) must be between 1 and 1000000");
     if (ic.depth < 1 || ic.depth > 100000) return cli_usage_error("init", "--depth must be between 1 and 100000");
     if (cli_given(opts, nopts, "fan-in") && (fan_in < 1 || fan_in > 1000000000))
         return cli_usage_error("init", "--fan-in must be between 1 and 1e9");
-    if (cli_given(opts, nopts, "fan-out") && (fan_out < 1 || fan_out > 1000000000))
-        return cli_usage_error("init", "--fan-out must be between 1 and 1e9");
     if (!(ic.nu0 > 0)) return cli_usage_error("init", "--nu must be > 0");
     if (!(ic.dropout >= 0 && ic.dropout < 1)) return cli_usage_error("init", "--dropout must be in [0, 1)");
     if (batch < 1 || batch > 1000000) return cli_usage_error("init", "--batch must be between 1 and 1000000");
@@ -490,7 +494,7 @@ int cmd_init(int argc, char **argv)
     if ((rc = check_numbers(&ic, opts, nopts))) return rc;
     ic.spec.name = ic.name;
     ic.spec.fan_in = cli_given(opts, nopts, "fan-in") ? fan_in : ic.width;
-    ic.spec.fan_out = cli_given(opts, nopts, "fan-out") ? fan_out : ic.width;
+    ic.spec.fan_out = ic.width;
     char err[256];
     if (sn_init_resolve(&ic.w, &ic.spec, &ic.gain, &ic.mode, err, sizeof err))
         return cli_usage_error("init", "%s", err);

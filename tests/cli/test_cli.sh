@@ -870,7 +870,12 @@ run 0 init lecun_normal --depth 3 --width 256 --json && has '"distribution":"tru
 run 0 init lecun_normal --depth 4 --width 128 --check && has "pred var" && has "   chi" && has "verdict       self-normalizing to (mu*, nu*) = (" && lacks "not (0, 1)"
 run 0 init kaiming_normal --nonlinearity selu --depth 3 --width 128 --check --batch 64 --json && has '"chi":' && has '"predicted_chi":' && has '"batch":64'
 run 0 init orthogonal --gain 1 --depth 3 --width 64 --check && has "orthogonal times gain 1"
-run 1 init variance_scaling --scale 2 --mode fan_avg --distribution uniform --fan-out 512 --width 256 --depth 2 --activation relu && has "mode fan_avg" && has "U(-" && has "factor 0.666667 per layer"
+# fan_out is the layer's units: orthogonal_ on (fan_out, fan_in) = (100, 300) has tau = 1 per
+# unit, on (300, 100) tau = 1/3 (torch.nn.init.orthogonal_); --fan-out and --width must agree
+run 0 init orthogonal --gain 1 --fan-in 300 --fan-out 100 --depth 3 && has "tau: mean 1," && has "fan_in 300, fan_out 100"
+run 1 init orthogonal --gain 1 --fan-in 100 --fan-out 300 --depth 3 && has "tau: mean 0.333333"
+run 2 init orthogonal --fan-out 100 --width 200 && has_err "a layer's fan_out is its number of units"
+run 1 init variance_scaling --scale 2 --mode fan_avg --distribution uniform --fan-in 128 --width 256 --depth 2 --activation relu && has "mode fan_avg" && has "U(-" && has "factor 0.666667 per layer"
 run 0 init xavier_uniform --gain 1 --depth 2 --width 64 --activation selu --dropout 0.1 && has "with alpha dropout, rate 0.1"
 run 1 init lecun_normal --activation relu --depth 3 --width 64 && has "collapses toward 0 (factor 0.5 per layer)" && has_err "no attracting fixed point"
 run 1 init normal --std 0.1 --fan-in 200 --width 64 --activation linear --depth 2 && has "explodes (factor 2 per layer)"
@@ -921,7 +926,7 @@ usage_error init lecun_normal --scale 0 && has_err "--scale must be > 0"
 usage_error init uniform --high -1 && has_err "--low must be below --high" && has_err "--high -1"
 usage_error init uniform --low -1e300 --high 1e300 && has_err "keep the bounds within about"
 usage_error init lecun_normal --truncation 0 && has_err "--truncation must be > 0"
-usage_error init lecun_normal --fan-out 0 && has_err "--fan-out must be between 1 and 1e9"
+usage_error init lecun_normal --fan-out 0 && has_err "--width (or --fan-out) must be between 1 and 1000000"
 usage_error init lecun_normal --depth 1000000 && has_err "--depth must be between 1 and 100000"
 usage_error init lecun_normal --nu 1e301 && has_err "--nu must be in [1e-300, 1e+300]"
 usage_error init lecun_normal --mu nan && has_err "--mu"
