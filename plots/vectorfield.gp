@@ -7,7 +7,7 @@
 num(x) = abs(x) < 5e-5 ? "0" : sprintf("%.4g", x)
 fp = fixed_point_found ? sprintf("fixed point (%s, %s): %s, spectral radius %.3f", num(fixed_point_mu), num(fixed_point_nu), fixed_point_kind, spectral_radius) : "no fixed point found from (0, 1)"
 note = omega == 0 ? "\nω = 0: the new mean μ̃ does not depend on μ (g sees μ only through μω)" : ""
-unit = activation[1:5] eq "selu:" ? sprintf("a SELU unit, (μ, ν) ↦ (μ̃, ν̃), for ω = %g, τ = %g, α = %.6g, λ = %.6g", omega, tau, alpha, lambda) : sprintf("a %s unit, (μ, ν) ↦ (μ̃, ν̃), for ω = %g, τ = %g", activation, omega, tau)
+unit = activation[1:5] eq "selu:" ? sprintf("a SELU unit, (μ, ν) ↦ (μ̃, ν̃), for ω = %g, τ = %g, α = %.6g, λ = %.6g", omega, tau, alpha, lambda) : sprintf("%s %s unit, (μ, ν) ↦ (μ̃, ν̃), for ω = %g, τ = %g", strstrt("aeiou", activation[1:1]) > 0 ? "an" : "a", activation, omega, tau)
 set title sprintf("Moment map g of %s\n%s%s", unit, fp, note)
 set size ratio aspect
 set xlabel "mean μ of the unit's inputs"

@@ -109,7 +109,8 @@ static int bench_map(long n, long repeat, const bench_json *json, unsigned long 
     } else {
         char spec[160];
         sn_act_format(spec, sizeof spec, act);
-        printf("map (%s): %ld points on %d threads in %.4f s: %.3g evals/s\n", spec, n, threads,
+        printf("map (%s): %ld points on %d thread%s in %.4f s: %.3g evals/s\n", spec, n, threads,
+               threads == 1 ? "" : "s",
                best, rate);
     }
     return EXIT_OK;

@@ -314,10 +314,10 @@ static void print_text(const init_case *ic, const sn_fixed_point *fp, int fp_ok,
                " the verdict uses\n");
     if (v->kind == SN_PROP_NEUTRAL)
         printf("convergence   none: rate 1 per layer; the layer map stays within 1e-6 of where it"
-               " lands after %ld layers\n", v->layers);
+               " lands after %ld layer%s\n", v->layers, v->layers == 1 ? "" : "s");
     else if (v->kind == SN_PROP_NORMALIZING)
-        printf("convergence   distance to the limit shrinks by %.6g per layer; within 1e-6 after %ld layers\n",
-               v->rate, v->layers);
+        printf("convergence   distance to the limit shrinks by %.6g per layer; within 1e-6 after %ld layer%s\n",
+               v->rate, v->layers, v->layers == 1 ? "" : "s");
     if (isfinite(v->chi))
         printf("gradient      chi per layer %.6g at the limit; over %ld layers x%.6g (squared norm)\n",
                v->chi, ic->predicted, chi_depth);
