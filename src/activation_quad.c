@@ -45,8 +45,9 @@ static const double XGK[8] = {
     0.586087235467691130294144845693013, 0.405845151377397166906606412076961,
     0.207784955007898467600689403773245, 0.000000000000000000000000000000000 };
 
-#define NQ 7   /* the integrals, in this order: */
-enum { Q_F, Q_F2, Q_DF2, Q_DF, Q_D2F, Q_FDF, Q_FD2F };
+#define EVAL_ULP 4.0   /* the rows' f (activation.c) through libm, for exact arguments */
+#define NQ 9   /* the integrals, in this order (the last two bound f's evaluation error): */
+enum { Q_F, Q_F2, Q_DF2, Q_DF, Q_D2F, Q_FDF, Q_FD2F, Q_FERR, Q_FERR2 };
 
 /* The panels' end points, increasing; returns their number + 1. The domain is |Z| ≤ TRUNC
  * widened to TRUNC beyond a: when the mean is far out (|a| large) the variance comes from
@@ -172,6 +173,12 @@ int sn_act_quad_stats(sn_act_stats *st, sn_act_eval_fn *eval, const double *p, d
             h[i][Q_D2F] = v[2] * phi;
             h[i][Q_FDF] = fc * v[1] * phi;
             h[i][Q_FD2F] = fc * v[2] * phi;
+            /* f(x) as evaluated is within ε(EVAL_ULP|f| + 2|x f′|) of f at the node: libm's
+             * ulps, and the roundings of x = m + sZ and of the argument inside f, each ε|x|
+             * relative, amplified by x f′/f (GELU at x = −8: 64) */
+            double x = m + s * Z, ferr = EVAL_ULP * fabs(v[0]) + 2 * fabs(x * v[1]);
+            h[i][Q_FERR] = ferr * phi;
+            h[i][Q_FERR2] = ferr * ferr * phi;
         }
         for (int q = 0; q < NQ; q++) {
             double v[15];
@@ -188,12 +195,17 @@ int sn_act_quad_stats(sn_act_stats *st, sn_act_eval_fn *eval, const double *p, d
     st->dvar_dm = 2 * (sum[Q_FDF] - d1 * sum[Q_DF]);   /* 2 Cov(f, f′) */
     /* ½ E[(f − c)²]″ − (E f − c) E f″ = E[f′² + (f − c) f″] − (E f − c) E f″ */
     st->dvar_ds2 = sum[Q_DF2] + sum[Q_FD2F] - d1 * sum[Q_D2F];
-    st->mean_err = err[Q_F] + 2 * DBL_EPSILON * fabs(st->mean);
+    /* and the evaluation of f at the nodes (Q_FERR), which the QK estimate does not see
+     * (GELU at m = −8, s = 1e−7: 6.6x the estimate without it): it moves E f by ≤ ε E ferr
+     * and Var f by ≤ 2 √Var · ε √(E ferr²) (Cauchy–Schwarz; an error in c cancels) */
+    double feval = DBL_EPSILON * sum[Q_FERR], feval2 = DBL_EPSILON * sqrt(fmax(sum[Q_FERR2], 0));
+    st->mean_err = err[Q_F] + feval + 2 * DBL_EPSILON * fabs(st->mean);
     /* and the rounding of f − c at each node, ε(|f| + |c|), which perturbs E(f − c)² by about
      * 2ε|c|·E|f − c| ≤ 2ε|c|√Var (doubled for margin): it dominates when the spread is tiny
      * against the value, as for tanh far from 0 with small s (moments_quad.c does the same) */
     double spread = sqrt(fmax(st->var, 0.0));
-    st->var_err = err[Q_F2] + 2 * fabs(d1) * err[Q_F] + 4 * DBL_EPSILON * sum[Q_F2]
+    st->var_err = err[Q_F2] + 2 * fabs(d1) * err[Q_F] + 2 * spread * feval2 + feval * feval
+                + 4 * DBL_EPSILON * sum[Q_F2]
                 + 4 * DBL_EPSILON * (fabs(c) + fabs(d1)) * spread + pow(2 * DBL_EPSILON * c, 2);
     st->dsecond_err = err[Q_DF2] + 2 * DBL_EPSILON * st->dsecond;
     st->jac_rel_err = 1e-11;

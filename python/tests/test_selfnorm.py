@@ -302,6 +302,10 @@ def test_activation_fixedpoint():
     # tanh with tau = 1: the variance collapses toward 0, there is no fixed point with nu > 0
     with pytest.raises(selfnorm.Error):
         selfnorm.fixedpoint(0.0, 1.0, activation="tanh")
+    # SiLU at tau = 4: the variance explodes; a point near (0, 0) where g moves the mean by
+    # 20% is not a fixed point
+    with pytest.raises(selfnorm.Error):
+        selfnorm.fixedpoint(0.0, 4.0, activation="silu")
     # SELU by spec is the SELU solver's result
     a, b = selfnorm.fixedpoint(0.0, 1.0), selfnorm.fixedpoint(0.0, 1.0, activation="selu")
     assert (a.mu, a.nu) == (b.mu, b.nu)

@@ -870,6 +870,13 @@ run 0 init lecun_normal --depth 3 --width 256 --json && has '"distribution":"tru
 run 0 init lecun_normal --depth 4 --width 128 --check && has "pred var" && has "   chi" && has "verdict       self-normalizing to (mu*, nu*) = (" && lacks "not (0, 1)"
 run 0 init kaiming_normal --nonlinearity selu --depth 3 --width 128 --check --batch 64 --json && has '"chi":' && has '"predicted_chi":' && has '"batch":64'
 run 0 init orthogonal --gain 1 --depth 3 --width 64 --check && has "orthogonal times gain 1"
+# SiLU and GELU at tau = 4: the variance explodes; (4.8e-15, 5.8e-15), where g moves the mean
+# by 20%, was reported as a fixed point (an absolute test on the mean)
+run 1 fixedpoint --activation silu --tau 4 && has_err "the variance explodes"
+run 1 fixedpoint --activation gelu --tau 4 --json && has '"found":false'
+# an estimate that includes f's own rounding: GELU at mu -8, nu 1e-14 (mean error 2.1e-29
+# against mpmath at 80 digits; the estimate was 3.2e-30)
+run 0 map --mu -8 --omega 1 --nu 1e-14 --tau 1 --activation gelu && has "(error <= 1.5e-28)"
 # fan_out is the layer's units: orthogonal_ on (fan_out, fan_in) = (100, 300) has tau = 1 per
 # unit, on (300, 100) tau = 1/3 (torch.nn.init.orthogonal_); --fan-out and --width must agree
 run 0 init orthogonal --gain 1 --fan-in 300 --fan-out 100 --depth 3 && has "tau: mean 1," && has "fan_in 300, fan_out 100"
