@@ -621,8 +621,9 @@ int sn_map_act(sn_moments *g, sn_point x, const sn_act *act)
     sn_act_stats st;
     int status = point_stats(&st, x, act);
     if (status) return status;
+    /* (the closed forms' variance claim is relative: plus DBL_MIN, as sn_map's) */
     *g = (sn_moments){ .mu_new = st.mean, .nu_new = st.var, .mu_err = st.mean_err,
-                       .nu_err = st.var_err };
+                       .nu_err = st.var_err + (act->def->closed ? DBL_MIN : 0) };
     status = finite_status(g->mu_new, g->nu_new);
     /* the closed forms' errors are fixed claims (1e−13·max(1, |μ̃|)), not estimates */
     return status || act->def->closed ? status : sn_act_map_accurate(g);

@@ -218,7 +218,9 @@ int sn_map_full(sn_moments *g, sn_jacobian *jac, sn_point x, sn_selu p)
     if (status) return status;
     sn_split_map(&g->mu_new, &g->nu_new, &sp, p);
     g->mu_err = 1e-13 * fmax(1.0, fabs(g->mu_new));
-    g->nu_err = 1e-12 * g->nu_new;
+    /* plus DBL_MIN: below the normal range a result has no relative accuracy (ν̃ = 0 was
+     * printed with 'error <= 0' where the exact value is 2.7e−326) */
+    g->nu_err = 1e-12 * g->nu_new + DBL_MIN;
     status = finish_status(g->mu_new, g->nu_new);
     if (jac && status == GSL_SUCCESS) {
         jacobian_from_split(jac, &sp, g->mu_new, x, p);

@@ -101,10 +101,14 @@ static void print_result(const point_args *a, const sn_moments *g, const cli_opt
 static int map_inaccurate(const point_args *a, const sn_moments *g, const cli_opt *opts,
                           size_t nopts)
 {
-    char why[200];
-    snprintf(why, sizeof why, "accuracy not reached (error estimate %.2g for mu_new ~ %.3g, "
-             "%.2g for nu_new ~ %.3g; at most %g relative is accepted)", g->mu_err, g->mu_new,
-             g->nu_err, g->nu_new, SN_ACT_MAP_ACCURACY);
+    char why[240];
+    if (isfinite(g->mu_err) && isfinite(g->nu_err))
+        snprintf(why, sizeof why, "accuracy not reached (error estimate %.2g for mu_new ~ %.3g, "
+                 "%.2g for nu_new ~ %.3g; at most %g relative is accepted)", g->mu_err, g->mu_new,
+                 g->nu_err, g->nu_new, SN_ACT_MAP_ACCURACY);
+    else   /* no estimate to print (its sums overflowed)   */
+        snprintf(why, sizeof why, "accuracy not reached (the quadrature's error estimate is not "
+                 "finite at this point)");
     fprintf(stderr, "selfnorm map: %s\n", why);
     if (a->json) {
         json_writer w;

@@ -877,6 +877,10 @@ run 1 fixedpoint --activation gelu --tau 4 --json && has '"found":false'
 # an estimate that includes f's own rounding: GELU at mu -8, nu 1e-14 (mean error 2.1e-29
 # against mpmath at 80 digits; the estimate was 3.2e-30)
 run 0 map --mu -8 --omega 1 --nu 1e-14 --tau 1 --activation gelu && has "(error <= 1.5e-28)"
+# a result below the normal range: the bound is DBL_MIN, not 0 (exact nu_new ~ 2.7e-326)
+run 0 map --mu -30 --omega 1 --nu 1e-300 --tau 1 && has "nu_new = 0  (error <= 2.2e-308)"
+# no NaN in a message: the estimate is not finite there
+run 1 map --mu 1e150 --omega 1 --nu 1e10 --tau 1 --activation tanh && has_err "error estimate is not finite" && { if grep -q nan "$TMP/err"; then bad "stderr has nan"; else ok; fi; }
 # fan_out is the layer's units: orthogonal_ on (fan_out, fan_in) = (100, 300) has tau = 1 per
 # unit, on (300, 100) tau = 1/3 (torch.nn.init.orthogonal_); --fan-out and --width must agree
 run 0 init orthogonal --gain 1 --fan-in 300 --fan-out 100 --depth 3 && has "tau: mean 1," && has "fan_in 300, fan_out 100"
