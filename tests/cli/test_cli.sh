@@ -879,6 +879,10 @@ run 1 fixedpoint --activation gelu --tau 4 --json && has '"found":false'
 run 0 map --mu -8 --omega 1 --nu 1e-14 --tau 1 --activation gelu && has "(error <= 1.5e-28)"
 # a result below the normal range: the bound is DBL_MIN, not 0 (exact nu_new ~ 2.7e-326)
 run 0 map --mu -30 --omega 1 --nu 1e-300 --tau 1 && has "nu_new = 0  (error <= 2.2e-308)"
+# truncated normals cut far out (no truncation) or close in (b/sqrt 3 by the series): tau 1
+# after Keras' rescaling, not a NaN blamed on --gain
+run 0 init lecun_normal --truncation 1e75 --depth 2 --width 64 && has "tau: mean 1," && lacks "nan"
+run 0 init lecun_normal --truncation 1e-10 --depth 2 --width 64 && has "tau: mean 1," && lacks "nan"
 # no NaN in a message: the estimate is not finite there
 run 1 map --mu 1e150 --omega 1 --nu 1e10 --tau 1 --activation tanh && has_err "error estimate is not finite" && { if grep -q nan "$TMP/err"; then bad "stderr has nan"; else ok; fi; }
 # fan_out is the layer's units: orthogonal_ on (fan_out, fan_in) = (100, 300) has tau = 1 per
