@@ -12,7 +12,7 @@ static const struct {
     ROW(sn_box), ROW(sn_extreme), ROW(sn_verify_result),
     ROW(sn_train_config), ROW(sn_layer_stats), ROW(sn_train_hooks), ROW(sn_act),
     ROW(sn_init_spec), ROW(sn_weights), ROW(sn_unit_stats), ROW(sn_layer_out),
-    ROW(sn_prop_verdict), ROW(sn_mean_field), ROW(sn_init_prediction),
+    ROW(sn_prop_verdict), ROW(sn_mean_field), ROW(sn_init_prediction), ROW(sn_layer_model),
 };
 
 size_t sn_struct_size(const char *name)

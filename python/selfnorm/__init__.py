@@ -431,7 +431,10 @@ def fixedpoint(omega=0.0, tau=1.0, alpha=None, lambda_=None, start=(0.0, 1.0),
 
     f is SELU (alpha, lambda_) unless `activation` names another row of the table (see
     map()). Found by GSL's hybrid root solver from `start` = (mu0, nu0). Raises InputError
-    for bad input, Error when the solver finds no fixed point from there.
+    for bad input, Error when no fixed point with nu > 0 is found from there: its message says
+    what iterating g does to the variance, and its `kind` is "collapse", "explode",
+    "neutral", "self-normalizing" or "undecided" (as `selfnorm fixedpoint --json`'s
+    verdict_kind, which says "converges" for the fourth).
 
     >>> fp = fixedpoint(0.0, 1.0)
     >>> (round(fp.mu, 9), round(fp.nu, 9), fp.attracting)
@@ -454,11 +457,38 @@ def fixedpoint(omega=0.0, tau=1.0, alpha=None, lambda_=None, start=(0.0, 1.0),
                                                v0)
     if status:
         what = "" if act is None else ", activation=%r" % (activation,)
-        _raise(status, "fixedpoint(omega=%r, tau=%r, start=(%r, %r)%s)" % (w, t, m0, v0, what))
+        call = "fixedpoint(omega=%r, tau=%r, start=(%r, %r)%s)" % (w, t, m0, v0, what)
+        if status in _INPUT_ERRORS:
+            _raise(status, call)
+        # why, as `selfnorm fixedpoint` says it: what iterating g does to the variance
+        a = act if act is not None else _lib.sn_act_selu(p.alpha, p.lambda_)
+        kind, reason = _variance_dynamics(a, w, t, m0, v0)
+        e = Error("%s: no fixed point with nu > 0 found: %s (solver: %s)"
+                  % (call, reason, _lib.sn_strerror(status).decode()), status)
+        e.kind = kind
+        raise e
     s = fp.stability
     eig = np.array([complex(s.re[0], s.im[0]), complex(s.re[1], s.im[1])])
     return FixedPoint(fp.mu, fp.nu, s.spectral_norm, s.spectral_radius, eig,
                       _VERDICTS[s.attracting], _VERDICTS[s.contraction], fp.solver_iterations)
+
+
+def _variance_dynamics(act, omega, tau, mu0, nu0, steps=20000):
+    """(kind, words): what iterating g from (mu0, nu0) does to the variance (propagate.h)."""
+    model = _lib.LayerModel(ctypes.cast(ctypes.pointer(act), ctypes.c_void_p), omega, 0.0, tau,
+                            0.0)
+    v = _lib.PropVerdict()
+    if _lib.sn_propagate_verdict(ctypes.byref(v), ctypes.byref(model), mu0, nu0, steps):
+        return "undecided", "g cannot be iterated from the start"
+    kind = _KINDS[v.kind] if 0 <= v.kind < len(_KINDS) else "undecided"
+    factor = "" if math.isnan(v.rate) else " (factor %.6g per step)" % v.rate
+    words = {"collapse": "iterating g, the variance collapses toward 0" + factor,
+             "explode": "iterating g, the variance explodes" + factor,
+             "neutral": "iterating g, the variance neither converges nor diverges (rate 1)",
+             "self-normalizing": "iterating g settles near (%.6g, %.6g), but the solver could not "
+                                 "confirm a fixed point there" % (v.mu, v.nu)}
+    return kind, words.get(kind, "iterating g, the variance neither settles nor collapses nor "
+                                 "explodes within %d steps" % steps)
 
 
 def _act(spec, alpha=None, lambda_=None):

@@ -103,6 +103,11 @@ class MeanField(ctypes.Structure):
                 ("dq_slope", c_double)]
 
 
+class LayerModel(ctypes.Structure):
+    _fields_ = [("act", ctypes.c_void_p), ("omega_mean", c_double), ("omega_var", c_double),
+                ("tau_mean", c_double), ("dropout", c_double)]
+
+
 class InitPrediction(ctypes.Structure):
     _fields_ = [("weights", Weights), ("gain", c_double), ("mode", c_int),
                 ("units", UnitStats), ("layers_done", c_size_t), ("stop_status", c_int),
@@ -222,6 +227,8 @@ sn_map_jacobian_array_act = _proto("sn_map_jacobian_array_act", c_int, ctypes.c_
                                    P(c_size_t))
 sn_fixed_point_solve_act = _proto("sn_fixed_point_solve_act", c_int, P(FixedPoint), c_double,
                                   c_double, P(Act), c_double, c_double)
+sn_propagate_verdict = _proto("sn_propagate_verdict", c_int, P(PropVerdict), P(LayerModel),
+                              c_double, c_double, ctypes.c_long)
 sn_init_spec_default = _proto("sn_init_spec_default", InitSpec)
 sn_init_predict = _proto("sn_init_predict", c_int, P(InitPrediction), ctypes.c_void_p,
                          P(InitSpec), P(Act), ctypes.c_long, ctypes.c_long, c_double, c_double,
@@ -252,7 +259,7 @@ MIRRORS = {"sn_selu": Selu, "sn_point": Point, "sn_moments": Moments, "sn_jacobi
            "sn_train_hooks": TrainHooks, "sn_act": Act, "sn_init_spec": InitSpec,
            "sn_weights": Weights, "sn_unit_stats": UnitStats, "sn_layer_out": LayerOut,
            "sn_prop_verdict": PropVerdict, "sn_mean_field": MeanField,
-           "sn_init_prediction": InitPrediction}
+           "sn_init_prediction": InitPrediction, "sn_layer_model": LayerModel}
 
 
 def check_mirrors():

@@ -304,8 +304,13 @@ def test_activation_fixedpoint():
         selfnorm.fixedpoint(0.0, 1.0, activation="tanh")
     # SiLU at tau = 4: the variance explodes; a point near (0, 0) where g moves the mean by
     # 20% is not a fixed point
-    with pytest.raises(selfnorm.Error):
+    with pytest.raises(selfnorm.Error) as e:
         selfnorm.fixedpoint(0.0, 4.0, activation="silu")
+    assert e.value.kind == "explode" and "variance explodes" in str(e.value)
+    # ReLU at tau = 1: Var max(z, 0) = (1/2 - 1/(2 pi)) tau nu, a collapse by 0.340845 per step
+    with pytest.raises(selfnorm.Error, match="collapses toward 0 .factor 0.340845") as e:
+        selfnorm.fixedpoint(0.0, 1.0, activation="relu")
+    assert e.value.kind == "collapse"
     # SELU by spec is the SELU solver's result
     a, b = selfnorm.fixedpoint(0.0, 1.0), selfnorm.fixedpoint(0.0, 1.0, activation="selu")
     assert (a.mu, a.nu) == (b.mu, b.nu)
