@@ -272,7 +272,7 @@ static void print_text(const init_case *ic, const sn_fixed_point *fp, int fp_ok,
     printf("per unit      omega: mean %.6g, sd %.6g   tau: mean %.10g, sd %.6g\n",
            ic->u.omega_mean, ic->u.omega_sd, ic->u.tau_mean, ic->u.tau_sd);
     printf("activation    %s", ic->act_spec);
-    if (ic->dropout > 0) printf(" with %s, rate %g", dropout_kind(ic), ic->dropout);
+    if (ic->dropout > 0) printf(" with %s, rate %.10g", dropout_kind(ic), ic->dropout);
     printf("\n");
     /* two fixed points, labelled: the typical unit's (the paper's view) and the layer map's
      * limit (what the network follows, and what the verdict uses) */
@@ -316,11 +316,13 @@ static void print_text(const init_case *ic, const sn_fixed_point *fp, int fp_ok,
         printf("convergence   none: rate 1 per layer; the layer map stays within 1e-6 of where it"
                " lands after %ld layer%s\n", v->layers, v->layers == 1 ? "" : "s");
     else if (v->kind == SN_PROP_NORMALIZING)
-        printf("convergence   distance to the limit shrinks by %.6g per layer; within 1e-6 after %ld layer%s\n",
-               v->rate, v->layers, v->layers == 1 ? "" : "s");
+        printf("convergence   distance to the limit shrinks by %.6g per layer; within 1e-6 after %ld layer%s%s\n",
+               v->rate, v->layers, v->layers == 1 ? "" : "s",
+               v->layers > ic->depth ? " (more than --depth: this network does not get there)" : "");
     if (isfinite(v->chi))
-        printf("gradient      chi per layer %.6g at the limit; over %ld layers x%.6g (squared norm)\n",
-               v->chi, ic->predicted, chi_depth);
+        printf("gradient      chi per layer %.6g %s; over %ld layers x%.6g (squared norm)\n", v->chi,
+               v->kind == SN_PROP_NORMALIZING ? "at the limit" : "where the layer map was left",
+               ic->predicted, chi_depth);
     else
         printf("gradient      over %ld layers x%.6g (squared norm)\n", ic->predicted, chi_depth);
     if (mf_st == GSL_SUCCESS) {
