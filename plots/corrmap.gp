@@ -1,14 +1,15 @@
 # The mean-field correlation map c -> c' for a few activations, with the diagonal c' = c.
 # Variables from `selfnorm plot corrmap`: grid, q_NAME, tau_NAME, fixed_NAME (1: q is the fixed
 # point q*), slope1_NAME (the slope at c = 1: chi1 where q = q*); datafile: index 0.
-set title "Correlation of two inputs after one random layer (mean field)"
+set title "Correlation of two inputs after one random layer (mean field)\nχ_1 = slope of c' at c = 1 where q = q*; each curve at its own τ"
 set xlabel "correlation c of the inputs"
 set ylabel "correlation c' of the outputs"
 set xrange [-1:1]
 set yrange [-1:1]
 set grid
 set size square
-set key outside right top Left reverse box samplen 2 spacing 1.3 font ",9" title "χ_1 = slope of c' at c = 1 where q = q*; each curve at its own τ"
+set key below Left reverse box samplen 2 spacing 1.3 font ",9" maxrows 3
+set bmargin 8   # room for the key below the x label
 # a curve's label: at the fixed point q* its slope at 1 is χ_1 (< 1 ordered, > 1 chaotic);
 # elsewhere it is only a slope, and the label says so
 lab(name, tau, q, fixed, slope) = fixed ? sprintf("%s, τ = %g, q = q* = %.3g: χ_1 = %.4f", name, tau, q, slope) : sprintf("%s, τ = %g, q = %.3g (no q* > 0): slope %.4f, not a χ_1", name, tau, q, slope)
