@@ -254,12 +254,20 @@ static const sn_act_far FAR_SILU[2] = { { 45, 0, 1, 0, 0 }, { 760, 0, 0, 0, 0 } 
 
 /* The stats by the far form when it applies (returns 1), else 0. Errors: the rounding of the
  * sums (4ε each) and of the exponents −Km + K²s²/2 (ε·|exponent| relatively in E, E₂). */
+/* The side of the row's far form that covers z ~ N(m, s²), or NULL. */
+static const sn_act_far *far_side(const sn_act_far *far, double m, double s)
+{
+    if (!far) return NULL;
+    const sn_act_far *f = m > 0 ? &far[0] : &far[1];
+    double reach = s * (FAR_TRUNC + 2 * fabs(f->K) * s);
+    return fabs(m) - reach >= f->x_far ? f : NULL;      /* not when reach overflows */
+}
+
 static int far_stats(sn_act_stats *st, const sn_act_far *far, double m, double s)
 {
-    if (!far) return 0;
-    const sn_act_far *f = m > 0 ? &far[0] : &far[1];
-    double k = f->K, s2 = s * s, reach = s * (FAR_TRUNC + 2 * fabs(k) * s);
-    if (!(fabs(m) - reach >= f->x_far)) return 0;      /* also when reach overflows */
+    const sn_act_far *f = far_side(far, m, s);
+    if (!f) return 0;
+    double k = f->K, s2 = s * s;
     double A = f->A, B = f->B, C = f->C, kk = k * k * s2;
     double e1 = C != 0 ? exp(-k * m + 0.5 * kk) : 0.0;  /* E */
     double e2 = C != 0 ? exp(-2 * k * m + kk) : 0.0;    /* E₂ */
@@ -681,12 +689,6 @@ int sn_stability_at_act(sn_stability *s, sn_jacobian *jac, sn_point x, const sn_
     return sn_stability_2x2(s, (const double (*)[2])j.h, st.jac_rel_err * hmax);
 }
 
-static int far_reaches(const sn_act_far *far, double m, double s)
-{
-    sn_act_stats st;
-    return far_stats(&st, far, m, s);
-}
-
 int sn_map_array_act(double *mu_new, double *nu_new, const sn_point *x, size_t n,
                      const sn_act *act, size_t *bad)
 {
@@ -702,7 +704,7 @@ int sn_map_array_act(double *mu_new, double *nu_new, const sn_point *x, size_t n
          * estimate says the result is one (sn_act_map_accurate), else (bad points, far
          * forms, closed forms, results refused) sn_map_act, which reports the status */
         if (fast && sn_point_check(x[i], sn_selu_default()) == GSL_SUCCESS
-            && !far_reaches(act->def->far, x[i].mu * x[i].omega, sqrt(x[i].nu * x[i].tau))
+            && !far_side(act->def->far, x[i].mu * x[i].omega, sqrt(x[i].nu * x[i].tau))
             && sn_act_quad_map(&g.mu_new, &g.nu_new, &g.mu_err, &g.nu_err, fast, act->p,
                                 x[i].mu * x[i].omega, sqrt(x[i].nu * x[i].tau)) == GSL_SUCCESS
             && isfinite(g.mu_new) && isfinite(g.nu_new) && sn_act_map_accurate(&g) == GSL_SUCCESS) {

@@ -72,8 +72,7 @@ int sn_act_quad_stats(sn_act_stats *st, sn_act_eval_fn *eval, const double *p, d
                       double s);
 
 /* E f and Var f alone (the map g), by the panels and rule of sn_act_quad_stats with f and the
- * weights at all nodes from the vectorized kernels; absolute error estimates as there, or none
- * when mean_err and var_err are NULL (the values are the same either way). */
+ * weights at all nodes from the vectorized kernels; absolute error estimates as there. */
 int sn_act_quad_map(double *mean, double *var, double *mean_err, double *var_err,
                     const sn_act_kernels *kernels, const double *p, double m, double s);
 /* phi[i] = φ(Z[i]), the standard normal density, vectorized (activation_kernels.c); within

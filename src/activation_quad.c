@@ -84,41 +84,22 @@ static double qk_error(double diff, double resabs, double resasc)
     return err;
 }
 
-/* The Kronrod weights (GSL's qk15.c wgk) and Gauss weights (wg) in the order of the nodes of
- * a panel (−XGK[0..7], then +XGK[6..0]); the Gauss weight is 0 at the Kronrod-only nodes.
- * Fixed-length loops over them vectorize. */
+/* The Kronrod weights (GSL's qk15.c wgk) and Gauss weights (wg), then both in the order of the
+ * nodes of a panel (−XGK[0..7], then +XGK[6..0]); the Gauss weight is 0 at the Kronrod-only
+ * nodes. Fixed-length loops over them vectorize. */
+static const double WGK[8] = {
+    0.022935322010529224963732008058970, 0.063092092629978553290700663189204,
+    0.104790010322250183839876322541518, 0.140653259715525918745189590510238,
+    0.169004726639267902826583426598550, 0.190350578064785409913256402421014,
+    0.204432940075298892414161999234649, 0.209482141084727828012999174891714 };
+static const double WG[4] = {
+    0.129484966168869693270611432679082, 0.279705391489276667901467771423780,
+    0.381830050505118944950369775488975, 0.417959183673469387755102040816327 };
 static const double WK15[15] = {
-    0.022935322010529224963732008058970,
-    0.063092092629978553290700663189204,
-    0.104790010322250183839876322541518,
-    0.140653259715525918745189590510238,
-    0.169004726639267902826583426598550,
-    0.190350578064785409913256402421014,
-    0.204432940075298892414161999234649,
-    0.209482141084727828012999174891714,
-    0.204432940075298892414161999234649,
-    0.190350578064785409913256402421014,
-    0.169004726639267902826583426598550,
-    0.140653259715525918745189590510238,
-    0.104790010322250183839876322541518,
-    0.063092092629978553290700663189204,
-    0.022935322010529224963732008058970 };
-static const double WG15[15] = {   /* WG at the odd indices of WGK, 0 elsewhere */
-    0,
-    0.129484966168869693270611432679082,
-    0,
-    0.279705391489276667901467771423780,
-    0,
-    0.381830050505118944950369775488975,
-    0,
-    0.417959183673469387755102040816327,
-    0,
-    0.381830050505118944950369775488975,
-    0,
-    0.279705391489276667901467771423780,
-    0,
-    0.129484966168869693270611432679082,
-    0 };
+    WGK[0], WGK[1], WGK[2], WGK[3], WGK[4], WGK[5], WGK[6], WGK[7],
+    WGK[6], WGK[5], WGK[4], WGK[3], WGK[2], WGK[1], WGK[0] };
+static const double WG15[15] = { 0, WG[0], 0, WG[1], 0, WG[2], 0, WG[3], 0, WG[2], 0, WG[1], 0,
+                                 WG[0], 0 };
 
 /* K15 of one panel of half-width half from the integrand at its 15 nodes (in the order of
  * WK15); with err, adds the panel's QK error (|K15 − G7| as qk_error transforms it). */
@@ -222,10 +203,9 @@ int sn_act_quad_stats(sn_act_stats *st, sn_act_eval_fn *eval, const double *p, d
  * accuracy is the adaptive rule's and the error estimate its QK estimate, plus the kernels'
  * ulps, which perturb f − c by ≤ KERNEL_ULP·ε(|f| + |c|) at each node, and the weights'
  * rounding (WEIGHT_ULP, see sn_act_gauss_pdf). The K15 sums of all panels are one weighted sum
- * over all nodes (weight half-width × Kronrod weight × φ); the error estimate, when asked for
- * (sn_map_array_act always asks: it decides whether the result is one), is the panels' QK
- * estimate from the same node values, so the values do not depend on whether it is asked
- * for. tests/test_activation.c checks both against MPFR as the rest. */
+ * over all nodes (weight half-width × Kronrod weight × φ); the error estimate (which decides
+ * in sn_map_array_act whether the result is one) is the panels' QK estimate from the same
+ * node values. tests/test_activation.c checks both against MPFR as the rest. */
 #define KERNEL_ULP 8.0
 #define WEIGHT_ULP (PDF_VECTOR_ULP + 4.0)   /* φ's, and the product half·WK15·φ */
 #define NODES_MAX ((MAX_PANELS + 1) * 15 + 1)
@@ -304,7 +284,6 @@ int sn_act_quad_map(double *mean, double *var, double *mean_err, double *var_err
     *mean = c + d1;
     *var = d2 - d1 * d1;
     if (!(*var >= 0)) *var = 0.0;
-    if (!mean_err && !var_err) return GSL_SUCCESS;
     for (size_t j = 0; j < n; j++) y[j] -= c;          /* y is f − c from here on */
     double e1, e2;
     kronrod_panels_errors(&e1, &e2, y, phi, half, np);
@@ -315,12 +294,10 @@ int sn_act_quad_map(double *mean, double *var, double *mean_err, double *var_err
     /* and an absolute floor: libmvec is not accurate for subnormal results, and σ(t) is
      * clamped at ≥ 1.2e−308 (activation_kernels.c), costing ≤ |x|·1.2e−308 in x σ(x) */
     double floor_abs = SUBNORMAL_FLOOR * (1 + fabs(m) + FAR * s);
-    double e_mean = e1 + node + WEIGHT_ULP * DBL_EPSILON * sqrt(d2)
-                  + 2 * DBL_EPSILON * fabs(*mean) + floor_abs;
-    double e_var = e2 + 2 * fabs(d1) * e1 + 2 * node * (spread + fabs(d1)) + node * node
-                 + (WEIGHT_ULP + 4) * DBL_EPSILON * d2
-                 + 4 * DBL_EPSILON * (fabs(c) + fabs(d1)) * spread + floor_abs;
-    if (mean_err) *mean_err = e_mean;
-    if (var_err) *var_err = e_var;
+    *mean_err = e1 + node + WEIGHT_ULP * DBL_EPSILON * sqrt(d2) + 2 * DBL_EPSILON * fabs(*mean)
+              + floor_abs;
+    *var_err = e2 + 2 * fabs(d1) * e1 + 2 * node * (spread + fabs(d1)) + node * node
+             + (WEIGHT_ULP + 4) * DBL_EPSILON * d2
+             + 4 * DBL_EPSILON * (fabs(c) + fabs(d1)) * spread + floor_abs;
     return GSL_SUCCESS;
 }
