@@ -84,22 +84,42 @@ static double qk_error(double diff, double resabs, double resasc)
     return err;
 }
 
-/* The Kronrod weights (GSL's qk15.c wgk) and Gauss weights (wg), then both in the order of the
- * nodes of a panel (−XGK[0..7], then +XGK[6..0]); the Gauss weight is 0 at the Kronrod-only
- * nodes. Fixed-length loops over them vectorize. */
-static const double WGK[8] = {
-    0.022935322010529224963732008058970, 0.063092092629978553290700663189204,
-    0.104790010322250183839876322541518, 0.140653259715525918745189590510238,
-    0.169004726639267902826583426598550, 0.190350578064785409913256402421014,
-    0.204432940075298892414161999234649, 0.209482141084727828012999174891714 };
-static const double WG[4] = {
-    0.129484966168869693270611432679082, 0.279705391489276667901467771423780,
-    0.381830050505118944950369775488975, 0.417959183673469387755102040816327 };
+/* The Kronrod weights (GSL's qk15.c wgk) and Gauss weights (wg) in the order of the nodes of
+ * a panel (−XGK[0..7], then +XGK[6..0]); the Gauss weight is 0 at the Kronrod-only nodes.
+ * Fixed-length loops over them vectorize. Written out: C (clang) does not take one const
+ * array's elements as another's initializers. */
 static const double WK15[15] = {
-    WGK[0], WGK[1], WGK[2], WGK[3], WGK[4], WGK[5], WGK[6], WGK[7],
-    WGK[6], WGK[5], WGK[4], WGK[3], WGK[2], WGK[1], WGK[0] };
-static const double WG15[15] = { 0, WG[0], 0, WG[1], 0, WG[2], 0, WG[3], 0, WG[2], 0, WG[1], 0,
-                                 WG[0], 0 };
+    0.022935322010529224963732008058970,
+    0.063092092629978553290700663189204,
+    0.104790010322250183839876322541518,
+    0.140653259715525918745189590510238,
+    0.169004726639267902826583426598550,
+    0.190350578064785409913256402421014,
+    0.204432940075298892414161999234649,
+    0.209482141084727828012999174891714,
+    0.204432940075298892414161999234649,
+    0.190350578064785409913256402421014,
+    0.169004726639267902826583426598550,
+    0.140653259715525918745189590510238,
+    0.104790010322250183839876322541518,
+    0.063092092629978553290700663189204,
+    0.022935322010529224963732008058970 };
+static const double WG15[15] = {   /* WG at the odd indices of WGK, 0 elsewhere */
+    0,
+    0.129484966168869693270611432679082,
+    0,
+    0.279705391489276667901467771423780,
+    0,
+    0.381830050505118944950369775488975,
+    0,
+    0.417959183673469387755102040816327,
+    0,
+    0.381830050505118944950369775488975,
+    0,
+    0.279705391489276667901467771423780,
+    0,
+    0.129484966168869693270611432679082,
+    0 };
 
 /* K15 of one panel of half-width half from the integrand at its 15 nodes (in the order of
  * WK15); with err, adds the panel's QK error (|K15 − G7| as qk_error transforms it). */
